@@ -1,0 +1,97 @@
+# whosaid: front door. `make run` installs what is missing, builds, compiles
+# the default model and runs the pipeline on the bundled sample; `make test`
+# builds and passes every test. See README.md.
+
+SHARED ?= ../shared
+CC ?= cc
+PKGS := icu-uc icu-i18n msgpack jansson
+OPT ?= -O2
+CFLAGS ?= $(OPT) -g
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
+	-Wstrict-prototypes -Wmissing-prototypes -Wvla
+# pkg-config runs only after `deps` (below) made sure it exists.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) \
+	-MMD -MP -Ibuild/gen $(PKG_CFLAGS) $(CFLAGS) $(XCFLAGS)
+LIBS = $(PKG_LIBS) -lstemmer -lpthread -lm
+B := build
+
+LIB_SRC := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c)) $(wildcard stages/*.c) $(wildcard models/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
+BENCH_SRC := $(wildcard bench/bench_*.c)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+EVAL_SRC := $(wildcard eval/*.c)
+GEN := $(patsubst models/src/%.txt,$(B)/gen/%.inc,$(wildcard models/src/lists/*.txt))
+MODEL_SRC := $(shell find models/src -type f 2>/dev/null)
+MODEL := $(B)/whosaid.model
+
+.DELETE_ON_ERROR:
+.PHONY: all run models test asan ubsan fuzz bench eval format clean deps
+
+all: deps $(B)/whosaid $(MODEL) $(if $(EVAL_SRC),$(B)/whosaid-eval)
+
+deps:
+	@scripts/install-deps.sh
+
+$(B)/gen/%.inc: models/src/%.txt scripts/gen-list.sh
+	@mkdir -p $(dir $@)
+	scripts/gen-list.sh $< > $@
+
+$(B)/obj/%.o: %.c | gen
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+gen: $(GEN)
+.PHONY: gen
+
+$(B)/libwhosaid.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/whosaid: $(B)/obj/pipeline/main.o $(B)/libwhosaid.a
+	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/whosaid-eval: $(EVAL_SRC:%.c=$(B)/obj/%.o) $(B)/libwhosaid.a
+	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LIBS)
+
+models: $(MODEL)
+$(MODEL): $(B)/whosaid $(MODEL_SRC)
+	$(B)/whosaid model build -o $@ models/src
+
+$(B)/tests/%: $(B)/obj/tests/%.o $(B)/libwhosaid.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LIBS) -lcmocka
+
+$(B)/bench/%: $(B)/obj/bench/%.o $(B)/libwhosaid.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LIBS)
+
+run: all
+	@echo "== who said what in sample/articles.jsonl =="
+	@$(B)/whosaid run sample/articles.jsonl | $(B)/whosaid dump --table quotes --format table
+
+test: all $(TEST_BIN)
+	@SHARED=$(SHARED) B=$(B) tests/run_all.sh
+
+# Sanitizer builds live in their own trees so they never mix with build/.
+asan:
+	$(MAKE) B=build-asan OPT=-O1 XCFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer" all $(TEST_BIN:$(B)/%=build-asan/%)
+ubsan:
+	$(MAKE) B=build-ubsan OPT=-O1 XCFLAGS="-fsanitize=undefined -fno-sanitize-recover=undefined" all $(TEST_BIN:$(B)/%=build-ubsan/%)
+
+bench: all $(BENCH_BIN)
+	@SHARED=$(SHARED) B=$(B) bench/run.sh
+
+eval: all
+	@SHARED=$(SHARED) B=$(B) eval/run.sh
+
+format:
+	clang-format -i $(wildcard pipeline/*.[ch] stages/*.[ch] models/*.[ch] tests/*.[ch] bench/*.[ch] eval/*.[ch])
+
+clean:
+	rm -rf build build-asan build-ubsan
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

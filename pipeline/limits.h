@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef WHOSAID_LIMITS_H
+#define WHOSAID_LIMITS_H
+
+/* Every limit of the program, named in one place. Exceeding one gives
+ * ERR_LIMIT for that record (or that model), never a crash or a hang. */
+
+/* Largest encoded input record (msgpack map or JSON line), in bytes. */
+#define REC_MAX_BYTES (64u << 20)
+/* Largest `text` of a record, in bytes (offsets are uint32_t). */
+#define REC_MAX_TEXT_BYTES (32u << 20)
+/* Most bytes one record's arena may hold (all stages together). */
+#define REC_ARENA_CAP (1024u << 20)
+/* Largest nesting depth accepted in a JSON or msgpack record. */
+#define REC_MAX_DEPTH 64
+/* Records in flight between reader, workers and writer, per worker. */
+#define POOL_SLOTS_PER_WORKER 16
+/* Most worker threads. */
+#define POOL_MAX_WORKERS 256
+/* Most tokens in one gazetteer phrase. */
+#define GAZ_MAX_PHRASE_TOKENS 8
+/* Most bytes in one normalized gazetteer key. */
+#define GAZ_MAX_KEY_BYTES 256
+/* Largest model file accepted, in bytes. */
+#define MODEL_MAX_BYTES (1024ull << 20)
+/* Most tokens one sentence may hold before it is cut. */
+#define SENT_MAX_TOKENS 4096
+
+#endif

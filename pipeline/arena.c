@@ -92,7 +92,8 @@ void *arena_calloc_raw(arena *a, size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)
 		return NULL;
-	return arena_alloc(a, n * size ? n * size : 1);
+	size_t bytes = n * size;
+	return arena_alloc(a, bytes ? bytes : 1);
 }
 
 void *arena_calloc(arena *a, size_t n, size_t size)

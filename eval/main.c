@@ -310,7 +310,7 @@ static int run_entcov(const opts *o)
 		load_gold_free(&gs);
 		return 2;
 	}
-	uint64_t sources = 0, names = 0, exact = 0, contain = 0, missing = 0;
+	uint64_t sources = 0, names = 0, exact = 0, contain = 0, head = 0, any = 0, missing = 0;
 	for (uint32_t i = 0; i < gs.n; i++) {
 		const load_gold_doc *g = &gs.v[i];
 		load_pred_doc *p = (load_pred_doc *)load_pred_find(&ps, g->id);
@@ -338,12 +338,13 @@ static int run_entcov(const opts *o)
 			if (!score_proper_name(g->text, g->len, s, &name))
 				continue;
 			names++;
-			bool ex = false;
-			int32_t e = p ? score_cover(p->e, p->ne, name, &ex) : -1;
-			if (e >= 0) {
-				contain++;
-				exact += ex;
-			} else if (o->verbose) {
+			score_cover_level l =
+				p ? score_cover(g->text, p->e, p->ne, name, false) : SCORE_COVER_NONE;
+			any += p && score_cover(g->text, p->e, p->ne, name, true) != SCORE_COVER_NONE;
+			exact += l == SCORE_COVER_EXACT;
+			contain += l >= SCORE_COVER_CONTAINS;
+			head += l >= SCORE_COVER_HEAD;
+			if (l == SCORE_COVER_NONE && o->verbose) {
 				printf("uncovered\t%s\t%.*s\n", g->id, (int)(name.end - name.start),
 				       g->text + name.start);
 			}
@@ -351,13 +352,15 @@ static int run_entcov(const opts *o)
 		free(seen);
 	}
 	if (o->json) {
-		print_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:f,s:f}", "mode",
-				     "entcov", "gold", base(o->pos[1]), "pred", base(o->pos[2]),
-				     "docs_missing", (json_int_t)missing, "sources",
-				     (json_int_t)sources, "names", (json_int_t)names, "exact",
-				     (json_int_t)exact, "containing", (json_int_t)contain,
+		print_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:f,s:f}",
+				     "mode", "entcov", "gold", base(o->pos[1]), "pred",
+				     base(o->pos[2]), "docs_missing", (json_int_t)missing,
+				     "sources", (json_int_t)sources, "names", (json_int_t)names,
+				     "exact", (json_int_t)exact, "containing", (json_int_t)contain,
+				     "head", (json_int_t)head, "any_type", (json_int_t)any,
 				     "exact_share", ratio(exact, names), "containing_share",
-				     ratio(contain, names)));
+				     ratio(contain, names), "head_share", ratio(head, names),
+				     "any_type_share", ratio(any, names)));
 	} else {
 		printf("Entity coverage of gold sources that are names: %s vs %s\n",
 		       base(o->pos[1]), base(o->pos[2]));
@@ -370,6 +373,10 @@ static int run_entcov(const opts *o)
 		       (unsigned long long)exact, (unsigned long long)names);
 		printf("%-34s %7.3f  %llu/%llu\n", "  exact or containing", ratio(contain, names),
 		       (unsigned long long)contain, (unsigned long long)names);
+		printf("%-34s %7.3f  %llu/%llu\n", "  exact, containing or head", ratio(head, names),
+		       (unsigned long long)head, (unsigned long long)names);
+		printf("%-34s %7.3f  %llu/%llu\n", "covered by an entity of any type",
+		       ratio(any, names), (unsigned long long)any, (unsigned long long)names);
 	}
 	load_gold_free(&gs);
 	load_pred_free(&ps);
@@ -492,8 +499,10 @@ static bool seed_quote(json_t *rec, uint64_t line, void *ctx)
 	score_span occ = {0, 0};
 	bool located = ti >= 0 && score_find_quote(c->tx->text[ti], c->tx->len[ti], quote, near,
 						   &occ);
-	if (!located)
+	if (!located) {
 		c->gold_bad++;
+		miss(c, "quote not in text", doc, quote, NULL);
+	}
 	/* The predicted quote that overlaps the occurrence most, else one
 	 * whose text holds the quote. */
 	const score_quote *best = NULL;
@@ -551,12 +560,6 @@ static bool seed_quote(json_t *rec, uint64_t line, void *ctx)
 	return true;
 }
 
-static bool word_at(const char *t, uint32_t len, uint32_t s, uint32_t e)
-{
-	bool before = s == 0 || !((t[s - 1] | 0x20) >= 'a' && (t[s - 1] | 0x20) <= 'z');
-	bool after = e >= len || !((t[e] | 0x20) >= 'a' && (t[e] | 0x20) <= 'z');
-	return before && after;
-}
 
 static bool seed_entity(json_t *rec, uint64_t line, void *ctx)
 {
@@ -571,23 +574,23 @@ static bool seed_entity(json_t *rec, uint64_t line, void *ctx)
 	c->ents++;
 	int32_t ti = texts_find(c->tx, doc);
 	const load_pred_doc *p = load_pred_find(c->ps, doc);
-	size_t tl = strlen(text);
 	bool found = false, exact = false, occurs = false;
-	if (ti >= 0 && tl > 0) {
+	/* Occurrences as whole words; inside longer words only when there is
+	 * no such occurrence ("South Korea" in "South Korean"). */
+	for (int word = 1; ti >= 0 && word >= 0 && !occurs; word--) {
 		const char *t = c->tx->text[ti];
 		uint32_t len = c->tx->len[ti];
-		for (uint32_t i = 0; i + tl <= len && !exact; i++) {
-			if (memcmp(t + i, text, tl) != 0 || !word_at(t, len, i, i + (uint32_t)tl))
-				continue;
+		score_span oc;
+		for (uint32_t i = 0; !exact && score_find_text(t, len, text, i, word, &oc);
+		     i = oc.start + 1) {
 			occurs = true;
 			for (uint32_t k = 0; p && k < p->ne; k++) {
 				const score_entity *e = &p->e[k];
-				if (strcmp(e->type, type) != 0 || e->sp.start > i ||
-				    e->sp.end < i + tl)
+				if (strcmp(e->type, type) != 0 || e->sp.start > oc.start ||
+				    e->sp.end < oc.end)
 					continue;
 				found = true;
-				if (e->sp.start == i && e->sp.end == i + tl)
-					exact = true;
+				exact |= e->sp.start == oc.start && e->sp.end == oc.end;
 			}
 		}
 	}

@@ -92,7 +92,25 @@ static void prf_cells(score_prf c)
 typedef struct {
 	const load_gold_doc *g;
 	const load_pred_doc *p;
+	FILE *out; /* where -v lines go (printed after the table) */
 } miss_ctx;
+
+/* Prints at most 100 bytes of text at s on one line (whole characters,
+ * line breaks and tabs as spaces), or "-" for none. */
+static void snip(FILE *f, const char *text, uint32_t len, const score_span *s)
+{
+	if (!s || s->start >= s->end) {
+		fputs("-", f);
+		return;
+	}
+	uint32_t e = s->end - s->start > 100 ? s->start + 100 : s->end;
+	while (e < s->end && e < len && ((unsigned char)text[e] & 0xC0) == 0x80)
+		e--;
+	for (uint32_t i = s->start; i < e; i++)
+		fputc(text[i] == '\n' || text[i] == '\t' || text[i] == '\r' ? ' ' : text[i], f);
+	if (e < s->end)
+		fputs("...", f);
+}
 
 /* -v: one line per unmatched gold attribution or predicted quote. */
 static void polnear_miss(void *ctx, bool is_gold, uint32_t i)
@@ -107,10 +125,42 @@ static void polnear_miss(void *ctx, bool is_gold, uint32_t i)
 	} else {
 		s = m->p->q[i].content;
 	}
-	uint32_t n = s.end - s.start;
-	printf("%s\t%s\t%u-%u\t%.*s%s\n", is_gold ? "gold-unmatched" : "pred-unmatched",
-	       m->g->id, s.start, s.end, (int)(n > 120 ? 120 : n), m->g->text + s.start,
-	       n > 120 ? "..." : "");
+	fprintf(m->out, "%s\t%s\t%u-%u\t", is_gold ? "gold-unmatched" : "pred-unmatched", m->g->id,
+	       s.start, s.end);
+	snip(m->out, m->g->text, m->g->len, &s);
+	fputc('\n', m->out);
+}
+
+/* One -v line when a role of a matched pair differs after trimming. */
+static void pair_role(const miss_ctx *m, const char *tag, const score_span *g,
+		      const score_span *p, bool content)
+{
+	score_span gt = {0, 0}, pt = {0, 0};
+	if (g)
+		gt = score_trim(m->g->text, m->g->len, *g, content);
+	if (p)
+		pt = score_trim(m->g->text, m->g->len, *p, content);
+	if (gt.start == pt.start && gt.end == pt.end)
+		return;
+	fprintf(m->out, "%s\t%s\tgold %u-%u: ", tag, m->g->id, gt.start, gt.end);
+	snip(m->out, m->g->text, m->g->len, g ? &gt : NULL);
+	fprintf(m->out, "\tpred %u-%u: ", pt.start, pt.end);
+	snip(m->out, m->g->text, m->g->len, p ? &pt : NULL);
+	fputc('\n', m->out);
+}
+
+/* -v: for a matched pair, the roles whose spans differ. */
+static void polnear_pair(void *ctx, uint32_t gi, uint32_t pj)
+{
+	const miss_ctx *m = ctx;
+	const score_gold *g = &m->g->gold[gi];
+	const score_quote *q = &m->p->q[pj];
+	score_span gc = hull_of(g->content, g->ncontent);
+	pair_role(m, "content-differs", &gc, &q->content, true);
+	score_span gs = g->nsrc ? hull_of(g->src, g->nsrc) : (score_span){0, 0};
+	pair_role(m, "source-differs", g->nsrc ? &gs : NULL, q->has_spk ? &q->spk : NULL, false);
+	score_span gu = g->ncue ? hull_of(g->cue, g->ncue) : (score_span){0, 0};
+	pair_role(m, "cue-differs", g->ncue ? &gu : NULL, q->has_cue ? &q->cue : NULL, false);
 }
 
 static int run_polnear(const opts *o)
@@ -131,8 +181,17 @@ static int run_polnear(const opts *o)
 	memset(&acc, 0, sizeof acc);
 	uint64_t clipped = 0, errors = 0;
 	miss_ctx mc;
-	if (o->verbose) {
+	char *vbuf = NULL;
+	size_t vlen = 0;
+	mc.out = NULL;
+	if (o->verbose && !o->json) {
+		mc.out = open_memstream(&vbuf, &vlen);
+		if (!mc.out) {
+			fprintf(stderr, "whosaid-eval: out of memory\n");
+			return 2;
+		}
 		acc.on_miss = polnear_miss;
+		acc.on_pair = polnear_pair;
 		acc.miss_ctx = &mc;
 	}
 	for (uint32_t i = 0; i < gs.n; i++) {
@@ -221,9 +280,15 @@ static int run_polnear(const opts *o)
 				 ratio(c->spk_right, c->spk_matched),
 				 (unsigned long long)c->spk_right,
 				 (unsigned long long)c->spk_matched);
-			printf("  %-43s", cell);
+			printf(s + 1 < SCORE_NSUBSETS ? "  %-43s" : "  %s", cell);
 		}
 		printf("\n");
+	}
+	if (mc.out) {
+		fclose(mc.out);
+		printf("\n");
+		fwrite(vbuf, 1, vlen, stdout);
+		free(vbuf);
 	}
 	load_gold_free(&gs);
 	load_pred_free(&ps);

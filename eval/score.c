@@ -388,6 +388,8 @@ static void score_subset(const char *text, uint32_t len, const score_gold *g, ui
 			m++;
 			if (t != 0)
 				continue;
+			if (trace && trace->on_pair)
+				trace->on_pair(trace->miss_ctx, pr->g, pr->p);
 			/* Speaker, on the any-overlap matching. */
 			const score_gold *gg = &g[pr->g];
 			const score_quote *q = &p[pr->p];

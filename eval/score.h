@@ -87,6 +87,8 @@ typedef struct {
 	 * predicted quote left unmatched by the any-overlap matching of all
 	 * attributions, with its index in the document. */
 	void (*on_miss)(void *ctx, bool is_gold, uint32_t index);
+	/* When set, called for every pair of that matching. */
+	void (*on_pair)(void *ctx, uint32_t gold, uint32_t pred);
 	void *miss_ctx;
 } score_polnear;
 

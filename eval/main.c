@@ -29,6 +29,7 @@ static void usage(FILE *f)
 	      "  entcov GOLD.jsonl PRED.jsonl        PolNeAR gold sources that are names,\n"
 	      "                                      covered by a PER or ORG entity\n"
 	      "  gold2pred GOLD.jsonl                the gold as prediction records\n"
+	      "  compare OLD.json NEW.json           what changed between two --json reports\n"
 	      "PRED.jsonl holds `whosaid run --format jsonl` output records, matched by id.\n"
 	      "--json prints the numbers as one JSON object; -v lists misses.\n"
 	      "See eval/README.md for every measure.\n",
@@ -768,6 +769,80 @@ static int run_seeds(const opts *o)
 	return ok ? 0 : 2;
 }
 
+/* ---- compare ---- */
+
+/* Keys whose change is worth a line: rates and counts of right answers. */
+static bool compared_key(const char *k)
+{
+	static const char *const keys[] = {"f1", "accuracy", "found", "speaker", "kind",
+					   "right", "exact", "containing", "head", "any_type",
+					   NULL};
+	for (int i = 0; keys[i]; i++)
+		if (strcmp(k, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Prints a line for every compared number that differs between a and b,
+ * walking both objects in b's key order; path is the dotted key so far. */
+static int compare_walk(const json_t *a, const json_t *b, char *path, size_t plen, size_t cap)
+{
+	int n = 0;
+	const char *k;
+	const json_t *vb;
+	json_object_foreach((json_t *)b, k, vb)
+	{
+		const json_t *va = json_object_get(a, k);
+		int w = snprintf(path + plen, cap - plen, "%s%s", plen ? "." : "", k);
+		size_t nl = w > 0 && (size_t)w < cap - plen ? plen + (size_t)w : plen;
+		if (json_is_object(vb)) {
+			if (json_is_object(va))
+				n += compare_walk(va, vb, path, nl, cap);
+		} else if (json_is_number(vb) && compared_key(k)) {
+			double x = json_is_number(va) ? json_number_value(va) : 0.0;
+			double y = json_number_value(vb);
+			if (!json_is_number(va) || x != y) {
+				bool real = json_is_real(vb);
+				if (real)
+					printf("  %-34s %8.3f -> %8.3f  (%+.3f)\n", path, x, y, y - x);
+				else
+					printf("  %-34s %8.0f -> %8.0f  (%+.0f)\n", path, x, y, y - x);
+				n++;
+			}
+		}
+		path[plen] = 0;
+	}
+	return n;
+}
+
+static int run_compare(const opts *o)
+{
+	if (o->npos != 3) {
+		usage(stderr);
+		return 2;
+	}
+	json_error_t je;
+	json_t *a = json_load_file(o->pos[1], 0, &je);
+	if (!a) {
+		fprintf(stderr, "whosaid-eval: %s: %s\n", o->pos[1], je.text);
+		return 2;
+	}
+	json_t *b = json_load_file(o->pos[2], 0, &je);
+	if (!b) {
+		fprintf(stderr, "whosaid-eval: %s: %s\n", o->pos[2], je.text);
+		json_decref(a);
+		return 2;
+	}
+	char path[256] = "";
+	const char *mode = load_str(b, "mode");
+	printf("%s: changes from %s to %s\n", mode ? mode : "?", base(o->pos[1]), base(o->pos[2]));
+	if (compare_walk(a, b, path, 0, sizeof path) == 0)
+		printf("  no change\n");
+	json_decref(a);
+	json_decref(b);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	opts o;
@@ -804,6 +879,8 @@ int main(int argc, char **argv)
 		return run_seeds(&o);
 	if (strcmp(o.pos[0], "entcov") == 0)
 		return run_entcov(&o);
+	if (strcmp(o.pos[0], "compare") == 0)
+		return run_compare(&o);
 	if (strcmp(o.pos[0], "gold2pred") == 0)
 		return run_gold2pred(&o);
 	fprintf(stderr, "whosaid-eval: unknown mode %s\n", o.pos[0]);

@@ -218,12 +218,13 @@ static int run_polnear(const opts *o)
 		fprintf(stderr, "whosaid-eval: %llu predicted spans lie outside their text\n",
 			(unsigned long long)clipped);
 	if (o->json) {
-		json_t *r = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "mode",
+		json_t *r = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "mode",
 				      "polnear", "gold", base(o->pos[1]), "pred", base(o->pos[2]),
 				      "docs", (json_int_t)acc.docs, "docs_missing",
 				      (json_int_t)acc.docs_missing, "docs_error", (json_int_t)errors,
 				      "gold_attributions", (json_int_t)acc.gold_attrs, "gold_quoted",
-				      (json_int_t)acc.gold_quoted, "pred_quotes",
+				      (json_int_t)acc.gold_quoted, "gold_direct",
+				      (json_int_t)acc.gold_direct, "pred_quotes",
 				      (json_int_t)acc.pred_quotes, "pred_quoted",
 				      (json_int_t)acc.pred_quoted);
 		for (int s = 0; s < SCORE_NSUBSETS; s++) {
@@ -246,13 +247,19 @@ static int run_polnear(const opts *o)
 		print_json(r);
 	} else {
 		printf("PolNeAR %s vs %s\n", base(o->pos[1]), base(o->pos[2]));
-		printf("docs %llu (missing from predictions %llu, with error %llu); gold "
-		       "attributions %llu (quoted %llu); predicted quotes %llu (direct/mixed "
-		       "%llu)\n",
+		printf("docs %llu (missing from predictions %llu, with error %llu)\n",
 		       (unsigned long long)acc.docs, (unsigned long long)acc.docs_missing,
-		       (unsigned long long)errors, (unsigned long long)acc.gold_attrs,
-		       (unsigned long long)acc.gold_quoted, (unsigned long long)acc.pred_quotes,
-		       (unsigned long long)acc.pred_quoted);
+		       (unsigned long long)errors);
+		printf("gold attributions %llu: quoted %llu (gold direct flag: %llu)\n",
+		       (unsigned long long)acc.gold_attrs, (unsigned long long)acc.gold_quoted,
+		       (unsigned long long)acc.gold_direct);
+		printf("predicted quotes %llu: direct %llu, mixed %llu, indirect %llu, no kind "
+		       "%llu\n",
+		       (unsigned long long)acc.pred_quotes,
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_DIRECT],
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_MIXED],
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_INDIRECT],
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_NONE]);
 		printf("%-19s  %-43s  %s\n", "", "------------- all attributions -------------",
 		       "--------------- quoted only ---------------");
 		printf("%-19s", "measure");

@@ -488,10 +488,12 @@ bool score_polnear_doc(const char *text, uint32_t len, const score_gold *g, uint
 		w.gq[i] = score_is_quoted(text, len, g[i].content, g[i].ncontent);
 		acc->gold_attrs++;
 		acc->gold_quoted += w.gq[i];
+		acc->gold_direct += g[i].direct;
 	}
 	for (uint32_t j = 0; j < np; j++) {
 		acc->pred_quotes++;
 		acc->pred_quoted += pred_quoted(&p[j]);
+		acc->pred_kind[p[j].kind <= SCORE_KIND_INDIRECT ? p[j].kind : SCORE_KIND_NONE]++;
 	}
 	for (int s = 0; s < SCORE_NSUBSETS; s++) {
 		for (uint32_t i = 0; i < ng; i++)

@@ -83,6 +83,8 @@ typedef struct {
 typedef struct {
 	score_counts sub[SCORE_NSUBSETS];
 	uint64_t docs, docs_missing, gold_attrs, gold_quoted, pred_quotes, pred_quoted;
+	uint64_t gold_direct;        /* gold items with the `direct` flag */
+	uint64_t pred_kind[4];       /* predicted quotes by score_kind */
 	/* When set, called for every gold attribution (is_gold) and every
 	 * predicted quote left unmatched by the any-overlap matching of all
 	 * attributions, with its index in the document. */

@@ -29,6 +29,7 @@ static void usage(FILE *f)
 	      "  entcov GOLD.jsonl PRED.jsonl        PolNeAR gold sources that are names,\n"
 	      "                                      covered by a PER or ORG entity\n"
 	      "  gold2pred GOLD.jsonl                the gold as prediction records\n"
+	      "  compare OLD.json NEW.json           what changed between two --json reports\n"
 	      "PRED.jsonl holds `whosaid run --format jsonl` output records, matched by id.\n"
 	      "--json prints the numbers as one JSON object; -v lists misses.\n"
 	      "See eval/README.md for every measure.\n",
@@ -92,7 +93,25 @@ static void prf_cells(score_prf c)
 typedef struct {
 	const load_gold_doc *g;
 	const load_pred_doc *p;
+	FILE *out; /* where -v lines go (printed after the table) */
 } miss_ctx;
+
+/* Prints at most 100 bytes of text at s on one line (whole characters,
+ * line breaks and tabs as spaces), or "-" for none. */
+static void snip(FILE *f, const char *text, uint32_t len, const score_span *s)
+{
+	if (!s || s->start >= s->end) {
+		fputs("-", f);
+		return;
+	}
+	uint32_t e = s->end - s->start > 100 ? s->start + 100 : s->end;
+	while (e < s->end && e < len && ((unsigned char)text[e] & 0xC0) == 0x80)
+		e--;
+	for (uint32_t i = s->start; i < e; i++)
+		fputc(text[i] == '\n' || text[i] == '\t' || text[i] == '\r' ? ' ' : text[i], f);
+	if (e < s->end)
+		fputs("...", f);
+}
 
 /* -v: one line per unmatched gold attribution or predicted quote. */
 static void polnear_miss(void *ctx, bool is_gold, uint32_t i)
@@ -107,10 +126,42 @@ static void polnear_miss(void *ctx, bool is_gold, uint32_t i)
 	} else {
 		s = m->p->q[i].content;
 	}
-	uint32_t n = s.end - s.start;
-	printf("%s\t%s\t%u-%u\t%.*s%s\n", is_gold ? "gold-unmatched" : "pred-unmatched",
-	       m->g->id, s.start, s.end, (int)(n > 120 ? 120 : n), m->g->text + s.start,
-	       n > 120 ? "..." : "");
+	fprintf(m->out, "%s\t%s\t%u-%u\t", is_gold ? "gold-unmatched" : "pred-unmatched", m->g->id,
+	       s.start, s.end);
+	snip(m->out, m->g->text, m->g->len, &s);
+	fputc('\n', m->out);
+}
+
+/* One -v line when a role of a matched pair differs after trimming. */
+static void pair_role(const miss_ctx *m, const char *tag, const score_span *g,
+		      const score_span *p, bool content)
+{
+	score_span gt = {0, 0}, pt = {0, 0};
+	if (g)
+		gt = score_trim(m->g->text, m->g->len, *g, content);
+	if (p)
+		pt = score_trim(m->g->text, m->g->len, *p, content);
+	if (gt.start == pt.start && gt.end == pt.end)
+		return;
+	fprintf(m->out, "%s\t%s\tgold %u-%u: ", tag, m->g->id, gt.start, gt.end);
+	snip(m->out, m->g->text, m->g->len, g ? &gt : NULL);
+	fprintf(m->out, "\tpred %u-%u: ", pt.start, pt.end);
+	snip(m->out, m->g->text, m->g->len, p ? &pt : NULL);
+	fputc('\n', m->out);
+}
+
+/* -v: for a matched pair, the roles whose spans differ. */
+static void polnear_pair(void *ctx, uint32_t gi, uint32_t pj)
+{
+	const miss_ctx *m = ctx;
+	const score_gold *g = &m->g->gold[gi];
+	const score_quote *q = &m->p->q[pj];
+	score_span gc = hull_of(g->content, g->ncontent);
+	pair_role(m, "content-differs", &gc, &q->content, true);
+	score_span gs = g->nsrc ? hull_of(g->src, g->nsrc) : (score_span){0, 0};
+	pair_role(m, "source-differs", g->nsrc ? &gs : NULL, q->has_spk ? &q->spk : NULL, false);
+	score_span gu = g->ncue ? hull_of(g->cue, g->ncue) : (score_span){0, 0};
+	pair_role(m, "cue-differs", g->ncue ? &gu : NULL, q->has_cue ? &q->cue : NULL, false);
 }
 
 static int run_polnear(const opts *o)
@@ -131,8 +182,17 @@ static int run_polnear(const opts *o)
 	memset(&acc, 0, sizeof acc);
 	uint64_t clipped = 0, errors = 0;
 	miss_ctx mc;
-	if (o->verbose) {
+	char *vbuf = NULL;
+	size_t vlen = 0;
+	mc.out = NULL;
+	if (o->verbose && !o->json) {
+		mc.out = open_memstream(&vbuf, &vlen);
+		if (!mc.out) {
+			fprintf(stderr, "whosaid-eval: out of memory\n");
+			return 2;
+		}
 		acc.on_miss = polnear_miss;
+		acc.on_pair = polnear_pair;
 		acc.miss_ctx = &mc;
 	}
 	for (uint32_t i = 0; i < gs.n; i++) {
@@ -158,12 +218,13 @@ static int run_polnear(const opts *o)
 		fprintf(stderr, "whosaid-eval: %llu predicted spans lie outside their text\n",
 			(unsigned long long)clipped);
 	if (o->json) {
-		json_t *r = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "mode",
+		json_t *r = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "mode",
 				      "polnear", "gold", base(o->pos[1]), "pred", base(o->pos[2]),
 				      "docs", (json_int_t)acc.docs, "docs_missing",
 				      (json_int_t)acc.docs_missing, "docs_error", (json_int_t)errors,
 				      "gold_attributions", (json_int_t)acc.gold_attrs, "gold_quoted",
-				      (json_int_t)acc.gold_quoted, "pred_quotes",
+				      (json_int_t)acc.gold_quoted, "gold_direct",
+				      (json_int_t)acc.gold_direct, "pred_quotes",
 				      (json_int_t)acc.pred_quotes, "pred_quoted",
 				      (json_int_t)acc.pred_quoted);
 		for (int s = 0; s < SCORE_NSUBSETS; s++) {
@@ -186,13 +247,19 @@ static int run_polnear(const opts *o)
 		print_json(r);
 	} else {
 		printf("PolNeAR %s vs %s\n", base(o->pos[1]), base(o->pos[2]));
-		printf("docs %llu (missing from predictions %llu, with error %llu); gold "
-		       "attributions %llu (quoted %llu); predicted quotes %llu (direct/mixed "
-		       "%llu)\n",
+		printf("docs %llu (missing from predictions %llu, with error %llu)\n",
 		       (unsigned long long)acc.docs, (unsigned long long)acc.docs_missing,
-		       (unsigned long long)errors, (unsigned long long)acc.gold_attrs,
-		       (unsigned long long)acc.gold_quoted, (unsigned long long)acc.pred_quotes,
-		       (unsigned long long)acc.pred_quoted);
+		       (unsigned long long)errors);
+		printf("gold attributions %llu: quoted %llu (gold direct flag: %llu)\n",
+		       (unsigned long long)acc.gold_attrs, (unsigned long long)acc.gold_quoted,
+		       (unsigned long long)acc.gold_direct);
+		printf("predicted quotes %llu: direct %llu, mixed %llu, indirect %llu, no kind "
+		       "%llu\n",
+		       (unsigned long long)acc.pred_quotes,
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_DIRECT],
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_MIXED],
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_INDIRECT],
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_NONE]);
 		printf("%-19s  %-43s  %s\n", "", "------------- all attributions -------------",
 		       "--------------- quoted only ---------------");
 		printf("%-19s", "measure");
@@ -221,9 +288,15 @@ static int run_polnear(const opts *o)
 				 ratio(c->spk_right, c->spk_matched),
 				 (unsigned long long)c->spk_right,
 				 (unsigned long long)c->spk_matched);
-			printf("  %-43s", cell);
+			printf(s + 1 < SCORE_NSUBSETS ? "  %-43s" : "  %s", cell);
 		}
 		printf("\n");
+	}
+	if (mc.out) {
+		fclose(mc.out);
+		printf("\n");
+		fwrite(vbuf, 1, vlen, stdout);
+		free(vbuf);
 	}
 	load_gold_free(&gs);
 	load_pred_free(&ps);
@@ -310,7 +383,7 @@ static int run_entcov(const opts *o)
 		load_gold_free(&gs);
 		return 2;
 	}
-	uint64_t sources = 0, names = 0, exact = 0, contain = 0, missing = 0;
+	uint64_t sources = 0, names = 0, exact = 0, contain = 0, head = 0, any = 0, missing = 0;
 	for (uint32_t i = 0; i < gs.n; i++) {
 		const load_gold_doc *g = &gs.v[i];
 		load_pred_doc *p = (load_pred_doc *)load_pred_find(&ps, g->id);
@@ -338,12 +411,13 @@ static int run_entcov(const opts *o)
 			if (!score_proper_name(g->text, g->len, s, &name))
 				continue;
 			names++;
-			bool ex = false;
-			int32_t e = p ? score_cover(p->e, p->ne, name, &ex) : -1;
-			if (e >= 0) {
-				contain++;
-				exact += ex;
-			} else if (o->verbose) {
+			score_cover_level l =
+				p ? score_cover(g->text, p->e, p->ne, name, false) : SCORE_COVER_NONE;
+			any += p && score_cover(g->text, p->e, p->ne, name, true) != SCORE_COVER_NONE;
+			exact += l == SCORE_COVER_EXACT;
+			contain += l >= SCORE_COVER_CONTAINS;
+			head += l >= SCORE_COVER_HEAD;
+			if (l == SCORE_COVER_NONE && o->verbose) {
 				printf("uncovered\t%s\t%.*s\n", g->id, (int)(name.end - name.start),
 				       g->text + name.start);
 			}
@@ -351,13 +425,15 @@ static int run_entcov(const opts *o)
 		free(seen);
 	}
 	if (o->json) {
-		print_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:f,s:f}", "mode",
-				     "entcov", "gold", base(o->pos[1]), "pred", base(o->pos[2]),
-				     "docs_missing", (json_int_t)missing, "sources",
-				     (json_int_t)sources, "names", (json_int_t)names, "exact",
-				     (json_int_t)exact, "containing", (json_int_t)contain,
+		print_json(json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:f,s:f}",
+				     "mode", "entcov", "gold", base(o->pos[1]), "pred",
+				     base(o->pos[2]), "docs_missing", (json_int_t)missing,
+				     "sources", (json_int_t)sources, "names", (json_int_t)names,
+				     "exact", (json_int_t)exact, "containing", (json_int_t)contain,
+				     "head", (json_int_t)head, "any_type", (json_int_t)any,
 				     "exact_share", ratio(exact, names), "containing_share",
-				     ratio(contain, names)));
+				     ratio(contain, names), "head_share", ratio(head, names),
+				     "any_type_share", ratio(any, names)));
 	} else {
 		printf("Entity coverage of gold sources that are names: %s vs %s\n",
 		       base(o->pos[1]), base(o->pos[2]));
@@ -370,6 +446,10 @@ static int run_entcov(const opts *o)
 		       (unsigned long long)exact, (unsigned long long)names);
 		printf("%-34s %7.3f  %llu/%llu\n", "  exact or containing", ratio(contain, names),
 		       (unsigned long long)contain, (unsigned long long)names);
+		printf("%-34s %7.3f  %llu/%llu\n", "  exact, containing or head", ratio(head, names),
+		       (unsigned long long)head, (unsigned long long)names);
+		printf("%-34s %7.3f  %llu/%llu\n", "covered by an entity of any type",
+		       ratio(any, names), (unsigned long long)any, (unsigned long long)names);
 	}
 	load_gold_free(&gs);
 	load_pred_free(&ps);
@@ -492,8 +572,10 @@ static bool seed_quote(json_t *rec, uint64_t line, void *ctx)
 	score_span occ = {0, 0};
 	bool located = ti >= 0 && score_find_quote(c->tx->text[ti], c->tx->len[ti], quote, near,
 						   &occ);
-	if (!located)
+	if (!located) {
 		c->gold_bad++;
+		miss(c, "quote not in text", doc, quote, NULL);
+	}
 	/* The predicted quote that overlaps the occurrence most, else one
 	 * whose text holds the quote. */
 	const score_quote *best = NULL;
@@ -551,12 +633,6 @@ static bool seed_quote(json_t *rec, uint64_t line, void *ctx)
 	return true;
 }
 
-static bool word_at(const char *t, uint32_t len, uint32_t s, uint32_t e)
-{
-	bool before = s == 0 || !((t[s - 1] | 0x20) >= 'a' && (t[s - 1] | 0x20) <= 'z');
-	bool after = e >= len || !((t[e] | 0x20) >= 'a' && (t[e] | 0x20) <= 'z');
-	return before && after;
-}
 
 static bool seed_entity(json_t *rec, uint64_t line, void *ctx)
 {
@@ -571,23 +647,23 @@ static bool seed_entity(json_t *rec, uint64_t line, void *ctx)
 	c->ents++;
 	int32_t ti = texts_find(c->tx, doc);
 	const load_pred_doc *p = load_pred_find(c->ps, doc);
-	size_t tl = strlen(text);
 	bool found = false, exact = false, occurs = false;
-	if (ti >= 0 && tl > 0) {
+	/* Occurrences as whole words; inside longer words only when there is
+	 * no such occurrence ("South Korea" in "South Korean"). */
+	for (int word = 1; ti >= 0 && word >= 0 && !occurs; word--) {
 		const char *t = c->tx->text[ti];
 		uint32_t len = c->tx->len[ti];
-		for (uint32_t i = 0; i + tl <= len && !exact; i++) {
-			if (memcmp(t + i, text, tl) != 0 || !word_at(t, len, i, i + (uint32_t)tl))
-				continue;
+		score_span oc;
+		for (uint32_t i = 0; !exact && score_find_text(t, len, text, i, word, &oc);
+		     i = oc.start + 1) {
 			occurs = true;
 			for (uint32_t k = 0; p && k < p->ne; k++) {
 				const score_entity *e = &p->e[k];
-				if (strcmp(e->type, type) != 0 || e->sp.start > i ||
-				    e->sp.end < i + tl)
+				if (strcmp(e->type, type) != 0 || e->sp.start > oc.start ||
+				    e->sp.end < oc.end)
 					continue;
 				found = true;
-				if (e->sp.start == i && e->sp.end == i + tl)
-					exact = true;
+				exact |= e->sp.start == oc.start && e->sp.end == oc.end;
 			}
 		}
 	}
@@ -700,6 +776,80 @@ static int run_seeds(const opts *o)
 	return ok ? 0 : 2;
 }
 
+/* ---- compare ---- */
+
+/* Keys whose change is worth a line: rates and counts of right answers. */
+static bool compared_key(const char *k)
+{
+	static const char *const keys[] = {"f1", "accuracy", "found", "speaker", "kind",
+					   "right", "exact", "containing", "head", "any_type",
+					   NULL};
+	for (int i = 0; keys[i]; i++)
+		if (strcmp(k, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Prints a line for every compared number that differs between a and b,
+ * walking both objects in b's key order; path is the dotted key so far. */
+static int compare_walk(const json_t *a, const json_t *b, char *path, size_t plen, size_t cap)
+{
+	int n = 0;
+	const char *k;
+	const json_t *vb;
+	json_object_foreach((json_t *)b, k, vb)
+	{
+		const json_t *va = json_object_get(a, k);
+		int w = snprintf(path + plen, cap - plen, "%s%s", plen ? "." : "", k);
+		size_t nl = w > 0 && (size_t)w < cap - plen ? plen + (size_t)w : plen;
+		if (json_is_object(vb)) {
+			if (json_is_object(va))
+				n += compare_walk(va, vb, path, nl, cap);
+		} else if (json_is_number(vb) && compared_key(k)) {
+			double x = json_is_number(va) ? json_number_value(va) : 0.0;
+			double y = json_number_value(vb);
+			if (!json_is_number(va) || x != y) {
+				bool real = json_is_real(vb);
+				if (real)
+					printf("  %-34s %8.3f -> %8.3f  (%+.3f)\n", path, x, y, y - x);
+				else
+					printf("  %-34s %8.0f -> %8.0f  (%+.0f)\n", path, x, y, y - x);
+				n++;
+			}
+		}
+		path[plen] = 0;
+	}
+	return n;
+}
+
+static int run_compare(const opts *o)
+{
+	if (o->npos != 3) {
+		usage(stderr);
+		return 2;
+	}
+	json_error_t je;
+	json_t *a = json_load_file(o->pos[1], 0, &je);
+	if (!a) {
+		fprintf(stderr, "whosaid-eval: %s: %s\n", o->pos[1], je.text);
+		return 2;
+	}
+	json_t *b = json_load_file(o->pos[2], 0, &je);
+	if (!b) {
+		fprintf(stderr, "whosaid-eval: %s: %s\n", o->pos[2], je.text);
+		json_decref(a);
+		return 2;
+	}
+	char path[256] = "";
+	const char *mode = load_str(b, "mode");
+	printf("%s: changes from %s to %s\n", mode ? mode : "?", base(o->pos[1]), base(o->pos[2]));
+	if (compare_walk(a, b, path, 0, sizeof path) == 0)
+		printf("  no change\n");
+	json_decref(a);
+	json_decref(b);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	opts o;
@@ -736,6 +886,8 @@ int main(int argc, char **argv)
 		return run_seeds(&o);
 	if (strcmp(o.pos[0], "entcov") == 0)
 		return run_entcov(&o);
+	if (strcmp(o.pos[0], "compare") == 0)
+		return run_compare(&o);
 	if (strcmp(o.pos[0], "gold2pred") == 0)
 		return run_gold2pred(&o);
 	fprintf(stderr, "whosaid-eval: unknown mode %s\n", o.pos[0]);

@@ -292,7 +292,24 @@ typedef struct {
 	uint32_t *gpoff;     /* index of each gold's first piece in gpieces */
 	uint64_t *glen;      /* total trimmed content bytes per gold */
 	pair *pairs;
+	size_t npairs_cap;
+	bool nomem;
 } work;
+
+/* Appends a pair to w->pairs, growing it; false when out of memory. */
+static bool add_pair(work *w, size_t *n, pair x)
+{
+	if (*n == w->npairs_cap) {
+		size_t nc = w->npairs_cap ? w->npairs_cap * 2 : 256;
+		pair *v = realloc(w->pairs, nc * sizeof *v);
+		if (!v)
+			return false;
+		w->pairs = v;
+		w->npairs_cap = nc;
+	}
+	w->pairs[(*n)++] = x;
+	return true;
+}
 
 static void score_subset(const char *text, uint32_t len, const score_gold *g, uint32_t ng,
 			 const score_quote *p, uint32_t np, work *w, score_counts *c,
@@ -344,7 +361,7 @@ static void score_subset(const char *text, uint32_t len, const score_gold *g, ui
 	c->exact[SCORE_CONTENT].tp += set_inter(w->gcon, ngn, w->pcon, npn);
 
 	/* Overlap: every (pred, gold) pair sharing bytes, greedy by size. */
-	uint32_t npairs = 0;
+	size_t npairs = 0;
 	uint64_t ngold_in = 0, npred_in = 0;
 	for (uint32_t i = 0; i < ng; i++)
 		ngold_in += w->gin[i] && w->glen[i] > 0;
@@ -364,21 +381,21 @@ static void score_subset(const char *text, uint32_t len, const score_gold *g, ui
 				ov += score_overlap(ps, w->gpieces[w->gpoff[i] + k]);
 			if (ov == 0)
 				continue;
-			w->pairs[npairs].ov = (uint32_t)ov;
-			w->pairs[npairs].p = j;
-			w->pairs[npairs].g = i;
-			w->pairs[npairs].cov = (double)ov / (double)w->glen[i];
-			w->pairs[npairs].jac =
-				(double)ov / (double)(w->glen[i] + (ps.end - ps.start) - ov);
-			npairs++;
+			pair x = {(uint32_t)ov, j, i, (double)ov / (double)w->glen[i],
+				  (double)ov / (double)(w->glen[i] + (ps.end - ps.start) - ov)};
+			if (!add_pair(w, &npairs, x)) {
+				w->nomem = true;
+				return;
+			}
 		}
 	}
-	qsort(w->pairs, npairs, sizeof *w->pairs, pair_cmp);
+	if (npairs > 1)
+		qsort(w->pairs, npairs, sizeof *w->pairs, pair_cmp);
 	for (int t = SCORE_NTHRESH - 1; t >= 0; t--) {
 		memset(w->gused, 0, ng * sizeof *w->gused);
 		memset(w->pused, 0, np * sizeof *w->pused);
 		uint64_t m = 0;
-		for (uint32_t k = 0; k < npairs; k++) {
+		for (size_t k = 0; k < npairs; k++) {
 			const pair *pr = &w->pairs[k];
 			if (w->gused[pr->g] || w->pused[pr->p])
 				continue;
@@ -388,6 +405,8 @@ static void score_subset(const char *text, uint32_t len, const score_gold *g, ui
 			m++;
 			if (t != 0)
 				continue;
+			if (trace && trace->on_pair)
+				trace->on_pair(trace->miss_ctx, pr->g, pr->p);
 			/* Speaker, on the any-overlap matching. */
 			const score_gold *gg = &g[pr->g];
 			const score_quote *q = &p[pr->p];
@@ -431,13 +450,11 @@ bool score_polnear_doc(const char *text, uint32_t len, const score_gold *g, uint
 	bool *flags = malloc(mx * 5 * sizeof *flags);
 	uint32_t *gpoff = malloc(mx * sizeof *gpoff);
 	uint64_t *glen = malloc(mx * sizeof *glen);
-	pair *pairs = malloc(((size_t)ng * np + 1) * sizeof *pairs);
-	if (!spans || !flags || !gpoff || !glen || !pairs) {
+	if (!spans || !flags || !gpoff || !glen) {
 		free(spans);
 		free(flags);
 		free(gpoff);
 		free(glen);
-		free(pairs);
 		return false;
 	}
 	w.gsrc = spans;
@@ -454,7 +471,9 @@ bool score_polnear_doc(const char *text, uint32_t len, const score_gold *g, uint
 	w.pused = flags + 4 * mx;
 	w.gpoff = gpoff;
 	w.glen = glen;
-	w.pairs = pairs;
+	w.pairs = NULL;
+	w.npairs_cap = 0;
+	w.nomem = false;
 
 	uint32_t off = 0;
 	for (uint32_t i = 0; i < ng; i++) {
@@ -469,10 +488,12 @@ bool score_polnear_doc(const char *text, uint32_t len, const score_gold *g, uint
 		w.gq[i] = score_is_quoted(text, len, g[i].content, g[i].ncontent);
 		acc->gold_attrs++;
 		acc->gold_quoted += w.gq[i];
+		acc->gold_direct += g[i].direct;
 	}
 	for (uint32_t j = 0; j < np; j++) {
 		acc->pred_quotes++;
 		acc->pred_quoted += pred_quoted(&p[j]);
+		acc->pred_kind[p[j].kind <= SCORE_KIND_INDIRECT ? p[j].kind : SCORE_KIND_NONE]++;
 	}
 	for (int s = 0; s < SCORE_NSUBSETS; s++) {
 		for (uint32_t i = 0; i < ng; i++)
@@ -487,8 +508,8 @@ bool score_polnear_doc(const char *text, uint32_t len, const score_gold *g, uint
 	free(flags);
 	free(gpoff);
 	free(glen);
-	free(pairs);
-	return true;
+	free(w.pairs);
+	return !w.nomem;
 }
 
 double score_p(score_prf c)
@@ -531,6 +552,11 @@ static const char *const pronouns[] = {"he", "she", "they", "it", "we", "i", "yo
 				       "him", "them", "us", "me", "one", "someone", "everyone",
 				       "anyone", "nobody", "this", "that", "these", "those",
 				       "which", "what", NULL};
+/* Titles before a name that an entity mention may leave out ("Mr."). */
+static const char *const honorifics[] = {"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "miss", "dr.",
+					 "sen.", "rep.", "gov.", "gen.", "prof.", "rev.", "lt.",
+					 "col.", "president", "senator", "governor", "secretary",
+					 "judge", "justice", "speaker", "sen", "rep", "gov", NULL};
 /* Lower-case words allowed inside a name ("Bank of England"). */
 static const char *const connectors[] = {"of", "the", "for", "and", "de", "la", "le", "du",
 					 "da", "van", "von", "der", "al", "bin", "el", "on",
@@ -643,63 +669,122 @@ bool score_proper_name(const char *text, uint32_t len, score_span s, score_span 
 			continue;
 		return false;
 	}
+	/* The name without titles ("Mr. Obama" -> "Obama") and possessive. */
+	while (first + 1 < nw && word_eq(text + ws[first], we[first] - ws[first], honorifics) &&
+	       capitalized(text, len, ws[first + 1], we[first + 1]))
+		first++;
+	uint32_t end = we[nw - 1];
+	if (end - ws[nw - 1] > 2 && text[end - 1] == 's' && text[end - 2] == '\'')
+		end -= 2;
+	else if (end - ws[nw - 1] > 4 && text[end - 1] == 's' &&
+		 memcmp(text + end - 4, "\xE2\x80\x99", 3) == 0)
+		end -= 4;
 	name->start = ws[first];
-	name->end = we[nw - 1];
+	name->end = end;
 	*name = score_trim(text, len, *name, false);
 	return name->start < name->end;
 }
 
-int32_t score_cover(const score_entity *e, uint32_t ne, score_span name, bool *exact)
+score_cover_level score_cover(const char *text, const score_entity *e, uint32_t ne,
+			      score_span name, bool any_type)
 {
-	int32_t best = -1;
-	*exact = false;
+	score_cover_level best = SCORE_COVER_NONE;
 	for (uint32_t i = 0; i < ne; i++) {
-		if (strcmp(e[i].type, "PER") != 0 && strcmp(e[i].type, "ORG") != 0)
+		if (!any_type && strcmp(e[i].type, "PER") != 0 && strcmp(e[i].type, "ORG") != 0)
 			continue;
-		if (e[i].sp.start == name.start && e[i].sp.end == name.end) {
-			*exact = true;
-			return (int32_t)i;
-		}
-		if (best < 0 && e[i].sp.start <= name.start && e[i].sp.end >= name.end)
-			best = (int32_t)i;
+		score_span x = e[i].sp;
+		score_cover_level l = SCORE_COVER_NONE;
+		if (x.start == name.start && x.end == name.end)
+			l = SCORE_COVER_EXACT;
+		else if (x.start <= name.start && x.end >= name.end)
+			l = SCORE_COVER_CONTAINS;
+		else if (x.end == name.end && x.start > name.start && x.start < x.end &&
+			 (text[x.start - 1] == ' ' || text[x.start - 1] == '\n'))
+			l = SCORE_COVER_HEAD;
+		if (l > best)
+			best = l;
 	}
 	return best;
 }
 
 /* ---- seeds ---- */
 
+static bool ws_byte(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+static bool word_byte(char c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') ||
+	       (unsigned char)c >= 0x80;
+}
+
+/* The end of a match of pat at text[i], or 0 when pat does not match there. */
+static uint32_t match_at(const char *text, uint32_t len, uint32_t i, const char *pat)
+{
+	const char *q = pat;
+	while (*q) {
+		if (ws_byte(*q)) {
+			if (i >= len || !ws_byte(text[i]))
+				return 0;
+			while (i < len && ws_byte(text[i]))
+				i++;
+			while (ws_byte(*q))
+				q++;
+			continue;
+		}
+		if (i >= len || text[i] != *q)
+			return 0;
+		i++;
+		q++;
+	}
+	return i;
+}
+
+bool score_find_text(const char *text, uint32_t len, const char *pat, uint32_t from, bool word,
+		     score_span *out)
+{
+	if (!pat[0] || ws_byte(pat[0]))
+		return false;
+	for (uint32_t i = from; i < len; i++) {
+		if (text[i] != pat[0])
+			continue;
+		uint32_t e = match_at(text, len, i, pat);
+		if (e == 0)
+			continue;
+		if (word && ((i > 0 && word_byte(text[i - 1]) && word_byte(text[i])) ||
+			     (e < len && word_byte(text[e]) && word_byte(text[e - 1]))))
+			continue;
+		out->start = i;
+		out->end = e;
+		return true;
+	}
+	return false;
+}
+
 bool score_find_quote(const char *text, uint32_t len, const char *quote, const char *near,
 		      score_span *out)
 {
-	size_t ql = strlen(quote), nl = near ? strlen(near) : 0;
-	if (ql == 0 || ql > len)
+	score_span q, n;
+	if (!score_find_text(text, len, quote, 0, false, &q))
 		return false;
-	bool found = false;
+	*out = q;
+	if (!near || !score_find_text(text, len, near, 0, false, &n))
+		return true;
+	/* The occurrence of quote nearest to an occurrence of near. */
 	uint64_t best = UINT64_MAX;
-	for (uint32_t i = 0; i + ql <= len; i++) {
-		if (text[i] != quote[0] || memcmp(text + i, quote, ql) != 0)
-			continue;
-		if (!nl) {
-			out->start = i;
-			out->end = i + (uint32_t)ql;
-			return true;
-		}
-		/* Distance to the nearest occurrence of near. */
-		for (uint32_t j = 0; j + nl <= len; j++) {
-			if (text[j] != near[0] || memcmp(text + j, near, nl) != 0)
-				continue;
-			uint64_t d = j > i ? j - i : i - j;
+	for (uint32_t i = 0; score_find_text(text, len, quote, i, false, &q); i = q.start + 1) {
+		for (uint32_t j = 0; score_find_text(text, len, near, j, false, &n);
+		     j = n.start + 1) {
+			uint64_t d = n.start > q.start ? n.start - q.start : q.start - n.start;
 			if (d < best) {
 				best = d;
-				out->start = i;
-				out->end = i + (uint32_t)ql;
-				found = true;
+				*out = q;
 			}
 		}
 	}
-	if (!found && nl)
-		return score_find_quote(text, len, quote, NULL, out);
-	return found;
+	return true;
 }
 
 /* Normalizes a name for comparison into buf: ASCII lower case, hyphens,

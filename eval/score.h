@@ -83,10 +83,14 @@ typedef struct {
 typedef struct {
 	score_counts sub[SCORE_NSUBSETS];
 	uint64_t docs, docs_missing, gold_attrs, gold_quoted, pred_quotes, pred_quoted;
+	uint64_t gold_direct;        /* gold items with the `direct` flag */
+	uint64_t pred_kind[4];       /* predicted quotes by score_kind */
 	/* When set, called for every gold attribution (is_gold) and every
 	 * predicted quote left unmatched by the any-overlap matching of all
 	 * attributions, with its index in the document. */
 	void (*on_miss)(void *ctx, bool is_gold, uint32_t index);
+	/* When set, called for every pair of that matching. */
+	void (*on_pair)(void *ctx, uint32_t gold, uint32_t pred);
 	void *miss_ctx;
 } score_polnear;
 
@@ -112,13 +116,29 @@ double score_f1(score_prf c);
  * cut). */
 bool score_proper_name(const char *text, uint32_t len, score_span s, score_span *name);
 
-/* The index of the entity that covers name (exactly or by containing it)
- * with type PER or ORG, preferring an exact one; -1 if none. *exact tells
- * which. */
-int32_t score_cover(const score_entity *e, uint32_t ne, score_span name, bool *exact);
+/* How well the entities e[0..ne) cover name: the best of an entity with
+ * exactly its span, one containing it, or one that is its head (inside it,
+ * ending where it ends, starting at a word: "Press Secretary Josh
+ * Earnest"). Only PER and ORG entities count, unless any_type. */
+typedef enum {
+	SCORE_COVER_NONE = 0,
+	SCORE_COVER_HEAD,
+	SCORE_COVER_CONTAINS,
+	SCORE_COVER_EXACT
+} score_cover_level;
+score_cover_level score_cover(const char *text, const score_entity *e, uint32_t ne,
+			      score_span name, bool any_type);
 
-/* seeds: finds the occurrence of quote (qlen bytes) in text; with near, the
- * one closest to an occurrence of near. Returns false when absent. */
+/* seeds: finds the first occurrence of pat in text at or after from; a
+ * space in pat matches any run of whitespace (a hard-wrapped "Kim Jong\nUn"
+ * is "Kim Jong Un"). With word, the occurrence must not continue a word on
+ * either side. Returns false when there is none. */
+bool score_find_text(const char *text, uint32_t len, const char *pat, uint32_t from, bool word,
+		     score_span *out);
+
+/* seeds: finds the occurrence of quote in text (as score_find_text); with
+ * near, the one closest to an occurrence of near, else the first. Returns
+ * false when absent. */
 bool score_find_quote(const char *text, uint32_t len, const char *quote, const char *near,
 		      score_span *out);
 

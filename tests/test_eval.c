@@ -317,6 +317,11 @@ static void test_proper_name(void **state)
 	assert_name("End. Officials said so. Some officials agree.", "Officials", NULL);
 	assert_name("End. Trump said so. Others agree.", "Trump", "Trump");
 	assert_name("Then PENCE: yes.", "PENCE", "PENCE");
+	assert_name("Then Mr. Obama said.", "Mr. Obama", "Obama");
+	assert_name("Then Trump\xE2\x80\x99s claim.", "Trump\xE2\x80\x99s", "Trump");
+	assert_name("Then Mrs. Clinton's plan.", "Mrs. Clinton's", "Clinton");
+	assert_name("So Secretary of State John Kerry said.", "Secretary of State John Kerry",
+		    "Secretary of State John Kerry");
 	assert_name("Then Clinton's spokesman Brian Fallon said.", "Clinton's spokesman Brian Fallon",
 		    NULL);
 }
@@ -324,14 +329,25 @@ static void test_proper_name(void **state)
 static void test_cover(void **state)
 {
 	(void)state;
-	score_entity e[3] = {{{0, 5}, "LOC"}, {{10, 30}, "ORG"}, {{12, 20}, "PER"}};
-	bool ex;
-	assert_int_equal(score_cover(e, 3, (score_span){0, 5}, &ex), -1); /* LOC */
-	assert_int_equal(score_cover(e, 3, (score_span){12, 20}, &ex), 2);
-	assert_true(ex);
-	assert_int_equal(score_cover(e, 3, (score_span){14, 25}, &ex), 1);
-	assert_false(ex);
-	assert_int_equal(score_cover(e, 3, (score_span){25, 31}, &ex), -1);
+	const char *text = "Press Secretary Josh Earnest of the White House Office";
+	score_span name = at(text, "Press Secretary Josh Earnest");
+	score_entity e[4] = {{at(text, "Press"), "LOC"},
+			     {at(text, "Josh Earnest"), "PER"},
+			     {at(text, "White House Office"), "ORG"},
+			     {at(text, "Earnest"), "PER"}};
+	assert_int_equal(score_cover(text, e, 4, at(text, "Press"), false), SCORE_COVER_NONE);
+	assert_int_equal(score_cover(text, e, 4, at(text, "Press"), true), SCORE_COVER_EXACT);
+	assert_int_equal(score_cover(text, e, 4, at(text, "Josh Earnest"), false),
+			 SCORE_COVER_EXACT);
+	assert_int_equal(score_cover(text, e, 4, at(text, "White House"), false),
+			 SCORE_COVER_CONTAINS);
+	assert_int_equal(score_cover(text, e, 4, name, false), SCORE_COVER_HEAD);
+	/* Not the head: it does not end where the name ends. */
+	assert_int_equal(score_cover(text, e, 2, at(text, "Josh Earnest of"), false),
+			 SCORE_COVER_NONE);
+	/* Not at a word start. */
+	score_entity part = {{name.end - 3, name.end}, "PER"};
+	assert_int_equal(score_cover(text, &part, 1, name, false), SCORE_COVER_NONE);
 }
 
 static void test_find_quote(void **state)
@@ -348,6 +364,12 @@ static void test_find_quote(void **state)
 	assert_true(s.start > at(text, "smash").start);
 	assert_memory_equal(text + s.start, "smash all challenges", 20);
 	assert_false(score_find_quote(t, len, "not there", NULL, &s));
+	/* Whitespace in the pattern matches a line break. */
+	const char *wrapped = "thanked Kim Jong\nUn for the troops";
+	assert_true(score_find_text(wrapped, (uint32_t)strlen(wrapped), "Kim Jong Un", 0, true, &s));
+	assert_int_equal(s.end - s.start, 11);
+	assert_false(score_find_text(wrapped, (uint32_t)strlen(wrapped), "Kim Jong U", 0, true, &s));
+	assert_true(score_find_text(wrapped, (uint32_t)strlen(wrapped), "Kim Jong U", 0, false, &s));
 	/* A near that does not occur falls back to the first occurrence. */
 	assert_true(score_find_quote(t, len, "smash all challenges", "nowhere", &s));
 	assert_int_equal(s.start, at(text, "smash").start);

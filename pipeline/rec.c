@@ -149,7 +149,7 @@ static err detect(rec_reader *r, err_info *ei)
 {
 	for (;;) {
 		while (r->beg < r->end && is_blank((unsigned char)r->buf[r->beg]))
-			r->beg++;
+			r->line += r->buf[r->beg++] == '\n'; /* JSON line numbers count these */
 		if (r->end - r->beg >= 3 && memcmp(r->buf + r->beg, "\xEF\xBB\xBF", 3) == 0) {
 			r->beg += 3;
 			continue;
@@ -596,6 +596,23 @@ err rec_json_to_mpk(const char *line, size_t len, rec_scratch *s, msgpack_sbuffe
 
 /* ---- decoding ---- */
 
+/* The length of the complete msgpack item at p, or 0 when it is broken. */
+static size_t mp_item_len(const unsigned char *p, size_t len)
+{
+	uint64_t need = 1, items, payload;
+	size_t at = 0;
+	while (need > 0) {
+		int h = mp_header(p + at, len - at, &items, &payload);
+		if (h <= 0 || payload > len - at - (size_t)h)
+			return 0;
+		at += (size_t)h + (size_t)payload;
+		need = need - 1 + items;
+		if (need > len - at + 1)
+			return 0;
+	}
+	return at;
+}
+
 static const char *type_name(msgpack_object_type t)
 {
 	switch (t) {
@@ -657,6 +674,23 @@ err rec_decode(const rec_raw *raw, rec_scratch *s, rec_in *out, err_info *ei)
 	if (out->root.type != MSGPACK_OBJECT_MAP)
 		return err_setf(ei, ERR_BADREC, "record is %s, not a map", type_name(out->root.type));
 	const msgpack_object_map *m = &out->root.via.map;
+	uint32_t *kv = msgpack_zone_malloc(&s->zone, ((size_t)m->size + 1) * sizeof *kv);
+	if (!kv)
+		return err_setf(ei, ERR_NOMEM, "out of memory");
+	const unsigned char *p = (const unsigned char *)buf;
+	uint64_t items, payload;
+	size_t at = (size_t)mp_header(p, len, &items, &payload);
+	for (uint32_t i = 0; i < m->size; i++) {
+		kv[i] = (uint32_t)at;
+		size_t k = mp_item_len(p + at, len - at);
+		size_t v = k ? mp_item_len(p + at + k, len - at - k) : 0;
+		if (!v)
+			return err_setf(ei, ERR_BADREC, "msgpack item cannot be decoded");
+		at += k + v;
+	}
+	kv[m->size] = (uint32_t)at;
+	out->raw = buf;
+	out->kv_off = kv;
 	int seen_text = 0, seen_date = 0;
 	for (uint32_t i = 0; i < m->size; i++) {
 		const msgpack_object *k = &m->ptr[i].key, *v = &m->ptr[i].val;

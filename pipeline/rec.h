@@ -76,6 +76,11 @@ typedef struct {
 	const char *date; /* NULL when date is missing or not a string */
 	uint32_t date_len;
 	unsigned warn; /* REC_WARN_* */
+	/* The record's msgpack bytes, and where each top-level entry (key and
+	 * value) starts in them: entry i is raw[kv_off[i], kv_off[i + 1]), so
+	 * that input entries can be copied to the output byte for byte. */
+	const char *raw;
+	const uint32_t *kv_off;
 } rec_in;
 
 /* Decodes raw (which must have e == ERR_OK) into *out. Returns ERR_BADREC

@@ -19,6 +19,7 @@
 
 #include "cmd.h"
 #include "dump.h"
+#include "limits.h"
 #include "rec.h"
 
 #define MAX_COLS 12
@@ -643,6 +644,7 @@ int cmd_dump(int argc, char **argv)
 			status = 2;
 			continue;
 		}
+		rec_reader_set_limit(r, REC_MAX_OUT_BYTES);
 		for (;;) {
 			rec_raw raw;
 			int got;

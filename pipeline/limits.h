@@ -11,8 +11,11 @@
 #define REC_MAX_TEXT_BYTES (32u << 20)
 /* Most bytes one record's arena may hold (all stages together). */
 #define REC_ARENA_CAP (1024u << 20)
-/* Largest nesting depth accepted in a JSON or msgpack record. */
-#define REC_MAX_DEPTH 64
+/* Largest nesting depth of a record, counting its own map as 1: the
+ * fixed stack of msgpack-c's decoder (MSGPACK_EMBED_STACK_SIZE) holds 32. */
+#define REC_MAX_DEPTH 32
+/* Largest JSON line, in bytes (REC_MAX_BYTES applies to it too). */
+#define REC_MAX_LINE_BYTES REC_MAX_BYTES
 /* Records in flight between reader, workers and writer, per worker. */
 #define POOL_SLOTS_PER_WORKER 16
 /* Most worker threads. */

@@ -55,7 +55,7 @@ def main():
         people = People(src, countries, hand)
         people.emit(out)
         Orgs(src, lex, countries, hand, cities.folded_names()).emit(out)
-        roles.emit(out, people, countries, hand)
+        roles.emit(out, people, countries, hand, cities.folded_names())
         names.emit(out, src, lex, hand)
         out.write(out_dir)
     present = [f for f in FILES if os.path.exists(os.path.join(out_dir, f))]

@@ -3,7 +3,8 @@
  * gold data and prints one plain-text table per mode (or JSON with --json).
  * Modes: polnear (attribution on PolNeAR), seeds (quotes and entities on
  * the seed articles), entcov (entity coverage of PolNeAR gold sources that
- * are names), gold2pred (gold written as predictions, to check the scorer).
+ * are names), gold2pred (gold written as predictions, to check the scorer),
+ * compare (what changed between two --json reports).
  * What each number means is in eval/README.md. */
 #include <jansson.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@ static void usage(FILE *f)
 	      "  entcov GOLD.jsonl PRED.jsonl        PolNeAR gold sources that are names,\n"
 	      "                                      covered by a PER or ORG entity\n"
 	      "  gold2pred GOLD.jsonl                the gold as prediction records\n"
+	      "  compare OLD.json NEW.json           what changed between two --json reports\n"
 	      "PRED.jsonl holds `whosaid run --format jsonl` output records, matched by id.\n"
 	      "--json prints the numbers as one JSON object; -v lists misses.\n"
 	      "See eval/README.md for every measure.\n",
@@ -92,7 +94,25 @@ static void prf_cells(score_prf c)
 typedef struct {
 	const load_gold_doc *g;
 	const load_pred_doc *p;
+	FILE *out; /* where -v lines go (printed after the table) */
 } miss_ctx;
+
+/* Prints at most 100 bytes of text at s on one line (whole characters,
+ * line breaks and tabs as spaces), or "-" for none. */
+static void snip(FILE *f, const char *text, uint32_t len, const score_span *s)
+{
+	if (!s || s->start >= s->end) {
+		fputs("-", f);
+		return;
+	}
+	uint32_t e = s->end - s->start > 100 ? s->start + 100 : s->end;
+	while (e < s->end && e < len && ((unsigned char)text[e] & 0xC0) == 0x80)
+		e--;
+	for (uint32_t i = s->start; i < e; i++)
+		fputc(text[i] == '\n' || text[i] == '\t' || text[i] == '\r' ? ' ' : text[i], f);
+	if (e < s->end)
+		fputs("...", f);
+}
 
 /* -v: one line per unmatched gold attribution or predicted quote. */
 static void polnear_miss(void *ctx, bool is_gold, uint32_t i)
@@ -107,10 +127,42 @@ static void polnear_miss(void *ctx, bool is_gold, uint32_t i)
 	} else {
 		s = m->p->q[i].content;
 	}
-	uint32_t n = s.end - s.start;
-	printf("%s\t%s\t%u-%u\t%.*s%s\n", is_gold ? "gold-unmatched" : "pred-unmatched",
-	       m->g->id, s.start, s.end, (int)(n > 120 ? 120 : n), m->g->text + s.start,
-	       n > 120 ? "..." : "");
+	fprintf(m->out, "%s\t%s\t%u-%u\t", is_gold ? "gold-unmatched" : "pred-unmatched", m->g->id,
+	       s.start, s.end);
+	snip(m->out, m->g->text, m->g->len, &s);
+	fputc('\n', m->out);
+}
+
+/* One -v line when a role of a matched pair differs after trimming. */
+static void pair_role(const miss_ctx *m, const char *tag, const score_span *g,
+		      const score_span *p, bool content)
+{
+	score_span gt = {0, 0}, pt = {0, 0};
+	if (g)
+		gt = score_trim(m->g->text, m->g->len, *g, content);
+	if (p)
+		pt = score_trim(m->g->text, m->g->len, *p, content);
+	if (gt.start == pt.start && gt.end == pt.end)
+		return;
+	fprintf(m->out, "%s\t%s\tgold %u-%u: ", tag, m->g->id, gt.start, gt.end);
+	snip(m->out, m->g->text, m->g->len, g ? &gt : NULL);
+	fprintf(m->out, "\tpred %u-%u: ", pt.start, pt.end);
+	snip(m->out, m->g->text, m->g->len, p ? &pt : NULL);
+	fputc('\n', m->out);
+}
+
+/* -v: for a matched pair, the roles whose spans differ. */
+static void polnear_pair(void *ctx, uint32_t gi, uint32_t pj)
+{
+	const miss_ctx *m = ctx;
+	const score_gold *g = &m->g->gold[gi];
+	const score_quote *q = &m->p->q[pj];
+	score_span gc = hull_of(g->content, g->ncontent);
+	pair_role(m, "content-differs", &gc, &q->content, true);
+	score_span gs = g->nsrc ? hull_of(g->src, g->nsrc) : (score_span){0, 0};
+	pair_role(m, "source-differs", g->nsrc ? &gs : NULL, q->has_spk ? &q->spk : NULL, false);
+	score_span gu = g->ncue ? hull_of(g->cue, g->ncue) : (score_span){0, 0};
+	pair_role(m, "cue-differs", g->ncue ? &gu : NULL, q->has_cue ? &q->cue : NULL, false);
 }
 
 static int run_polnear(const opts *o)
@@ -131,8 +183,17 @@ static int run_polnear(const opts *o)
 	memset(&acc, 0, sizeof acc);
 	uint64_t clipped = 0, errors = 0;
 	miss_ctx mc;
-	if (o->verbose) {
+	char *vbuf = NULL;
+	size_t vlen = 0;
+	mc.out = NULL;
+	if (o->verbose && !o->json) {
+		mc.out = open_memstream(&vbuf, &vlen);
+		if (!mc.out) {
+			fprintf(stderr, "whosaid-eval: out of memory\n");
+			return 2;
+		}
 		acc.on_miss = polnear_miss;
+		acc.on_pair = polnear_pair;
 		acc.miss_ctx = &mc;
 	}
 	for (uint32_t i = 0; i < gs.n; i++) {
@@ -158,12 +219,13 @@ static int run_polnear(const opts *o)
 		fprintf(stderr, "whosaid-eval: %llu predicted spans lie outside their text\n",
 			(unsigned long long)clipped);
 	if (o->json) {
-		json_t *r = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "mode",
+		json_t *r = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "mode",
 				      "polnear", "gold", base(o->pos[1]), "pred", base(o->pos[2]),
 				      "docs", (json_int_t)acc.docs, "docs_missing",
 				      (json_int_t)acc.docs_missing, "docs_error", (json_int_t)errors,
 				      "gold_attributions", (json_int_t)acc.gold_attrs, "gold_quoted",
-				      (json_int_t)acc.gold_quoted, "pred_quotes",
+				      (json_int_t)acc.gold_quoted, "gold_direct",
+				      (json_int_t)acc.gold_direct, "pred_quotes",
 				      (json_int_t)acc.pred_quotes, "pred_quoted",
 				      (json_int_t)acc.pred_quoted);
 		for (int s = 0; s < SCORE_NSUBSETS; s++) {
@@ -186,13 +248,19 @@ static int run_polnear(const opts *o)
 		print_json(r);
 	} else {
 		printf("PolNeAR %s vs %s\n", base(o->pos[1]), base(o->pos[2]));
-		printf("docs %llu (missing from predictions %llu, with error %llu); gold "
-		       "attributions %llu (quoted %llu); predicted quotes %llu (direct/mixed "
-		       "%llu)\n",
+		printf("docs %llu (missing from predictions %llu, with error %llu)\n",
 		       (unsigned long long)acc.docs, (unsigned long long)acc.docs_missing,
-		       (unsigned long long)errors, (unsigned long long)acc.gold_attrs,
-		       (unsigned long long)acc.gold_quoted, (unsigned long long)acc.pred_quotes,
-		       (unsigned long long)acc.pred_quoted);
+		       (unsigned long long)errors);
+		printf("gold attributions %llu: quoted %llu (gold direct flag: %llu)\n",
+		       (unsigned long long)acc.gold_attrs, (unsigned long long)acc.gold_quoted,
+		       (unsigned long long)acc.gold_direct);
+		printf("predicted quotes %llu: direct %llu, mixed %llu, indirect %llu, no kind "
+		       "%llu\n",
+		       (unsigned long long)acc.pred_quotes,
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_DIRECT],
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_MIXED],
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_INDIRECT],
+		       (unsigned long long)acc.pred_kind[SCORE_KIND_NONE]);
 		printf("%-19s  %-43s  %s\n", "", "------------- all attributions -------------",
 		       "--------------- quoted only ---------------");
 		printf("%-19s", "measure");
@@ -221,9 +289,15 @@ static int run_polnear(const opts *o)
 				 ratio(c->spk_right, c->spk_matched),
 				 (unsigned long long)c->spk_right,
 				 (unsigned long long)c->spk_matched);
-			printf("  %-43s", cell);
+			printf(s + 1 < SCORE_NSUBSETS ? "  %-43s" : "  %s", cell);
 		}
 		printf("\n");
+	}
+	if (mc.out) {
+		fclose(mc.out);
+		printf("\n");
+		fwrite(vbuf, 1, vlen, stdout);
+		free(vbuf);
 	}
 	load_gold_free(&gs);
 	load_pred_free(&ps);
@@ -703,6 +777,80 @@ static int run_seeds(const opts *o)
 	return ok ? 0 : 2;
 }
 
+/* ---- compare ---- */
+
+/* Keys whose change is worth a line: rates and counts of right answers. */
+static bool compared_key(const char *k)
+{
+	static const char *const keys[] = {"f1", "accuracy", "found", "speaker", "kind",
+					   "right", "exact", "containing", "head", "any_type",
+					   NULL};
+	for (int i = 0; keys[i]; i++)
+		if (strcmp(k, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Prints a line for every compared number that differs between a and b,
+ * walking both objects in b's key order; path is the dotted key so far. */
+static int compare_walk(const json_t *a, const json_t *b, char *path, size_t plen, size_t cap)
+{
+	int n = 0;
+	const char *k;
+	const json_t *vb;
+	json_object_foreach((json_t *)b, k, vb)
+	{
+		const json_t *va = json_object_get(a, k);
+		int w = snprintf(path + plen, cap - plen, "%s%s", plen ? "." : "", k);
+		size_t nl = w > 0 && (size_t)w < cap - plen ? plen + (size_t)w : plen;
+		if (json_is_object(vb)) {
+			if (json_is_object(va))
+				n += compare_walk(va, vb, path, nl, cap);
+		} else if (json_is_number(vb) && compared_key(k)) {
+			double x = json_is_number(va) ? json_number_value(va) : 0.0;
+			double y = json_number_value(vb);
+			if (!json_is_number(va) || x != y) {
+				bool real = json_is_real(vb);
+				if (real)
+					printf("  %-34s %8.3f -> %8.3f  (%+.3f)\n", path, x, y, y - x);
+				else
+					printf("  %-34s %8.0f -> %8.0f  (%+.0f)\n", path, x, y, y - x);
+				n++;
+			}
+		}
+		path[plen] = 0;
+	}
+	return n;
+}
+
+static int run_compare(const opts *o)
+{
+	if (o->npos != 3) {
+		usage(stderr);
+		return 2;
+	}
+	json_error_t je;
+	json_t *a = json_load_file(o->pos[1], 0, &je);
+	if (!a) {
+		fprintf(stderr, "whosaid-eval: %s: %s\n", o->pos[1], je.text);
+		return 2;
+	}
+	json_t *b = json_load_file(o->pos[2], 0, &je);
+	if (!b) {
+		fprintf(stderr, "whosaid-eval: %s: %s\n", o->pos[2], je.text);
+		json_decref(a);
+		return 2;
+	}
+	char path[256] = "";
+	const char *mode = load_str(b, "mode");
+	printf("%s: changes from %s to %s\n", mode ? mode : "?", base(o->pos[1]), base(o->pos[2]));
+	if (compare_walk(a, b, path, 0, sizeof path) == 0)
+		printf("  no change\n");
+	json_decref(a);
+	json_decref(b);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	opts o;
@@ -739,6 +887,8 @@ int main(int argc, char **argv)
 		return run_seeds(&o);
 	if (strcmp(o.pos[0], "entcov") == 0)
 		return run_entcov(&o);
+	if (strcmp(o.pos[0], "compare") == 0)
+		return run_compare(&o);
 	if (strcmp(o.pos[0], "gold2pred") == 0)
 		return run_gold2pred(&o);
 	fprintf(stderr, "whosaid-eval: unknown mode %s\n", o.pos[0]);

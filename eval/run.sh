@@ -43,6 +43,11 @@ pipe() {
 # Times one pipeline run, in seconds, with the shell's clock.
 now() { date +%s.%N; }
 
+# Keep the last run's numbers to show what changed.
+for f in dev seeds entcov; do
+	[ -f "$OUT/$f.json" ] && mv "$OUT/$f.json" "$OUT/$f.prev.json"
+done
+
 t0=$(now)
 pipe "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl"
 t1=$(now)
@@ -74,6 +79,14 @@ echo
 			"$OUT/seeds.pred.jsonl" >"$OUT/seeds.json" &&
 		"$EV" --json entcov "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" >"$OUT/entcov.json"
 } || fail=1
+if [ -f "$OUT/dev.prev.json" ] && [ -f "$OUT/dev.json" ]; then
+	echo
+	echo "== changes since the previous make eval (F1, accuracy, counts right) =="
+	for f in dev seeds entcov; do
+		[ -f "$OUT/$f.prev.json" ] && [ -f "$OUT/$f.json" ] &&
+			"$EV" compare "$OUT/$f.prev.json" "$OUT/$f.json"
+	done
+fi
 echo
 echo "(misses: $EV -v seeds ... or -v polnear ...; JSON in $OUT/*.json)"
 exit $fail

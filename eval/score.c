@@ -292,7 +292,24 @@ typedef struct {
 	uint32_t *gpoff;     /* index of each gold's first piece in gpieces */
 	uint64_t *glen;      /* total trimmed content bytes per gold */
 	pair *pairs;
+	size_t npairs_cap;
+	bool nomem;
 } work;
+
+/* Appends a pair to w->pairs, growing it; false when out of memory. */
+static bool add_pair(work *w, size_t *n, pair x)
+{
+	if (*n == w->npairs_cap) {
+		size_t nc = w->npairs_cap ? w->npairs_cap * 2 : 256;
+		pair *v = realloc(w->pairs, nc * sizeof *v);
+		if (!v)
+			return false;
+		w->pairs = v;
+		w->npairs_cap = nc;
+	}
+	w->pairs[(*n)++] = x;
+	return true;
+}
 
 static void score_subset(const char *text, uint32_t len, const score_gold *g, uint32_t ng,
 			 const score_quote *p, uint32_t np, work *w, score_counts *c,
@@ -344,7 +361,7 @@ static void score_subset(const char *text, uint32_t len, const score_gold *g, ui
 	c->exact[SCORE_CONTENT].tp += set_inter(w->gcon, ngn, w->pcon, npn);
 
 	/* Overlap: every (pred, gold) pair sharing bytes, greedy by size. */
-	uint32_t npairs = 0;
+	size_t npairs = 0;
 	uint64_t ngold_in = 0, npred_in = 0;
 	for (uint32_t i = 0; i < ng; i++)
 		ngold_in += w->gin[i] && w->glen[i] > 0;
@@ -364,21 +381,21 @@ static void score_subset(const char *text, uint32_t len, const score_gold *g, ui
 				ov += score_overlap(ps, w->gpieces[w->gpoff[i] + k]);
 			if (ov == 0)
 				continue;
-			w->pairs[npairs].ov = (uint32_t)ov;
-			w->pairs[npairs].p = j;
-			w->pairs[npairs].g = i;
-			w->pairs[npairs].cov = (double)ov / (double)w->glen[i];
-			w->pairs[npairs].jac =
-				(double)ov / (double)(w->glen[i] + (ps.end - ps.start) - ov);
-			npairs++;
+			pair x = {(uint32_t)ov, j, i, (double)ov / (double)w->glen[i],
+				  (double)ov / (double)(w->glen[i] + (ps.end - ps.start) - ov)};
+			if (!add_pair(w, &npairs, x)) {
+				w->nomem = true;
+				return;
+			}
 		}
 	}
-	qsort(w->pairs, npairs, sizeof *w->pairs, pair_cmp);
+	if (npairs > 1)
+		qsort(w->pairs, npairs, sizeof *w->pairs, pair_cmp);
 	for (int t = SCORE_NTHRESH - 1; t >= 0; t--) {
 		memset(w->gused, 0, ng * sizeof *w->gused);
 		memset(w->pused, 0, np * sizeof *w->pused);
 		uint64_t m = 0;
-		for (uint32_t k = 0; k < npairs; k++) {
+		for (size_t k = 0; k < npairs; k++) {
 			const pair *pr = &w->pairs[k];
 			if (w->gused[pr->g] || w->pused[pr->p])
 				continue;
@@ -388,6 +405,8 @@ static void score_subset(const char *text, uint32_t len, const score_gold *g, ui
 			m++;
 			if (t != 0)
 				continue;
+			if (trace && trace->on_pair)
+				trace->on_pair(trace->miss_ctx, pr->g, pr->p);
 			/* Speaker, on the any-overlap matching. */
 			const score_gold *gg = &g[pr->g];
 			const score_quote *q = &p[pr->p];
@@ -431,13 +450,11 @@ bool score_polnear_doc(const char *text, uint32_t len, const score_gold *g, uint
 	bool *flags = malloc(mx * 5 * sizeof *flags);
 	uint32_t *gpoff = malloc(mx * sizeof *gpoff);
 	uint64_t *glen = malloc(mx * sizeof *glen);
-	pair *pairs = malloc(((size_t)ng * np + 1) * sizeof *pairs);
-	if (!spans || !flags || !gpoff || !glen || !pairs) {
+	if (!spans || !flags || !gpoff || !glen) {
 		free(spans);
 		free(flags);
 		free(gpoff);
 		free(glen);
-		free(pairs);
 		return false;
 	}
 	w.gsrc = spans;
@@ -454,7 +471,9 @@ bool score_polnear_doc(const char *text, uint32_t len, const score_gold *g, uint
 	w.pused = flags + 4 * mx;
 	w.gpoff = gpoff;
 	w.glen = glen;
-	w.pairs = pairs;
+	w.pairs = NULL;
+	w.npairs_cap = 0;
+	w.nomem = false;
 
 	uint32_t off = 0;
 	for (uint32_t i = 0; i < ng; i++) {
@@ -469,10 +488,12 @@ bool score_polnear_doc(const char *text, uint32_t len, const score_gold *g, uint
 		w.gq[i] = score_is_quoted(text, len, g[i].content, g[i].ncontent);
 		acc->gold_attrs++;
 		acc->gold_quoted += w.gq[i];
+		acc->gold_direct += g[i].direct;
 	}
 	for (uint32_t j = 0; j < np; j++) {
 		acc->pred_quotes++;
 		acc->pred_quoted += pred_quoted(&p[j]);
+		acc->pred_kind[p[j].kind <= SCORE_KIND_INDIRECT ? p[j].kind : SCORE_KIND_NONE]++;
 	}
 	for (int s = 0; s < SCORE_NSUBSETS; s++) {
 		for (uint32_t i = 0; i < ng; i++)
@@ -487,8 +508,8 @@ bool score_polnear_doc(const char *text, uint32_t len, const score_gold *g, uint
 	free(flags);
 	free(gpoff);
 	free(glen);
-	free(pairs);
-	return true;
+	free(w.pairs);
+	return !w.nomem;
 }
 
 double score_p(score_prf c)

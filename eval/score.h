@@ -83,10 +83,14 @@ typedef struct {
 typedef struct {
 	score_counts sub[SCORE_NSUBSETS];
 	uint64_t docs, docs_missing, gold_attrs, gold_quoted, pred_quotes, pred_quoted;
+	uint64_t gold_direct;        /* gold items with the `direct` flag */
+	uint64_t pred_kind[4];       /* predicted quotes by score_kind */
 	/* When set, called for every gold attribution (is_gold) and every
 	 * predicted quote left unmatched by the any-overlap matching of all
 	 * attributions, with its index in the document. */
 	void (*on_miss)(void *ctx, bool is_gold, uint32_t index);
+	/* When set, called for every pair of that matching. */
+	void (*on_pair)(void *ctx, uint32_t gold, uint32_t pred);
 	void *miss_ctx;
 } score_polnear;
 

@@ -32,6 +32,11 @@ if [ -r "$DEV" ]; then
 	check "empty predictions" "$(f1 "content exact" "$T/z.txt")" "0.000"
 	check "empty predictions, missing docs" \
 		"$(grep -o 'missing from predictions [0-9]*' "$T/z.txt")" "missing from predictions 84"
+	# compare: from no predictions to the gold, content F1 goes 0 -> 1.
+	"$EV" --json polnear "$DEV" /dev/null >"$T/z.json" 2>/dev/null
+	"$EV" --json polnear "$DEV" "$T/g.jsonl" >"$T/g.json"
+	check "compare" "$("$EV" compare "$T/z.json" "$T/g.json" | awk '$1 == "all.content.f1" { print $2, $4 }')" "0.000 1.000"
+	check "compare, same" "$("$EV" compare "$T/g.json" "$T/g.json" | tail -n 1)" "  no change"
 else
 	echo "e2e_eval: $DEV not found, skipping the PolNeAR checks"
 fi

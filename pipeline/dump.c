@@ -19,6 +19,7 @@
 
 #include "cmd.h"
 #include "dump.h"
+#include "limits.h"
 #include "rec.h"
 
 #define MAX_COLS 12
@@ -41,7 +42,7 @@ static const column quote_cols[] = {
 	{"speaker_type", 0}, {"kind", 8}, {"cue", 0}, {"quote", 0}, {"start", 0}, {"end", 0},
 };
 static const column ent_cols[] = {
-	{"doc_id", 0}, {"type", 4}, {"id", 14}, {"name", 26}, {"text", 0}, {"start", 0}, {"end", 0},
+	{"doc_id", 0}, {"type", 4}, {"id", 18}, {"name", 26}, {"text", 0}, {"start", 0}, {"end", 0},
 };
 
 typedef struct {
@@ -643,6 +644,7 @@ int cmd_dump(int argc, char **argv)
 			status = 2;
 			continue;
 		}
+		rec_reader_set_limit(r, REC_MAX_OUT_BYTES);
 		for (;;) {
 			rec_raw raw;
 			int got;

@@ -392,6 +392,15 @@ static err process(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_
 	return run_stages(cfg, w, in, o, ei);
 }
 
+/* Frees a scratch buffer that one large record made large. */
+static void shrink(msgpack_sbuffer *sb)
+{
+	if (sb->alloc > REC_KEEP_BUF_BYTES) {
+		msgpack_sbuffer_destroy(sb);
+		msgpack_sbuffer_init(sb);
+	}
+}
+
 err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_t pos,
 		msgpack_sbuffer *out, pipe_result *res)
 {
@@ -450,5 +459,9 @@ err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_
 			return je;
 		}
 	}
+	shrink(&w->mpk);
+	shrink(&w->s.conv);
+	shrink(&w->s.fix);
+	shrink(&w->s.tmp);
 	return ERR_OK;
 }

@@ -38,6 +38,7 @@ struct rec_reader {
 	uint64_t need;    /* msgpack items still owed */
 	uint64_t skip;    /* payload bytes still to pass */
 	uint64_t rec_off;
+	uint64_t max; /* largest record, in bytes */
 };
 
 static err reader_new(rec_reader **out)
@@ -46,6 +47,7 @@ static err reader_new(rec_reader **out)
 	if (!r)
 		return ERR_NOMEM;
 	r->fd = -1;
+	r->max = REC_MAX_BYTES;
 	*out = r;
 	return ERR_OK;
 }
@@ -97,6 +99,11 @@ void rec_reader_close(rec_reader *r)
 	if (r->fd >= 0)
 		free(r->buf);
 	free(r);
+}
+
+void rec_reader_set_limit(rec_reader *r, uint64_t max_bytes)
+{
+	r->max = max_bytes;
 }
 
 rec_format rec_reader_format(const rec_reader *r)
@@ -264,7 +271,7 @@ static int mp_advance(rec_reader *r)
 		if (r->need > (UINT64_C(1) << 62))
 			return -1;
 		/* Each owed item takes at least one byte. */
-		if (r->dropped + r->scanned + r->skip + r->need > REC_MAX_BYTES)
+		if (r->dropped + r->scanned + r->skip + r->need > r->max)
 			r->over = 1;
 	}
 	return 1;
@@ -307,7 +314,7 @@ static err read_mpk(rec_reader *r, rec_raw *out, int *got, err_info *ei)
 				uint64_t size = r->dropped + r->scanned;
 				r->beg += r->scanned;
 				set_msg(out, ERR_LIMIT, "record of %llu bytes exceeds the limit of %llu bytes",
-					(unsigned long long)size, (unsigned long long)REC_MAX_BYTES);
+					(unsigned long long)size, (unsigned long long)r->max);
 				return ERR_OK;
 			}
 			out->buf = r->buf + r->beg;
@@ -338,7 +345,7 @@ static err read_mpk(rec_reader *r, rec_raw *out, int *got, err_info *ei)
 			if (r->over)
 				set_msg(out, ERR_LIMIT,
 					"record exceeds the limit of %llu bytes, and the input ends inside it after %llu bytes",
-					(unsigned long long)REC_MAX_BYTES, (unsigned long long)size);
+					(unsigned long long)r->max, (unsigned long long)size);
 			else
 				set_msg(out, ERR_BADREC, "input ends inside a record (truncated after %llu bytes at offset %llu)",
 					(unsigned long long)size, (unsigned long long)r->rec_off);
@@ -389,7 +396,7 @@ static err read_jsonl(rec_reader *r, rec_raw *out, int *got, err_info *ei)
 			r->beg = r->end;
 		} else {
 			r->scanned = r->end - r->beg;
-			if (r->dropped + r->scanned > REC_MAX_LINE_BYTES) {
+			if (r->dropped + r->scanned > r->max) {
 				r->over = 1;
 				r->dropped += r->scanned;
 				r->beg = r->end;
@@ -405,9 +412,9 @@ static err read_jsonl(rec_reader *r, rec_raw *out, int *got, err_info *ei)
 		*got = 1;
 		out->line = r->line;
 		out->offset = r->rec_off;
-		if (r->over || len > REC_MAX_LINE_BYTES) {
+		if (r->over || len > r->max) {
 			set_msg(out, ERR_LIMIT, "line of %llu bytes exceeds the limit of %llu bytes",
-				(unsigned long long)(r->dropped + len), (unsigned long long)REC_MAX_LINE_BYTES);
+				(unsigned long long)(r->dropped + len), (unsigned long long)r->max);
 			return ERR_OK;
 		}
 		if (blank_line(s, len))

@@ -275,7 +275,7 @@ static void test_json_lines(void **state)
 static void test_json_long_line(void **state)
 {
 	(void)state;
-	size_t big = (size_t)REC_MAX_LINE_BYTES + 100;
+	size_t big = (size_t)REC_MAX_BYTES + 100;
 	char *b = malloc(big + 64);
 	assert_non_null(b);
 	memset(b, ' ', big);

@@ -42,7 +42,7 @@ static const column quote_cols[] = {
 	{"speaker_type", 0}, {"kind", 8}, {"cue", 0}, {"quote", 0}, {"start", 0}, {"end", 0},
 };
 static const column ent_cols[] = {
-	{"doc_id", 0}, {"type", 4}, {"id", 14}, {"name", 26}, {"text", 0}, {"start", 0}, {"end", 0},
+	{"doc_id", 0}, {"type", 4}, {"id", 18}, {"name", 26}, {"text", 0}, {"start", 0}, {"end", 0},
 };
 
 typedef struct {

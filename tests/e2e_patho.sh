@@ -31,8 +31,13 @@ json_text() {
 # a 4 GB length prefix, with only a little of the record present
 printf '\202\242id\241x\244text\333\377\377\377\377' > "$T/huge.mpk"
 head -c 100000 /dev/zero >> "$T/huge.mpk"
-( ulimit -v 2000000 2>/dev/null; case_ huge 1 1 "$T/huge.mpk" ) || exit 1
-grep -q '"code":"limit"' "$T/huge.err" 2>/dev/null || grep -q 'limit' "$T/huge.err" || fail "huge: no limit error"
+# (sanitizer builds reserve more address space than that: no cap for them)
+if ( ulimit -v 2000000 && $W run -h > /dev/null ) 2> /dev/null; then
+	( ulimit -v 2000000; case_ huge 1 1 "$T/huge.mpk" ) || exit 1
+else
+	case_ huge 1 1 "$T/huge.mpk"
+fi
+grep -q 'record 0: a size limit was exceeded' "$T/huge.err" || fail "huge: no limit error"
 
 # an array that claims 4 G items, then nothing
 printf '\201\241x\335\377\377\377\377' > "$T/items.mpk"

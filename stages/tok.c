@@ -20,6 +20,9 @@
 #include "tok.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -261,7 +264,7 @@ static int grow(scanner *sc)
 	return 1;
 }
 
-static void emit(scanner *sc, uint32_t off, uint32_t len, uint8_t type, uint16_t flags)
+static inline void emit(scanner *sc, uint32_t off, uint32_t len, uint8_t type, uint16_t flags)
 {
 	if (sc->n == sc->cap && !grow(sc))
 		return;
@@ -539,6 +542,61 @@ static uint16_t word_flags(const scanner *sc, uint32_t i, uint32_t e)
 	return f;
 }
 
+/* Skips the run of ASCII letters and digits from j; ORs their class bits
+ * (B_UP, B_LO, B_DIG) into *acc. With SSE2, 16 bytes at a time, so that a
+ * word's end costs a bit scan instead of a mispredicted loop exit. */
+static inline uint32_t alnum_run(const unsigned char *s, uint32_t j, uint32_t len, unsigned *acc)
+{
+#if defined(__SSE2__)
+	const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8('a' - 1),
+		      kz = _mm_set1_epi8('z' + 1), kZ = _mm_set1_epi8('Z' + 1),
+		      k0 = _mm_set1_epi8('0' - 1), k9 = _mm_set1_epi8('9' + 1);
+	while (j + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+		__m128i lc = _mm_or_si128(v, k20);
+		__m128i let = _mm_and_si128(_mm_cmpgt_epi8(lc, ka), _mm_cmplt_epi8(lc, kz));
+		__m128i dig = _mm_and_si128(_mm_cmpgt_epi8(v, k0), _mm_cmplt_epi8(v, k9));
+		__m128i up = _mm_and_si128(let, _mm_cmplt_epi8(v, kZ));
+		unsigned stop = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(let, dig)) & 0xFFFFu;
+		unsigned n = stop ? (unsigned)__builtin_ctz(stop) : 16u;
+		unsigned keep = (1u << n) - 1u;
+		unsigned um = (unsigned)_mm_movemask_epi8(up) & keep;
+		unsigned lm = (unsigned)_mm_movemask_epi8(let) & keep & ~um;
+		unsigned dm = (unsigned)_mm_movemask_epi8(dig) & keep;
+		*acc |= (um ? (unsigned)B_UP : 0u) | (lm ? (unsigned)B_LO : 0u) | (dm ? (unsigned)B_DIG : 0u);
+		j += n;
+		if (n < 16)
+			return j;
+	}
+#endif
+	uint8_t bc;
+	while (j < len && ((bc = bcls[s[j]]) & B_ALNUM)) {
+		*acc |= bc & B_ALNUM;
+		j++;
+	}
+	return j;
+}
+
+/* Flags of an all-ASCII word starting at i whose letters and digits have
+ * the class bits acc. */
+static uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned acc)
+{
+	uint16_t f = TOKF_ASCII;
+	if (acc & B_DIG)
+		f |= TOKF_DIGIT;
+	if ((acc & (B_UP | B_LO)) == B_UP)
+		f |= TOKF_UPPER;
+	else if ((acc & (B_UP | B_LO)) == B_LO)
+		f |= TOKF_LOWER;
+	if (acc & B_UP) {
+		while (!(bcls[s[i]] & (B_UP | B_LO)))
+			i++;
+		if (bcls[s[i]] & B_UP)
+			f |= TOKF_CAP;
+	}
+	return f;
+}
+
 /* Scans a word, number, hyphenated word, abbreviation, URL or e-mail
  * starting at i (a letter, mark or digit). Returns the index after it. */
 static uint32_t scan_word(scanner *sc, uint32_t i)
@@ -554,13 +612,15 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 		if (c >= 0 && classify(c, &ty, &single, 0) == U_DIG)
 			type = TOK_NUM;
 	}
+	unsigned acc = 0; /* class bits of the ASCII letters and digits seen */
+	int high = 0;     /* a code point >= 0x80 is inside */
 	for (;;) {
-		while (j < len && (bcls[s[j]] & B_ALNUM))
-			j++;
+		j = alnum_run(s, j, len, &acc);
 		if (j >= len)
 			break;
 		unsigned char c = s[j];
 		if (c >= 0x80) {
+			high = 1;
 			uint32_t nx;
 			UChar32 cp = decode(sc, j, &nx);
 			if (cp < 0)
@@ -624,6 +684,8 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 				}
 				if (type == TOK_WORD && (e = try_abbr(sc, i))) {
 					if (e < len && s[e] == '-' && alnum_at(sc, e + 1)) {
+						for (uint32_t q = i; q < e; q++)
+							acc |= bcls[s[q]] & B_ALNUM;
 						type = TOK_HYPHWORD;
 						j = e + 1;
 						continue;
@@ -678,7 +740,7 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 		}
 	}
 done:
-	emit(sc, i, j - i, type, word_flags(sc, i, j));
+	emit(sc, i, j - i, type, high ? word_flags(sc, i, j) : ascii_flags(s, i, acc));
 	return j;
 }
 

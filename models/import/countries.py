@@ -23,6 +23,7 @@ class Countries:
 
     def __init__(self, src, lex, hand_dir):
         self.lex = lex
+        self.hand_dir = hand_dir
         self.rec = {}
         self.by_name = {}
         cdir = os.path.join(src, "countries")
@@ -186,6 +187,14 @@ class Countries:
                     out.add("demonyms.tsv", p, "NORP", "iso:" + cc,
                             r["name"], {"cc": cc, "plural": 1})
         self._emit_nouns(out)
+        self._emit_groups(out)
+
+    def _emit_groups(self, out):
+        """Religious, ethnic and political groups (hand/norp.txt)."""
+        for typ, ident, name, extra, surfaces in read_hand(
+                os.path.join(self.hand_dir, "norp.txt")):
+            for s in surfaces:
+                out.add("demonyms.tsv", s, typ, ident, name, extra)
 
     def _emit_nouns(self, out):
         for cc, forms in sorted(self.nouns.items()):

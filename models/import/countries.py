@@ -81,8 +81,9 @@ class Countries:
             # The file mixes adjectives with territory names ("Guam",
             # "Cayman Islands") and notes ("Dominican (Dominica)").
             if (not a or any(ch in a for ch in "(),") or " - " in a
-                    or fold(a) in {fold(s) for s in r["surfaces"]}
-                    or "Island" in a):
+                    or fold(a) == fold(r["name"]) or "Island" in a
+                    or (fold(a) in {fold(x) for x in r["surfaces"]}
+                        and not a.endswith(("i", "an", "ese", "ish", "ic")))):
                 continue
             if a not in r["adjs"]:
                 r["adjs"].append(a)

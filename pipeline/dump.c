@@ -115,7 +115,8 @@ static const msgpack_object *get_map(const msgpack_object *m, const char *key)
 
 static void put(dumper *d, const char *p, size_t len)
 {
-	msgpack_sbuffer_write(&d->line, p, len);
+	if (len) /* an empty buffer has data == NULL: memcpy(NULL, p, 0) is UB */
+		msgpack_sbuffer_write(&d->line, p, len);
 }
 
 static void puts_(dumper *d, const char *s)
@@ -138,7 +139,7 @@ static err valid_text(const char **p, size_t *len, msgpack_sbuffer *tmp)
 
 static int wr(msgpack_sbuffer *sb, const char *p, size_t len)
 {
-	return msgpack_sbuffer_write(sb, p, len);
+	return len ? msgpack_sbuffer_write(sb, p, len) : 0;
 }
 
 err dump_csv_field(msgpack_sbuffer *sb, const char *p, size_t len)

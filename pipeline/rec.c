@@ -515,7 +515,7 @@ err utf8_sanitize(const char *s, size_t len, msgpack_sbuffer *sb)
 	size_t i = 0;
 	while (i < len) {
 		size_t k = utf8_valid_prefix(s + i, len - i);
-		if (msgpack_sbuffer_write(sb, s + i, k) != 0)
+		if (k && msgpack_sbuffer_write(sb, s + i, k) != 0)
 			return ERR_NOMEM;
 		i += k;
 		if (i < len) {
@@ -813,7 +813,7 @@ static json_t *to_json(const msgpack_object *o, int depth, msgpack_sbuffer *tmp,
 
 static int dump_cb(const char *buf, size_t size, void *data)
 {
-	return msgpack_sbuffer_write(data, buf, size);
+	return size ? msgpack_sbuffer_write(data, buf, size) : 0;
 }
 
 err rec_write_json(const msgpack_object *o, msgpack_sbuffer *sb)

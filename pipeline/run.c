@@ -154,6 +154,7 @@ typedef struct {
 	FILE *out;
 	uint64_t n_failed, n_warned;
 	int write_failed;
+	int in_place; /* -j 1: records are worked in the reader's buffer, not copied */
 } run_ctx;
 
 typedef struct {
@@ -205,6 +206,10 @@ static int run_read(void *ctx, void *it)
 	input_next(&c->in, &item->raw, &got);
 	if (!got)
 		return 0;
+	item->pos = c->in.pos++;
+	item->file = c->in.cur;
+	if (c->in_place) /* the bytes stay valid until the next read, after the write */
+		return 1;
 	if (item->raw.len > item->in_cap) {
 		size_t cap = item->raw.len;
 		char *nb = realloc(item->in, cap);
@@ -221,8 +226,6 @@ static int run_read(void *ctx, void *it)
 	if (item->raw.len)
 		memcpy(item->in, item->raw.buf, item->raw.len);
 	item->raw.buf = item->in;
-	item->pos = c->in.pos++;
-	item->file = c->in.cur;
 	return 1;
 }
 
@@ -379,6 +382,7 @@ int cmd_run(int argc, char **argv)
 		jobs = POOL_MAX_WORKERS;
 	c.in.files = argv + optind;
 	c.in.n_files = argc - optind;
+	c.in_place = jobs == 1;
 	if (check_inputs(c.in.files, c.in.n_files))
 		return 2;
 
@@ -406,6 +410,9 @@ int cmd_run(int argc, char **argv)
 	c.cfg.gaz = g;
 	c.cfg.quote = q;
 	c.out = open_output(out_path);
+	if (c.out && c.cfg.out_fmt == REC_FMT_MPK && isatty(fileno(c.out)))
+		fprintf(stderr, "whosaid: writing msgpack to a terminal; add --format jsonl, or pipe into "
+				"`whosaid dump`\n");
 	int status = 0;
 	if (!c.out) {
 		status = 2;

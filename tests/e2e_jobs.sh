@@ -42,6 +42,14 @@ done >> "$T/many.jsonl"
 same_for_all_j "$T/many.jsonl"
 same_for_all_j "$T/many.jsonl" -f jsonl
 
+# streamed in small pieces through a pipe: same output as from the file
+$W pack sample/articles.jsonl > "$T/sample.mpk"
+for f in sample/articles.jsonl "$T/sample.mpk" "$T/many.jsonl"; do
+	$W run -j 2 "$f" > "$T/file.out" 2>/dev/null || true
+	dd if="$f" bs=13 status=none | $W run -j 2 > "$T/pipe.out" 2>/dev/null || true
+	cmp -s "$T/file.out" "$T/pipe.out" || fail "$f read through a pipe in 13-byte pieces differs"
+done
+
 dev=$SHARED/data/eval/polnear-dev.jsonl
 if [ -r "$dev" ]; then
 	same_for_all_j "$dev"

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include "../pipeline/dump.h"
 #include "../pipeline/limits.h"
@@ -93,6 +95,77 @@ static void test_mpk_records(void **state)
 	assert_memory_equal(f.buf[1], sb.data + first, f.len[1]);
 	assert_int_equal(f.line[0], 0);
 	framed_free(&f);
+	msgpack_sbuffer_destroy(&sb);
+}
+
+typedef struct {
+	int fd;
+	const char *buf;
+	size_t len;
+} trickle;
+
+/* Writes the bytes one at a time, so the reader sees every split point. */
+static void *trickle_main(void *arg)
+{
+	trickle *t = arg;
+	for (size_t i = 0; i < t->len; i++) {
+		if (write(t->fd, t->buf + i, 1) != 1)
+			break;
+		if (i % 7 == 0)
+			sched_yield();
+	}
+	close(t->fd);
+	return NULL;
+}
+
+static void test_stream_in_pieces(void **state)
+{
+	(void)state;
+	msgpack_sbuffer sb;
+	msgpack_sbuffer_init(&sb);
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+	char text[3000];
+	memset(text, 'x', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	size_t ends[40];
+	for (int i = 0; i < 40; i++) {
+		pack_rec(&pk, "id", text + (i * 71) % 2999);
+		ends[i] = sb.size;
+	}
+	static const char *const json = "{\"id\":\"a\",\"text\":\"x\"}\n\n{\"id\":\"b\"}\n{bad\n{\"z\":1}";
+	for (int fmt = 0; fmt < 2; fmt++) {
+		int fds[2];
+		assert_int_equal(pipe(fds), 0);
+		trickle t = {fds[1], fmt ? json : sb.data, fmt ? strlen(json) : sb.size};
+		pthread_t th;
+		assert_int_equal(pthread_create(&th, NULL, trickle_main, &t), 0);
+		char path[64];
+		snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+		rec_reader *r;
+		err_info ei;
+		assert_int_equal(rec_reader_open(path, &r, &ei), ERR_OK);
+		int n = 0;
+		size_t at = 0;
+		for (;;) {
+			rec_raw raw;
+			int got;
+			assert_int_equal(rec_read(r, &raw, &got, &ei), ERR_OK);
+			if (!got)
+				break;
+			assert_int_equal(raw.e, ERR_OK);
+			if (!fmt) {
+				assert_int_equal(raw.len, ends[n] - at);
+				assert_memory_equal(raw.buf, sb.data + at, raw.len);
+				at = ends[n];
+			}
+			n++;
+		}
+		assert_int_equal(n, fmt ? 4 : 40);
+		rec_reader_close(r);
+		pthread_join(th, NULL);
+		close(fds[0]);
+	}
 	msgpack_sbuffer_destroy(&sb);
 }
 
@@ -434,6 +507,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mpk_records),
+		cmocka_unit_test(test_stream_in_pieces),
 		cmocka_unit_test(test_mpk_truncated),
 		cmocka_unit_test(test_mpk_huge_prefix),
 		cmocka_unit_test(test_mpk_oversize_then_good),

@@ -23,6 +23,7 @@ class Countries:
 
     def __init__(self, src, lex, hand_dir):
         self.lex = lex
+        self.hand_dir = hand_dir
         self.rec = {}
         self.by_name = {}
         cdir = os.path.join(src, "countries")
@@ -80,8 +81,9 @@ class Countries:
             # The file mixes adjectives with territory names ("Guam",
             # "Cayman Islands") and notes ("Dominican (Dominica)").
             if (not a or any(ch in a for ch in "(),") or " - " in a
-                    or fold(a) in {fold(s) for s in r["surfaces"]}
-                    or "Island" in a):
+                    or fold(a) == fold(r["name"]) or "Island" in a
+                    or (fold(a) in {fold(x) for x in r["surfaces"]}
+                        and not a.endswith(("i", "an", "ese", "ish", "ic")))):
                 continue
             if a not in r["adjs"]:
                 r["adjs"].append(a)
@@ -186,6 +188,14 @@ class Countries:
                     out.add("demonyms.tsv", p, "NORP", "iso:" + cc,
                             r["name"], {"cc": cc, "plural": 1})
         self._emit_nouns(out)
+        self._emit_groups(out)
+
+    def _emit_groups(self, out):
+        """Religious, ethnic and political groups (hand/norp.txt)."""
+        for typ, ident, name, extra, surfaces in read_hand(
+                os.path.join(self.hand_dir, "norp.txt")):
+            for s in surfaces:
+                out.add("demonyms.tsv", s, typ, ident, name, extra)
 
     def _emit_nouns(self, out):
         for cc, forms in sorted(self.nouns.items()):

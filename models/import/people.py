@@ -247,6 +247,10 @@ class People:
 
     def emit(self, out):
         self._settle_cc()
+        for r in self.p.values():
+            t = r["name"].split()
+            if len(t) >= 3 and t[0] in ("Dr.", "Dr", "Sir", "Dame"):
+                r["name"] = " ".join(t[1:])
         # Generated variants that two people share, or that are another
         # person's label, are dropped: they would only mislead.
         owners = {}
@@ -273,6 +277,9 @@ def label_variants(labels):
     out = []
     for lab in labels:
         t = lab.split()
+        if len(t) >= 3 and t[0] in ("Dr.", "Dr", "Sir", "Dame"):
+            out.append(" ".join(t[1:]))  # "Dr. Narayan Khadka"
+            t = t[1:]
         t2 = [x for x in t if x not in SUFFIXES]
         if len(t2) >= 2 and t2 != t:
             out.append(" ".join(t2))

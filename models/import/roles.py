@@ -102,7 +102,7 @@ class RoleMaker:
     def split_country(self, label):
         """"President of the French Republic" -> ("President", "FR")."""
         parts = label.split(" of ")
-        for i in range(len(parts) - 1, 0, -1):
+        for i in range(1, len(parts)):
             tail = " of ".join(parts[i:])
             cc = self.countries.code(tail)
             if cc:
@@ -183,9 +183,12 @@ class RoleMaker:
             elif lcc or (cc and not self._has_place(label)):
                 if cc not in self.countries.rec:
                     continue
+                # One office name per office, whatever the source's label:
+                # "President of the People's Republic of China" and the
+                # Chinese cabinet's "President" are "President of China".
+                office = "%s of %s" % (b, the_name(
+                    self.countries.rec[cc]["name"]))
                 if not lcc:
-                    office = "%s of %s" % (label, the_name(
-                        self.countries.rec[cc]["name"]))
                     if kind == "cabinet":
                         title_files.setdefault(label, set()).add(cc)
                 else:
@@ -202,7 +205,20 @@ class RoleMaker:
             g = groups.setdefault((q, office), [cc, set(), []])
             g[1].update(clean(f) for f in forms)
             g[2].append((date(start), date(end), rank))
+        # One spelling per office ("Prime minister of India" and "Prime
+        # Minister of India"): the one with more capitals.
+        canon = {}
+        for (q, office) in groups:
+            k = office.lower()
+            if k not in canon or sum(c.isupper() for c in office) > \
+                    sum(c.isupper() for c in canon[k]):
+                canon[k] = office
+        merged = {}
         for (q, office), (cc, forms, ivs) in groups.items():
+            g = merged.setdefault((q, canon[office.lower()]), [cc, set(), []])
+            g[1].update(forms)
+            g[2].extend(ivs)
+        for (q, office), (cc, forms, ivs) in merged.items():
             name = self.people.p[q]["name"]
             for start, end in merge_terms(ivs):
                 e = {"cc": cc, "office": office, "start": start, "end": end}

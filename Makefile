@@ -57,6 +57,12 @@ $(B)/whosaid: $(B)/obj/pipeline/main.o $(B)/libwhosaid.a
 $(B)/whosaid-eval: $(EVAL_SRC:%.c=$(B)/obj/%.o) $(B)/libwhosaid.a
 	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LIBS)
 
+# The scorer's unit tests also link the scorer (eval/*.c but its main).
+EVAL_LIB_OBJ := $(filter-out $(B)/obj/eval/main.o,$(EVAL_SRC:%.c=$(B)/obj/%.o))
+$(B)/tests/test_eval: $(B)/obj/tests/test_eval.o $(EVAL_LIB_OBJ) $(B)/libwhosaid.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LIBS) -lcmocka
+
 models: $(MODEL)
 $(MODEL): $(B)/whosaid $(MODEL_SRC)
 	$(B)/whosaid model build -o $@ models/src

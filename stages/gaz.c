@@ -1,11 +1,45 @@
 /* SPDX-License-Identifier: MIT */
-/* STUB entity stage (tags nothing); replaced by the gazetteer tagger. */
+/* The entity stage. Lookup: at each word token whose normal form (norm.h)
+ * passes the model's first-token bloom filter, the phrase is extended token
+ * by token through the key table (every word prefix of a key is in it) and
+ * stops at the first miss, so the cost per token is a few probes whatever
+ * the number of entries; candidates are tried longest first. Evidence
+ * decides: acronyms must be written in capitals, weak entries (common
+ * words, bare surnames) need a capital that is not sentence-initial or in
+ * an all-caps line, or a preposition or title before them. Rules beyond the
+ * lists, tried in this order at each token:
+ *   R1 coreference: a capitalized word that is the first or last word of an
+ *      earlier multi-word person takes that person's id and name;
+ *   R2 organization shape: a capitalized chain with a head noun at its end
+ *      ("Wagner Group") or before of/for ("Center for Advanced ...");
+ *   R3 title + name ("Defense Minister Andrei Belousov", "Mr. Putin");
+ *   R4 gazetteer match of two or more words, evidence permitting;
+ *   R5 first name + capitalized word(s) ("Roman Gulydov");
+ *   R6 one-word gazetteer match, evidence permitting;
+ *   R7 unknown capitalized pair with an appositive (", a 55-year-old ...")
+ *      or a reporting verb ("... said") is a person;
+ *   R8 role phrase not followed by a name ("the Russian president") is the
+ *      role's holder at the record's date;
+ *   R9 an all-caps word in brackets after an organization is its acronym. */
 #include "gaz.h"
 
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+
+#include "../models/gaz_format.h"
+#include "../pipeline/limits.h"
+#include "norm.h"
 
 struct gaz_model {
-	int unused;
+	const gaz_header *h;
+	const gaz_slot *slots;
+	uint32_t mask;
+	const gaz_entry *ents;
+	const char *pool;
+	const uint64_t *bloom;
+	uint32_t bloom_mask;
 };
 
 static const char *const gaz_type_names[GAZ_TYPE_COUNT] = {
@@ -18,11 +52,100 @@ const char *gaz_type_name(gaz_type t)
 	return (unsigned)t < GAZ_TYPE_COUNT ? gaz_type_names[t] : "MISC";
 }
 
+/* ---- open: validate every section before the first lookup ---- */
+
+static err sec(const model *m, uint32_t tag, const char *name, const void **p, uint64_t *len,
+	       err_info *ei)
+{
+	if (model_section_get(m, tag, p, len) != ERR_OK)
+		return err_setf(ei, ERR_MODEL, "model has no gazetteer section %s", name);
+	return ERR_OK;
+}
+
+static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
+{
+	return off < pool_len && len < pool_len - off;
+}
+
 err gaz_open(const model *m, gaz_model **out, err_info *ei)
 {
-	(void)m;
-	*out = calloc(1, sizeof **out);
-	return *out ? ERR_OK : err_setf(ei, ERR_NOMEM, "out of memory");
+	*out = NULL;
+	const void *ph, *pt, *pe, *ps, *pb;
+	uint64_t lh, lt, le, ls, lb;
+	err e;
+	if ((e = sec(m, GAZ_SEC_HEADER, "GAZH", &ph, &lh, ei)) ||
+	    (e = sec(m, GAZ_SEC_TABLE, "GAZT", &pt, &lt, ei)) ||
+	    (e = sec(m, GAZ_SEC_ENTRIES, "GAZE", &pe, &le, ei)) ||
+	    (e = sec(m, GAZ_SEC_POOL, "GAZS", &ps, &ls, ei)) ||
+	    (e = sec(m, GAZ_SEC_BLOOM, "GAZB", &pb, &lb, ei)))
+		return e;
+	if (lh != sizeof(gaz_header))
+		return err_setf(ei, ERR_MODEL, "gazetteer header has %llu bytes, expected %zu",
+				(unsigned long long)lh, sizeof(gaz_header));
+	const gaz_header *h = ph;
+	if (h->version != GAZ_FORMAT_VERSION)
+		return err_setf(ei, ERR_MODEL, "gazetteer format version %u, this program reads %u",
+				h->version, GAZ_FORMAT_VERSION);
+	if (h->n_slots < 2 || (h->n_slots & (h->n_slots - 1)) ||
+	    lt != (uint64_t)h->n_slots * sizeof(gaz_slot))
+		return err_setf(ei, ERR_MODEL, "gazetteer table: %u slots (not a power of two or not the section's size)",
+				h->n_slots);
+	if (h->n_keys >= h->n_slots)
+		return err_setf(ei, ERR_MODEL, "gazetteer table is full (%u keys in %u slots)", h->n_keys,
+				h->n_slots);
+	if (le != (uint64_t)h->n_entries * sizeof(gaz_entry))
+		return err_setf(ei, ERR_MODEL, "gazetteer entries: count %u does not match the section's %llu bytes",
+				h->n_entries, (unsigned long long)le);
+	const char *pool = ps;
+	if (ls != h->pool_len || h->pool_len == 0 || pool[h->pool_len - 1] != '\0')
+		return err_setf(ei, ERR_MODEL, "gazetteer string pool: length %u does not match or is not terminated",
+				h->pool_len);
+	if (h->n_bloom_bits < 64 || (h->n_bloom_bits & (h->n_bloom_bits - 1)) ||
+	    lb != h->n_bloom_bits / 8)
+		return err_setf(ei, ERR_MODEL, "gazetteer bloom filter: %u bits is not a power of two or not the section's size",
+				h->n_bloom_bits);
+	if (h->max_pieces > GAZ_MAX_PHRASE_TOKENS)
+		return err_setf(ei, ERR_MODEL, "gazetteer phrase of %u words exceeds GAZ_MAX_PHRASE_TOKENS",
+				h->max_pieces);
+	const gaz_slot *sl = pt;
+	uint32_t used = 0;
+	for (uint32_t k = 0; k < h->n_slots; k++) {
+		const gaz_slot *s = &sl[k];
+		if (s->key_len == 0) {
+			if (s->n_ent)
+				return err_setf(ei, ERR_MODEL, "gazetteer slot %u: empty slot with entries", k);
+			continue;
+		}
+		used++;
+		if (!in_pool(s->key_off, s->key_len, h->pool_len))
+			return err_setf(ei, ERR_MODEL, "gazetteer slot %u: key outside the string pool", k);
+		if (s->ent_first > h->n_entries || s->n_ent > h->n_entries - s->ent_first)
+			return err_setf(ei, ERR_MODEL, "gazetteer slot %u: entries %u+%u out of range", k,
+					s->ent_first, s->n_ent);
+	}
+	if (used != h->n_keys)
+		return err_setf(ei, ERR_MODEL, "gazetteer table holds %u keys, header says %u", used, h->n_keys);
+	const gaz_entry *en = pe;
+	for (uint32_t k = 0; k < h->n_entries; k++) {
+		if (en[k].kind == 0 || en[k].kind >= GAZK_COUNT)
+			return err_setf(ei, ERR_MODEL, "gazetteer entry %u: bad kind %u", k, en[k].kind);
+		if (!in_pool(en[k].id_off, en[k].id_len, h->pool_len) ||
+		    !in_pool(en[k].name_off, en[k].name_len, h->pool_len) ||
+		    pool[en[k].id_off + en[k].id_len] != '\0' || pool[en[k].name_off + en[k].name_len] != '\0')
+			return err_setf(ei, ERR_MODEL, "gazetteer entry %u: id or name outside the string pool", k);
+	}
+	gaz_model *g = calloc(1, sizeof *g);
+	if (!g)
+		return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
+	g->h = h;
+	g->slots = sl;
+	g->mask = h->n_slots - 1;
+	g->ents = en;
+	g->pool = pool;
+	g->bloom = pb;
+	g->bloom_mask = h->n_bloom_bits - 1;
+	*out = g;
+	return ERR_OK;
 }
 
 void gaz_close(gaz_model *g)
@@ -30,17 +153,938 @@ void gaz_close(gaz_model *g)
 	free(g);
 }
 
-err gaz_tag(const gaz_model *g, const char *text, const tok_list *t, const sent_list *s,
-	    arena *a, gaz_list *out)
+/* ---- per-record state ---- */
+
+enum {
+	TI_SSTART = 1u << 0,  /* first word of its sentence */
+	TI_CAPSENT = 1u << 1, /* its sentence has no lower-case letter */
+	TI_USED = 1u << 2,    /* inside an emitted mention */
+	TI_CAP = 1u << 3,     /* a word whose first letter is a capital */
+	TI_UPPER = 1u << 4,   /* a word of two or more letters, all capitals */
+	TI_LOWER = 1u << 5,   /* a word with a lower-case letter */
+};
+
+typedef struct {
+	uint32_t end; /* last token, inclusive */
+	const gaz_slot *s;
+} cand;
+
+#define MAX_CANDS (GAZ_MAX_PHRASE_TOKENS + 1)
+#define FULL_RING 256
+
+typedef struct {
+	const gaz_model *g;
+	const char *text;
+	const tok_token *tv;
+	uint32_t nt;
+	arena *a;
+	const char **np; /* normal form of each token, NULL until computed */
+	uint32_t *nl;
+	uint32_t *sid;
+	uint8_t *ti;
+	gaz_mention *out;
+	uint32_t n, cap;
+	uint32_t date; /* YYYYMMDD or 0 */
+	uint64_t partbits[16];
+	uint32_t full[FULL_RING]; /* latest multi-word person mentions */
+	uint8_t fullends[FULL_RING]; /* bit 0: first word names it, bit 1: last word */
+	uint32_t nfull;
+	char scratch[NORM_CAP(1024)];
+} ctx;
+
+static int is_word(const tok_token *t)
 {
-	(void)g, (void)text, (void)t, (void)s, (void)a;
-	out->v = NULL;
-	out->n = 0;
+	return t->type == TOK_WORD || t->type == TOK_HYPHWORD || t->type == TOK_ABBR;
+}
+
+/* A word starting with a capital ("Putin", "KCNA"). */
+static int is_cap(const ctx *c, uint32_t i)
+{
+	return i < c->nt && (c->ti[i] & TI_CAP);
+}
+
+/* An all-capitals word of two letters or more ("SEOUL", "KCNA"). */
+static int is_upper(const ctx *c, uint32_t i)
+{
+	return i < c->nt && (c->ti[i] & TI_UPPER);
+}
+
+/* Case of one word, from its letters (tokenizer flags are not relied on). */
+static uint8_t word_case(const char *s, uint32_t len)
+{
+	uint32_t k = 0, letters = 0;
+	int first = 1, cap = 0, lower = 0;
+	while (k < len) {
+		UChar32 ch;
+		unsigned char b = (unsigned char)s[k];
+		int up, lo;
+		if (b < 0x80) {
+			k++;
+			up = b >= 'A' && b <= 'Z';
+			lo = b >= 'a' && b <= 'z';
+		} else {
+			ch = norm_utf8_next(s, &k, len);
+			if (ch < 0)
+				continue;
+			up = u_isupper(ch) || u_istitle(ch);
+			lo = u_islower(ch);
+		}
+		if (!up && !lo)
+			continue;
+		letters++;
+		if (first)
+			cap = up;
+		first = 0;
+		if (lo)
+			lower = 1;
+	}
+	uint8_t f = 0;
+	if (cap)
+		f |= TI_CAP;
+	if (cap && !lower && letters >= 2)
+		f |= TI_UPPER;
+	if (lower)
+		f |= TI_LOWER;
+	return f;
+}
+
+/* The normal form of token i, computed once. NULL only when out of memory. */
+static const char *tnorm(ctx *c, uint32_t i, uint32_t *len)
+{
+	if (c->np[i]) {
+		*len = c->nl[i];
+		return c->np[i];
+	}
+	const tok_token *t = &c->tv[i];
+	const char *s = c->text + t->off;
+	/* already in normal form: point into the text */
+	int plain = t->type != TOK_ABBR && t->len <= 1024;
+	for (uint32_t k = 0; plain && k < t->len; k++) {
+		unsigned char ch = (unsigned char)s[k];
+		plain = !(ch >= 0x80 || (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '`');
+	}
+	if (plain) {
+		c->np[i] = s;
+		c->nl[i] = t->len;
+		*len = t->len;
+		return s;
+	}
+	uint32_t l = t->len > 1024 ? 1024 : t->len;
+	uint32_t n = norm_token(s, l, t->type, c->scratch);
+	char *p = arena_alloc(c->a, n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, c->scratch, n);
+	c->np[i] = p;
+	c->nl[i] = n;
+	*len = n;
+	return p;
+}
+
+static const gaz_slot *probe(const gaz_model *g, uint64_t h, const char *key, uint32_t len)
+{
+	uint32_t i = (uint32_t)h & g->mask, hi = (uint32_t)(h >> 32);
+	for (;;) {
+		const gaz_slot *s = &g->slots[i];
+		if (s->key_len == 0)
+			return NULL;
+		if (s->hash_hi == hi && s->key_len == len && memcmp(g->pool + s->key_off, key, len) == 0)
+			return s;
+		i = (i + 1) & g->mask;
+	}
+}
+
+static int bloom_has(const gaz_model *g, uint64_t h)
+{
+	uint32_t a = gaz_bloom_a(h, g->bloom_mask), b = gaz_bloom_b(h, g->bloom_mask);
+	return (g->bloom[a / 64] >> (a % 64) & 1) && (g->bloom[b / 64] >> (b % 64) & 1);
+}
+
+/* Next token after j that is not a single line break, or nt. */
+static uint32_t next_tok(const ctx *c, uint32_t j)
+{
+	j++;
+	while (j < c->nt && c->tv[j].type == TOK_NL)
+		j++;
+	return j;
+}
+
+static uint32_t prev_tok(const ctx *c, uint32_t j)
+{
+	while (j > 0) {
+		j--;
+		if (c->tv[j].type != TOK_NL)
+			return j;
+	}
+	return UINT32_MAX;
+}
+
+/* Gazetteer phrases that start at token i, shortest first. Returns how many;
+ * -1 when out of memory. */
+static int find_cands(ctx *c, uint32_t i, cand *cv)
+{
+	if (!c->g || !tok_is_wordlike(c->tv[i].type))
+		return 0;
+	uint32_t l;
+	const char *p = tnorm(c, i, &l);
+	if (!p)
+		return -1;
+	if (l == 0 || l > GAZ_MAX_KEY_BYTES)
+		return 0;
+	uint64_t h = norm_hash(NORM_HASH_INIT, p, l);
+	if (!bloom_has(c->g, h))
+		return 0;
+	char key[GAZ_MAX_KEY_BYTES + 8];
+	memcpy(key, p, l);
+	uint32_t klen = l, j = i, steps = 0;
+	int n = 0;
+	for (;;) {
+		const gaz_slot *s = probe(c->g, h, key, klen);
+		if (!s)
+			break;
+		if (s->n_ent)
+			cv[n++] = (cand){j, s};
+		if (++steps >= GAZ_MAX_PHRASE_TOKENS || n >= MAX_CANDS)
+			break;
+		j = next_tok(c, j);
+		if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA)
+			break;
+		p = tnorm(c, j, &l);
+		if (!p)
+			return -1;
+		if (l == 0 || klen + 1 + l > GAZ_MAX_KEY_BYTES)
+			break;
+		key[klen] = ' ';
+		memcpy(key + klen + 1, p, l);
+		h = norm_hash(h, key + klen, l + 1);
+		klen += l + 1;
+	}
+	return n;
+}
+
+/* ---- small word lists (capitalized forms that start no name) ---- */
+
+static int word_in(const char *s, uint32_t len, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == len && memcmp(*list, s, len) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const stop_words[] = {
+	"the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "by", "for", "from",
+	"to", "of", "with", "as", "but", "and", "or", "if", "when", "while", "after", "before",
+	"since", "it", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "its",
+	"my", "your", "there", "here", "what", "who", "why", "how", "where", "which", "also",
+	"according", "meanwhile", "however", "despite", "during", "following", "between", "both",
+	"some", "many", "last", "next", "read", "monday", "tuesday", "wednesday", "thursday",
+	"friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july",
+	"august", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+	"jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "day", "week", "year", "today",
+	"yesterday", "tomorrow", "no", "not", "all", "more", "most", "one", "two", "new", "old",
+	"than", "then", "so", "yet", "just", "only", "even", "every", "each", "other", "such",
+	"photo", "file", "join", "us", "world", "news", "war", "victory", "state", "states",
+	"original", "url", "advertising", "thank", "best", "wishes", "please", "yes", "said",
+	"says", "is", "was", "are", "were", "will", "would", "can", "could", "should", "may",
+	"might", "must", "do", "does", "did", "has", "have", "had", "be", "been", "being", NULL};
+
+static const char *const org_heads[] = {
+	"party", "ministry", "agency", "council", "group", "committee", "commission",
+	"institute", "university", "college", "corporation", "corp", "inc", "ltd", "llc",
+	"plc", "company", "bank", "association", "organization", "organisation", "foundation",
+	"journal", "times", "post", "army", "navy", "front", "movement", "league", "federation",
+	"court", "department", "office", "service", "guard", "police", "network", "fund",
+	"forces", "authority", "administration", "bureau", "board", "assembly", "parliament",
+	"congress", "senate", "tribunal", "church", "club", "alliance", "coalition", "society",
+	"centre", "center", "academy", "hospital", "school", "airlines", "airways", "motors",
+	"industries", "holdings", "partners", "brigade", "battalion", "regiment", "command",
+	"cabinet", "secretariat", "herald", "tribune", "telegraph", "gazette", "press",
+	"broadcasting", "radio", "television", "institution", "trust", "commerce", "chamber",
+	"caucus", "directorate", "unit", "squad", "fleet", "corps", NULL};
+
+static const char *const org_suffixes[] = {"inc", "corp", "ltd", "llc", "plc", "co", "gmbh", "ag", "sa", NULL};
+
+static const char *const connectors[] = {"of", "for", "on", "and", "&", "the", "de", "du", "der", NULL};
+
+static const char *const prepositions[] = {"in", "from", "to", "at", "of", "near", "across", "into",
+					   "toward", "towards", "visit", "visited", "via", NULL};
+
+static const char *const report_verbs[] = {
+	"said", "says", "say", "told", "tells", "added", "adds", "stated", "wrote", "writes",
+	"asked", "explained", "noted", "claimed", "argued", "warned", "insisted", "replied",
+	"announced", "tweeted", "posted", "testified", "recalled", "acknowledged", "admitted",
+	"believes", "believed", "thinks", "thought", "praised", "commended", "denied", NULL};
+
+static const char *const per_heads[] = {"year-old", "year old", NULL};
+
+static int tok_is(ctx *c, uint32_t i, const char *const *list)
+{
+	if (i >= c->nt || !tok_is_wordlike(c->tv[i].type))
+		return 0;
+	uint32_t l;
+	const char *p = tnorm(c, i, &l);
+	return p && word_in(p, l, list);
+}
+
+static int is_stop(ctx *c, uint32_t i)
+{
+	return tok_is(c, i, stop_words);
+}
+
+/* ---- entries and evidence ---- */
+
+static const gaz_entry *slot_ent(const ctx *c, const gaz_slot *s, uint32_t k)
+{
+	return &c->g->ents[s->ent_first + k];
+}
+
+static int preceded_by_title(ctx *c, uint32_t i);
+
+/* The case of tokens i..j agrees with the entry and evidence supports it. */
+static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
+{
+	const tok_token *t = &c->tv[i];
+	if (e->flags & GAZE_ACRONYM) {
+		for (uint32_t k = i; k <= j; k++)
+			if (is_word(&c->tv[k]) && !is_upper(c, k) && (c->ti[k] & TI_LOWER))
+				return 0;
+		return 1;
+	}
+	if (e->flags & GAZE_LOWER)
+		return 1;
+	if (!is_cap(c, i) && t->type != TOK_NUM)
+		return 0;
+	int upper = is_upper(c, i);
+	if (!(e->flags & GAZE_WEAK))
+		return 1;
+	/* weak: a capital that means something, or context */
+	uint32_t p = prev_tok(c, i);
+	if (e->kind == GAZ_PER && p != UINT32_MAX && preceded_by_title(c, i))
+		return 1;
+	if (upper || (c->ti[i] & TI_CAPSENT))
+		return 0;
+	if (!(c->ti[i] & TI_SSTART))
+		return 1;
+	return p != UINT32_MAX && tok_is(c, p, prepositions);
+}
+
+/* The best entity entry (PER..MISC) of slot s for tokens i..j, or NULL. */
+static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_slot *s)
+{
+	const gaz_entry *best = NULL;
+	for (uint32_t k = 0; k < s->n_ent; k++) {
+		const gaz_entry *e = slot_ent(c, s, k);
+		if (e->kind < GAZ_PER || e->kind >= GAZ_TYPE_COUNT || !accept(c, i, j, e))
+			continue;
+		if (!best) {
+			best = e;
+			continue;
+		}
+		int bw = best->flags & GAZE_WEAK, ew = e->flags & GAZE_WEAK;
+		if ((bw && !ew) || (bw == ew && e->rank > best->rank))
+			best = e;
+	}
+	return best;
+}
+
+static const gaz_entry *find_kind(ctx *c, const gaz_slot *s, uint8_t kind)
+{
+	const gaz_entry *best = NULL;
+	for (uint32_t k = 0; k < s->n_ent; k++) {
+		const gaz_entry *e = slot_ent(c, s, k);
+		if (e->kind == kind && (!best || e->rank > best->rank))
+			best = e;
+	}
+	return best;
+}
+
+/* The role holder at the record's date, else the latest one. */
+static const gaz_entry *role_holder(ctx *c, const gaz_slot *s)
+{
+	const gaz_entry *best = NULL;
+	for (uint32_t k = 0; k < s->n_ent; k++) {
+		const gaz_entry *e = slot_ent(c, s, k);
+		if (e->kind != GAZK_ROLE)
+			continue;
+		if (c->date && (e->start > c->date || e->end < c->date))
+			continue;
+		if (!best || e->start > best->start)
+			best = e;
+	}
+	if (!best && c->date)
+		for (uint32_t k = 0; k < s->n_ent; k++) {
+			const gaz_entry *e = slot_ent(c, s, k);
+			if (e->kind == GAZK_ROLE && e->start <= c->date && (!best || e->start > best->start))
+				best = e;
+		}
+	return best;
+}
+
+/* Longest TITLE or ROLE phrase starting at i: its last token, or UINT32_MAX. */
+static uint32_t title_at(ctx *c, const cand *cv, int nc, const gaz_slot **slot)
+{
+	for (int k = nc - 1; k >= 0; k--)
+		if (find_kind(c, cv[k].s, GAZK_TITLE) || find_kind(c, cv[k].s, GAZK_ROLE)) {
+			*slot = cv[k].s;
+			return cv[k].end;
+		}
+	return UINT32_MAX;
+}
+
+/* True when a TITLE or ROLE phrase ends right before token i. */
+static int preceded_by_title(ctx *c, uint32_t i)
+{
+	uint32_t p = i;
+	for (int back = 0; back < 3; back++) {
+		p = prev_tok(c, p);
+		if (p == UINT32_MAX || c->sid[p] != c->sid[i])
+			return 0;
+		cand cv[MAX_CANDS];
+		int nc = find_cands(c, p, cv);
+		for (int k = 0; k < nc; k++)
+			if (next_tok(c, cv[k].end) == i &&
+			    (find_kind(c, cv[k].s, GAZK_TITLE) || find_kind(c, cv[k].s, GAZK_ROLE)))
+				return 1;
+	}
+	return 0;
+}
+
+/* ---- emitting ---- */
+
+static err emit(ctx *c, uint32_t i, uint32_t j, uint8_t type, uint16_t flags, const gaz_entry *e)
+{
+	if (c->n == c->cap) {
+		uint32_t nc = c->cap ? c->cap * 2 : 64;
+		gaz_mention *v = arena_realloc(c->a, c->out, (size_t)c->cap * sizeof *v, (size_t)nc * sizeof *v);
+		if (!v)
+			return arena_over_cap(c->a, (size_t)nc * sizeof *v) ? ERR_LIMIT : ERR_NOMEM;
+		c->out = v;
+		c->cap = nc;
+	}
+	gaz_mention *m = &c->out[c->n];
+	m->first = i;
+	m->n = j - i + 1;
+	m->off = c->tv[i].off;
+	m->len = c->tv[j].off + c->tv[j].len - m->off;
+	m->type = type;
+	m->pad = 0;
+	m->flags = flags;
+	m->ref = -1;
+	if (e && e->id_len) {
+		m->id = c->g->pool + e->id_off;
+		m->id_len = e->id_len;
+	} else {
+		m->id = NULL;
+		m->id_len = 0;
+	}
+	if (e && e->name_len) {
+		m->name = c->g->pool + e->name_off;
+		m->name_len = e->name_len;
+	} else {
+		m->name = c->text + m->off;
+		m->name_len = m->len;
+	}
+	if (e) {
+		m->flags |= GAZF_KNOWN;
+		if (e->flags & GAZE_MALE)
+			m->flags |= GAZF_MALE;
+		if (e->flags & GAZE_FEMALE)
+			m->flags |= GAZF_FEMALE;
+		if (e->flags & GAZE_PLURAL)
+			m->flags |= GAZF_PLURAL;
+	}
+	for (uint32_t k = i; k <= j; k++)
+		c->ti[k] |= TI_USED;
+	c->n++;
+	/* remember multi-word persons for coreference by name */
+	if (type == GAZ_PER && !(flags & (GAZF_ROLE | GAZF_COREF))) {
+		uint32_t words = 0;
+		for (uint32_t k = i; k <= j; k++)
+			words += is_word(&c->tv[k]) ? 1u : 0u;
+		if (words >= 2) {
+			/* a first name alone ("Roman") does not name an unknown person */
+			uint8_t ends_ok = 2;
+			if (e) {
+				ends_ok |= 1;
+			} else {
+				cand cv[MAX_CANDS];
+				int nc = find_cands(c, i, cv);
+				if (nc < 0)
+					return ERR_NOMEM;
+				int first = 0;
+				for (int k = 0; k < nc; k++)
+					first |= cv[k].end == i && find_kind(c, cv[k].s, GAZK_FIRST);
+				if (!first)
+					ends_ok |= 1;
+			}
+			c->full[c->nfull % FULL_RING] = c->n - 1;
+			c->fullends[c->nfull % FULL_RING] = ends_ok;
+			c->nfull++;
+			uint32_t ends[2] = {i, j}, l;
+			for (int q = 0; q < 2; q++) {
+				if (!(ends_ok >> q & 1))
+					continue;
+				const char *p = tnorm(c, ends[q], &l);
+				if (!p)
+					return ERR_NOMEM;
+				uint64_t h = norm_hash(NORM_HASH_INIT, p, l);
+				c->partbits[(h >> 6) & 15] |= 1ull << (h & 63);
+			}
+		}
+	}
 	return ERR_OK;
 }
 
-err gaz_build(const char *src_dir, model_writer *w, err_info *ei)
+/* R1: the latest earlier multi-word person whose first or last word is the
+ * word at i; index into out or -1. */
+static int32_t coref_person(ctx *c, uint32_t i)
 {
-	(void)src_dir, (void)w, (void)ei;
+	uint32_t l;
+	const char *p = tnorm(c, i, &l);
+	if (!p || l < 2)
+		return -1;
+	uint64_t h = norm_hash(NORM_HASH_INIT, p, l);
+	if (!(c->partbits[(h >> 6) & 15] >> (h & 63) & 1))
+		return -1;
+	uint32_t lo = c->nfull > FULL_RING ? c->nfull - FULL_RING : 0;
+	for (uint32_t k = c->nfull; k-- > lo;) {
+		uint32_t mi = c->full[k % FULL_RING];
+		const gaz_mention *m = &c->out[mi];
+		uint32_t ends[2] = {m->first, m->first + m->n - 1};
+		for (int q = 0; q < 2; q++) {
+			if (!(c->fullends[k % FULL_RING] >> q & 1))
+				continue;
+			uint32_t ml;
+			const char *mp = tnorm(c, ends[q], &ml);
+			if (mp && ml == l && memcmp(mp, p, l) == 0)
+				return (int32_t)mi;
+		}
+	}
+	return -1;
+}
+
+static err emit_coref(ctx *c, uint32_t i, uint32_t j, int32_t ref)
+{
+	const gaz_mention *r = &c->out[ref];
+	gaz_mention copy = *r;
+	err e = emit(c, i, j, GAZ_PER, GAZF_COREF, NULL);
+	if (e)
+		return e;
+	gaz_mention *m = &c->out[c->n - 1];
+	m->id = copy.id;
+	m->id_len = copy.id_len;
+	m->name = copy.name;
+	m->name_len = copy.name_len;
+	m->flags |= (uint16_t)(copy.flags & (GAZF_KNOWN | GAZF_MALE | GAZF_FEMALE));
+	m->ref = ref;
 	return ERR_OK;
+}
+
+/* A capitalized word that may be part of a name (not a stop word). */
+static int name_word(ctx *c, uint32_t i)
+{
+	return is_cap(c, i) && !is_stop(c, i) && !tok_is(c, i, org_heads);
+}
+
+/* The end of a name of up to max words starting at i (UINT32_MAX: none). */
+static uint32_t name_chain(ctx *c, uint32_t i, uint32_t max)
+{
+	if (!name_word(c, i))
+		return UINT32_MAX;
+	uint32_t end = i, words = 1, j = next_tok(c, i);
+	while (words < max && j < c->nt && c->sid[j] == c->sid[i] && name_word(c, j)) {
+		end = j;
+		words++;
+		j = next_tok(c, j);
+	}
+	return end;
+}
+
+/* R2: end of an organization-shaped chain starting at i, or UINT32_MAX. */
+static uint32_t org_shape(ctx *c, uint32_t i)
+{
+	if (!is_cap(c, i) || is_stop(c, i))
+		return UINT32_MAX;
+	uint32_t j = i, end = UINT32_MAX, words = 0, last_word = i;
+	int head_before_conn = 0;
+	while (j < c->nt && c->sid[j] == c->sid[i] && words < 8) {
+		const tok_token *t = &c->tv[j];
+		if (is_cap(c, j) && !(j != i && is_stop(c, j) && !tok_is(c, j, connectors))) {
+			words++;
+			last_word = j;
+			if (words >= 2 && tok_is(c, j, org_heads))
+				end = j;
+			else if (words >= 2 && tok_is(c, j, org_suffixes))
+				end = j;
+			if (head_before_conn && words >= 3)
+				end = j;
+		} else if (words >= 1 && tok_is(c, j, connectors) && !tok_is(c, j, (const char *const[]){"and", "the", NULL})) {
+			uint32_t nx = next_tok(c, j);
+			if (!is_cap(c, nx))
+				break;
+			if (tok_is(c, last_word, org_heads))
+				head_before_conn = 1;
+		} else if (t->type == TOK_PERIOD && j == last_word + 1 && tok_is(c, last_word, org_suffixes)) {
+			end = j;
+			break;
+		} else {
+			break;
+		}
+		j = next_tok(c, j);
+	}
+	return end;
+}
+
+static int is_comma(const ctx *c, uint32_t i)
+{
+	return i < c->nt && c->tv[i].type == TOK_COMMA;
+}
+
+/* R7: after a name, ", a 55-year-old ..." or ", the spokesman ..." */
+static int appositive_after(ctx *c, uint32_t end)
+{
+	uint32_t j = next_tok(c, end);
+	if (!is_comma(c, j))
+		return 0;
+	j = next_tok(c, j);
+	if (!tok_is(c, j, (const char *const[]){"a", "an", "the", NULL}))
+		return 0;
+	for (int k = 0; k < 5; k++) {
+		j = next_tok(c, j);
+		if (j >= c->nt || tok_is_punct(c->tv[j].type))
+			return 0;
+		uint32_t l;
+		const char *p = tnorm(c, j, &l);
+		if (!p)
+			return 0;
+		if (l > 8 && (memcmp(p + l - 8, "year old", 8) == 0 || word_in(p, l, per_heads)))
+			return 1;
+		cand cv[MAX_CANDS];
+		int nc = find_cands(c, j, cv);
+		for (int q = 0; q < nc; q++)
+			if (find_kind(c, cv[q].s, GAZK_TITLE))
+				return 1;
+	}
+	return 0;
+}
+
+static int verb_after(ctx *c, uint32_t end)
+{
+	uint32_t j = next_tok(c, end);
+	if (is_comma(c, j)) /* "X, who ..., said" is left to the quote stage */
+		return 0;
+	return tok_is(c, j, report_verbs);
+}
+
+/* ---- the tagger ---- */
+
+static uint32_t parse_ymd(const char *d, uint32_t len)
+{
+	if (!d || len < 10)
+		return 0;
+	uint32_t v = 0;
+	for (int k = 0; k < 10; k++) {
+		if (k == 4 || k == 7) {
+			if (d[k] != '-')
+				return 0;
+			continue;
+		}
+		if (d[k] < '0' || d[k] > '9')
+			return 0;
+		v = v * 10 + (uint32_t)(d[k] - '0');
+	}
+	return v;
+}
+
+static void mark_sentences(ctx *c, const sent_list *s)
+{
+	uint32_t nt = c->nt;
+	for (uint32_t i = 0; i < nt; i++)
+		if (is_word(&c->tv[i]))
+			c->ti[i] = word_case(c->text + c->tv[i].off, c->tv[i].len);
+	if (s && s->n) {
+		for (uint32_t i = 0; i < nt; i++)
+			c->sid[i] = UINT32_MAX;
+		for (uint32_t k = 0; k < s->n; k++) {
+			uint32_t f = s->v[k].first, e = f + s->v[k].n;
+			if (f > nt || e > nt || e < f)
+				continue;
+			for (uint32_t i = f; i < e; i++)
+				c->sid[i] = k;
+		}
+		/* tokens outside any sentence get their own ids so phrases stop there */
+		for (uint32_t i = 0; i < nt; i++)
+			if (c->sid[i] == UINT32_MAX)
+				c->sid[i] = s->n + i;
+	} else {
+		uint32_t k = 0;
+		for (uint32_t i = 0; i < nt; i++) {
+			c->sid[i] = k;
+			uint8_t ty = c->tv[i].type;
+			if (ty == TOK_PARA || ty == TOK_QUESTION || ty == TOK_EXCLAIM ||
+			    (ty == TOK_PERIOD && i + 1 < nt && (c->ti[i + 1] & TI_CAP)))
+				k++;
+		}
+	}
+	/* sentence starts and all-caps sentences */
+	uint32_t i = 0;
+	while (i < nt) {
+		uint32_t j = i, sid = c->sid[i];
+		int lower = 0, seen = 0;
+		while (j < nt && c->sid[j] == sid) {
+			const tok_token *t = &c->tv[j];
+			if (is_word(t)) {
+				if (!seen)
+					c->ti[j] |= TI_SSTART;
+				seen = 1;
+				if (c->ti[j] & TI_LOWER)
+					lower = 1;
+			} else if (t->type == TOK_NUM) {
+				seen = 1;
+			}
+			j++;
+		}
+		if (!lower)
+			for (uint32_t k = i; k < j; k++)
+				c->ti[k] |= TI_CAPSENT;
+		i = j;
+	}
+}
+
+/* The gazetteer entity and its end among cv, longest accepted first. */
+static const gaz_entry *longest_entity(ctx *c, uint32_t i, const cand *cv, int nc, uint32_t *end)
+{
+	for (int k = nc - 1; k >= 0; k--) {
+		const gaz_entry *e = best_entity(c, i, cv[k].end, cv[k].s);
+		if (e) {
+			*end = cv[k].end;
+			return e;
+		}
+	}
+	return NULL;
+}
+
+static uint32_t words_in(const ctx *c, uint32_t i, uint32_t j)
+{
+	uint32_t n = 0;
+	for (uint32_t k = i; k <= j && k < c->nt; k++)
+		n += tok_is_wordlike(c->tv[k].type);
+	return n;
+}
+
+/* R3/R5 and friends: a person named at i..end, from the gazetteer when the
+ * name is listed, with coreference for one-word names. */
+static err emit_person(ctx *c, uint32_t i, uint32_t end, const gaz_entry *e, uint16_t flags)
+{
+	if (!e && words_in(c, i, end) == 1) {
+		int32_t r = coref_person(c, i);
+		if (r >= 0)
+			return emit_coref(c, i, end, r);
+	}
+	return emit(c, i, end, GAZ_PER, flags, e);
+}
+
+static err step(ctx *c, uint32_t i, uint32_t *next)
+{
+	const tok_token *t = &c->tv[i];
+	*next = i + 1;
+	if (!tok_is_wordlike(t->type) || (c->ti[i] & TI_USED))
+		return ERR_OK;
+	cand cv[MAX_CANDS];
+	int nc = find_cands(c, i, cv);
+	if (nc < 0)
+		return ERR_NOMEM;
+	uint32_t gend = UINT32_MAX;
+	const gaz_entry *ge = longest_entity(c, i, cv, nc, &gend);
+	uint32_t gwords = ge ? words_in(c, i, gend) : 0;
+	err e;
+
+	/* R1 */
+	if (is_cap(c, i) && (!ge || gwords == 1) && !(is_upper(c, i) && ge)) {
+		int32_t r = coref_person(c, i);
+		if (r >= 0 && (!ge || (ge->flags & GAZE_WEAK) || ge->kind == GAZ_PER)) {
+			*next = i + 1;
+			return emit_coref(c, i, i, r);
+		}
+	}
+	/* R2 */
+	uint32_t oend = org_shape(c, i);
+	if (oend != UINT32_MAX && (!ge || gend < oend)) {
+		/* "Soviet Red Army": a leading nationality stays apart */
+		uint32_t start = i;
+		if (ge && ge->kind == GAZ_NORP && words_in(c, next_tok(c, gend), oend) >= 2) {
+			if ((e = emit(c, i, gend, GAZ_NORP, 0, ge)))
+				return e;
+			start = next_tok(c, gend);
+		}
+		cand ov[MAX_CANDS];
+		int on = find_cands(c, start, ov);
+		if (on < 0)
+			return ERR_NOMEM;
+		uint32_t ee = UINT32_MAX;
+		const gaz_entry *oe = longest_entity(c, start, ov, on, &ee);
+		if ((e = emit(c, start, oend, GAZ_ORG, 0, oe && ee == oend ? oe : NULL)))
+			return e;
+		*next = oend + 1;
+		return ERR_OK;
+	}
+	/* R3 title + name, R8 role alone */
+	const gaz_slot *ts = NULL;
+	uint32_t tend = title_at(c, cv, nc, &ts);
+	if (tend != UINT32_MAX && (!ge || gend <= tend)) {
+		uint32_t n0 = next_tok(c, tend);
+		if (n0 < c->nt && c->sid[n0] == c->sid[i] && is_cap(c, n0) && !is_stop(c, n0)) {
+			cand nv[MAX_CANDS];
+			int nn = find_cands(c, n0, nv);
+			if (nn < 0)
+				return ERR_NOMEM;
+			uint32_t nend = UINT32_MAX;
+			const gaz_entry *ne = longest_entity(c, n0, nv, nn, &nend);
+			uint16_t g = 0;
+			const gaz_entry *te = find_kind(c, ts, GAZK_TITLE);
+			if (te && (te->flags & GAZE_MALE))
+				g = GAZF_MALE;
+			if (te && (te->flags & GAZE_FEMALE))
+				g = GAZF_FEMALE;
+			if (ne && ne->kind == GAZ_PER) {
+				if ((e = emit_person(c, n0, nend, ne, g)))
+					return e;
+				*next = nend + 1;
+				return ERR_OK;
+			}
+			if (!ne || (ne->flags & GAZE_WEAK)) {
+				uint32_t ce = name_chain(c, n0, 3);
+				if (ce != UINT32_MAX) {
+					if ((e = emit_person(c, n0, ce, NULL, g)))
+						return e;
+					*next = ce + 1;
+					return ERR_OK;
+				}
+			}
+		}
+		const gaz_entry *re = role_holder(c, ts);
+		if (re && (n0 >= c->nt || !is_cap(c, n0) || c->sid[n0] != c->sid[i])) {
+			uint32_t start = i, p = prev_tok(c, i);
+			if (p != UINT32_MAX && c->sid[p] == c->sid[i] && !(c->ti[p] & TI_USED) &&
+			    tok_is(c, p, (const char *const[]){"the", NULL}))
+				start = p;
+			if ((e = emit(c, start, tend, GAZ_PER, GAZF_ROLE, re)))
+				return e;
+			*next = tend + 1;
+			return ERR_OK;
+		}
+		if (!ge) {
+			*next = tend + 1;
+			return ERR_OK;
+		}
+	}
+	/* R4 */
+	if (ge && gwords >= 2) {
+		if ((e = emit(c, i, gend, ge->kind, 0, ge)))
+			return e;
+		*next = gend + 1;
+		return ERR_OK;
+	}
+	/* R5 first name + capitalized word(s) */
+	const gaz_entry *fe = NULL;
+	for (int k = 0; k < nc && !fe; k++)
+		if (cv[k].end == i)
+			fe = find_kind(c, cv[k].s, GAZK_FIRST);
+	if (fe && is_cap(c, i) && !is_upper(c, i) && (!ge || (ge->flags & GAZE_WEAK))) {
+		uint32_t n0 = next_tok(c, i);
+		if (n0 < c->nt && c->sid[n0] == c->sid[i] && name_word(c, n0)) {
+			cand nv[MAX_CANDS];
+			int nn = find_cands(c, n0, nv);
+			if (nn < 0)
+				return ERR_NOMEM;
+			uint32_t nend = UINT32_MAX;
+			const gaz_entry *ne = longest_entity(c, n0, nv, nn, &nend);
+			if (!ne || ne->kind == GAZ_PER || (ne->flags & GAZE_WEAK)) {
+				uint32_t ce = name_chain(c, n0, 2);
+				uint16_t g = fe->flags & GAZE_MALE ? GAZF_MALE : fe->flags & GAZE_FEMALE ? GAZF_FEMALE : 0;
+				if ((e = emit(c, i, ce, GAZ_PER, g, NULL)))
+					return e;
+				*next = ce + 1;
+				return ERR_OK;
+			}
+		}
+	}
+	/* R6 */
+	if (ge) {
+		if ((e = emit(c, i, gend, ge->kind, 0, ge)))
+			return e;
+		*next = gend + 1;
+		return ERR_OK;
+	}
+	/* R7 unknown capitalized name with an appositive or a reporting verb */
+	if (name_word(c, i) && !is_upper(c, i)) {
+		uint32_t ce = name_chain(c, i, 3);
+		if (ce != UINT32_MAX && ce != i && (appositive_after(c, ce) || verb_after(c, ce))) {
+			if ((e = emit(c, i, ce, GAZ_PER, 0, NULL)))
+				return e;
+			*next = ce + 1;
+			return ERR_OK;
+		}
+	}
+	/* R9 "(C4ADS)" after an organization */
+	if (is_upper(c, i) && c->n > 0) {
+		uint32_t p = prev_tok(c, i), nx = next_tok(c, i);
+		const gaz_mention *m = &c->out[c->n - 1];
+		if (p != UINT32_MAX && c->tv[p].type == TOK_OPEN && nx < c->nt && c->tv[nx].type == TOK_CLOSE &&
+		    m->type == GAZ_ORG && m->first + m->n == p) {
+			gaz_mention copy = *m;
+			if ((e = emit(c, i, i, GAZ_ORG, GAZF_COREF, NULL)))
+				return e;
+			gaz_mention *o = &c->out[c->n - 1];
+			o->id = copy.id;
+			o->id_len = copy.id_len;
+			o->name = copy.name;
+			o->name_len = copy.name_len;
+			o->ref = (int32_t)(c->n - 2);
+		}
+	}
+	return ERR_OK;
+}
+
+err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const sent_list *s,
+	       const char *date, uint32_t date_len, arena *a, gaz_list *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	if (!g || !t || t->n == 0)
+		return ERR_OK;
+	ctx *c = arena_alloc(a, sizeof *c);
+	if (!c)
+		return ERR_NOMEM;
+	memset(c, 0, offsetof(ctx, scratch));
+	c->g = g;
+	c->text = text;
+	c->tv = t->v;
+	c->nt = t->n;
+	c->a = a;
+	c->date = parse_ymd(date, date_len);
+	c->np = arena_calloc(a, t->n, sizeof *c->np);
+	c->nl = arena_alloc_n(a, uint32_t, t->n);
+	c->sid = arena_alloc_n(a, uint32_t, t->n);
+	c->ti = arena_calloc(a, t->n, 1);
+	if (!c->np || !c->nl || !c->sid || !c->ti)
+		return arena_over_cap(a, (size_t)t->n * 17) ? ERR_LIMIT : ERR_NOMEM;
+	mark_sentences(c, s);
+	for (uint32_t i = 0; i < c->nt;) {
+		uint32_t next;
+		err e = step(c, i, &next);
+		if (e)
+			return e;
+		i = next > i ? next : i + 1;
+	}
+	out->v = c->out;
+	out->n = c->n;
+	return ERR_OK;
+}
+
+err gaz_tag(const gaz_model *g, const char *text, const tok_list *t, const sent_list *s, arena *a,
+	    gaz_list *out)
+{
+	return gaz_tag_at(g, text, t, s, NULL, 0, a, out);
 }

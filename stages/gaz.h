@@ -65,6 +65,13 @@ void gaz_close(gaz_model *g);
 MUST_CHECK err gaz_tag(const gaz_model *g, const char *text, const tok_list *t,
 		       const sent_list *s, arena *a, gaz_list *out);
 
+/* The same, with the record's date (ISO 8601, "2024-05-09...", or NULL):
+ * role phrases ("the Russian president") resolve to the holder at that
+ * date; gaz_tag resolves them to the latest holder. */
+MUST_CHECK err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t,
+			  const sent_list *s, const char *date, uint32_t date_len, arena *a,
+			  gaz_list *out);
+
 /* The name of a type ("PER"), for output. */
 const char *gaz_type_name(gaz_type t);
 

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef WHOSAID_GAZ_FORMAT_H
+#define WHOSAID_GAZ_FORMAT_H
+
+/* The gazetteer's sections in the model container (pipeline/model.h).
+ * Little-endian, offsets only. Written by models/build_gaz.c, validated in
+ * full by gaz_open before the first lookup.
+ *
+ *   GAZH  gaz_header
+ *   GAZT  gaz_slot[n_slots]: open addressing (linear probing), n_slots a
+ *         power of two. Keys are normalized token sequences (norm.h) joined
+ *         by one space. Every prefix of a key that ends at a word boundary is
+ *         present too (n_ent 0 when only a prefix), so the tagger extends a
+ *         phrase token by token and stops at the first miss: longest match,
+ *         cost independent of the number of entries.
+ *   GAZE  gaz_entry[n_entries], grouped by key (a slot holds a range)
+ *   GAZS  string pool: keys, ids and names, each followed by a NUL
+ *   GAZB  bloom filter over the first token of every key (n_bloom_bits bits,
+ *         a power of two, two probes), so most tokens cost no table probe.
+ */
+
+#include <stdint.h>
+
+#include "../pipeline/model.h"
+
+#define GAZ_SEC_HEADER MODEL_TAG('G', 'A', 'Z', 'H')
+#define GAZ_SEC_TABLE MODEL_TAG('G', 'A', 'Z', 'T')
+#define GAZ_SEC_ENTRIES MODEL_TAG('G', 'A', 'Z', 'E')
+#define GAZ_SEC_POOL MODEL_TAG('G', 'A', 'Z', 'S')
+#define GAZ_SEC_BLOOM MODEL_TAG('G', 'A', 'Z', 'B')
+
+#define GAZ_FORMAT_VERSION 1u
+
+typedef struct {
+	uint32_t version;
+	uint32_t n_slots;      /* power of two */
+	uint32_t n_keys;       /* slots in use (keys and prefixes) */
+	uint32_t n_entries;
+	uint32_t pool_len;     /* bytes */
+	uint32_t n_bloom_bits; /* power of two */
+	uint32_t max_pieces;   /* longest key, in words */
+	uint32_t pad;
+} gaz_header;
+
+typedef struct {
+	uint32_t hash_hi; /* high 32 bits of the key's norm_hash */
+	uint32_t key_off; /* into the pool */
+	uint32_t ent_first;
+	uint16_t key_len; /* 0: empty slot */
+	uint16_t n_ent;   /* 0: only a prefix of longer keys */
+} gaz_slot;
+
+/* Kinds of entry: the entity types of gaz.h, then the helpers. */
+enum {
+	GAZK_ROLE = 6,  /* role phrase linked to a holder */
+	GAZK_TITLE = 7, /* honorific or role noun */
+	GAZK_FIRST = 8, /* first name */
+	GAZK_COUNT
+};
+
+enum {
+	GAZE_WEAK = 1u << 0,    /* also a common word or only a surname: needs evidence */
+	GAZE_ACRONYM = 1u << 1, /* surface all capitals: the text must be too */
+	GAZE_LOWER = 1u << 2,   /* surface starts lower case ("spokesman") */
+	GAZE_PLURAL = 1u << 3,  /* plural form ("Russians") */
+	GAZE_MALE = 1u << 4,
+	GAZE_FEMALE = 1u << 5,
+};
+
+/* ORG kinds from kind=..., for rules that want them. */
+enum { GAZO_NONE = 0, GAZO_MEDIA, GAZO_GOV, GAZO_INTL, GAZO_PARTY, GAZO_COMPANY };
+
+typedef struct {
+	uint8_t kind;  /* gaz_type or GAZK_* */
+	uint8_t okind; /* GAZO_* */
+	uint16_t flags;
+	char cc[2];    /* ISO country code or zeros */
+	uint16_t pad;
+	uint32_t id_off, name_off; /* into the pool */
+	uint16_t id_len, name_len;
+	uint32_t start, end; /* role dates as YYYYMMDD (0: unknown start, 99999999: open) */
+	uint32_t rank;       /* population or name count, for ties */
+} gaz_entry;
+
+/* The two bloom bits of a first-token hash, for n_bloom_bits - 1 = mask. */
+static inline uint32_t gaz_bloom_a(uint64_t h, uint32_t mask)
+{
+	return (uint32_t)h & mask;
+}
+static inline uint32_t gaz_bloom_b(uint64_t h, uint32_t mask)
+{
+	return (uint32_t)((h >> 40) ^ (h >> 19)) & mask;
+}
+
+#endif

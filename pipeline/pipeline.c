@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: MIT */
+/* One record through the stages, and its output record. The output is
+ * packed straight into the caller's buffer with msgpack_packer: input
+ * entries are copied byte for byte from the input, in input order; stage
+ * results are written from their spans, each text field copied once from
+ * the input bytes. JSON output packs msgpack first and converts it, so both
+ * formats hold the same record. A span that falls outside the text (a
+ * stage bug) is dropped with the warning "bad_span" rather than written. */
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../stages/sent.h"
+#include "../stages/tok.h"
+#include "limits.h"
+
+void pipe_worker_init(pipe_worker *w)
+{
+	arena_init(&w->a, REC_ARENA_CAP);
+	rec_scratch_init(&w->s);
+	msgpack_sbuffer_init(&w->mpk);
+}
+
+void pipe_worker_fini(pipe_worker *w)
+{
+	arena_fini(&w->a);
+	rec_scratch_fini(&w->s);
+	msgpack_sbuffer_destroy(&w->mpk);
+}
+
+enum { WARN_BAD_UTF8 = 1u << 0, WARN_BAD_SPAN = 1u << 1 };
+
+typedef struct {
+	const char *text;
+	uint32_t len;
+	tok_list toks;
+	sent_list sents;
+	gaz_list ents;
+	quote_list quotes;
+	unsigned warn;
+} stage_out;
+
+static int span_ok(uint32_t off, uint32_t len, uint32_t text_len)
+{
+	return (uint64_t)off + len <= text_len;
+}
+
+static void pack_cstr(msgpack_packer *pk, const char *s)
+{
+	msgpack_pack_str_with_body(pk, s, strlen(s));
+}
+
+static void pack_span_str(msgpack_packer *pk, const char *text, uint32_t off, uint32_t len)
+{
+	msgpack_pack_str_with_body(pk, text + off, len);
+}
+
+static void pack_start_end(msgpack_packer *pk, uint32_t off, uint32_t len)
+{
+	pack_cstr(pk, "start");
+	msgpack_pack_uint32(pk, off);
+	pack_cstr(pk, "end");
+	msgpack_pack_uint32(pk, off + len);
+}
+
+static int entity_ok(const stage_out *o, const gaz_mention *m)
+{
+	return span_ok(m->off, m->len, o->len);
+}
+
+static void pack_entity(msgpack_packer *pk, const stage_out *o, const gaz_mention *m)
+{
+	msgpack_pack_map(pk, 6);
+	pack_start_end(pk, m->off, m->len);
+	pack_cstr(pk, "text");
+	pack_span_str(pk, o->text, m->off, m->len);
+	pack_cstr(pk, "type");
+	pack_cstr(pk, gaz_type_name((gaz_type)m->type));
+	pack_cstr(pk, "id");
+	if (m->id)
+		msgpack_pack_str_with_body(pk, m->id, m->id_len);
+	else
+		msgpack_pack_nil(pk);
+	pack_cstr(pk, "name");
+	if (m->name)
+		msgpack_pack_str_with_body(pk, m->name, m->name_len);
+	else
+		pack_span_str(pk, o->text, m->off, m->len);
+}
+
+static int quote_ok(const stage_out *o, const quote_attr *q)
+{
+	return span_ok(q->off, q->len, o->len);
+}
+
+static void pack_quote(msgpack_packer *pk, const stage_out *o, const quote_attr *q)
+{
+	msgpack_pack_map(pk, 8);
+	pack_start_end(pk, q->off, q->len);
+	pack_cstr(pk, "text");
+	pack_span_str(pk, o->text, q->off, q->len);
+	pack_cstr(pk, "kind");
+	pack_cstr(pk, quote_kind_name((quote_kind)q->kind));
+	pack_cstr(pk, "speaker");
+	if (q->has_speaker && span_ok(q->spk_off, q->spk_len, o->len)) {
+		const gaz_mention *m = NULL;
+		if (q->spk_entity >= 0 && (uint32_t)q->spk_entity < o->ents.n &&
+		    entity_ok(o, &o->ents.v[q->spk_entity]))
+			m = &o->ents.v[q->spk_entity];
+		msgpack_pack_map(pk, 6);
+		pack_start_end(pk, q->spk_off, q->spk_len);
+		pack_cstr(pk, "text");
+		pack_span_str(pk, o->text, q->spk_off, q->spk_len);
+		pack_cstr(pk, "name");
+		if (m && m->name)
+			msgpack_pack_str_with_body(pk, m->name, m->name_len);
+		else if (m)
+			pack_span_str(pk, o->text, m->off, m->len);
+		else
+			pack_span_str(pk, o->text, q->spk_off, q->spk_len);
+		pack_cstr(pk, "id");
+		if (m && m->id)
+			msgpack_pack_str_with_body(pk, m->id, m->id_len);
+		else
+			msgpack_pack_nil(pk);
+		pack_cstr(pk, "type");
+		if (m)
+			pack_cstr(pk, gaz_type_name((gaz_type)m->type));
+		else
+			msgpack_pack_nil(pk);
+	} else {
+		msgpack_pack_nil(pk);
+	}
+	pack_cstr(pk, "cue");
+	if (q->has_cue && span_ok(q->cue_off, q->cue_len, o->len)) {
+		msgpack_pack_map(pk, 4);
+		pack_start_end(pk, q->cue_off, q->cue_len);
+		pack_cstr(pk, "text");
+		pack_span_str(pk, o->text, q->cue_off, q->cue_len);
+		pack_cstr(pk, "lemma");
+		if (q->cue_lemma)
+			pack_cstr(pk, q->cue_lemma);
+		else
+			msgpack_pack_nil(pk);
+	} else {
+		msgpack_pack_nil(pk);
+	}
+	pack_cstr(pk, "when");
+	if (q->has_when) {
+		char d[32];
+		int n = snprintf(d, sizeof d, "%04u-%02u-%02u", (unsigned)q->when_y, (unsigned)q->when_m,
+				 (unsigned)q->when_d);
+		msgpack_pack_str_with_body(pk, d, (size_t)n);
+	} else {
+		msgpack_pack_nil(pk);
+	}
+	pack_cstr(pk, "sentence");
+	msgpack_pack_uint32(pk, q->sentence);
+}
+
+static void pack_spans_tok(msgpack_packer *pk, const stage_out *o)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < o->toks.n; i++)
+		n += (uint32_t)span_ok(o->toks.v[i].off, o->toks.v[i].len, o->len);
+	msgpack_pack_array(pk, n);
+	for (uint32_t i = 0; i < o->toks.n; i++) {
+		const tok_token *t = &o->toks.v[i];
+		if (!span_ok(t->off, t->len, o->len))
+			continue;
+		msgpack_pack_array(pk, 2);
+		msgpack_pack_uint32(pk, t->off);
+		msgpack_pack_uint32(pk, t->off + t->len);
+	}
+}
+
+static void pack_spans_sent(msgpack_packer *pk, const stage_out *o)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < o->sents.n; i++)
+		n += (uint32_t)span_ok(o->sents.v[i].off, o->sents.v[i].len, o->len);
+	msgpack_pack_array(pk, n);
+	for (uint32_t i = 0; i < o->sents.n; i++) {
+		const sent_sentence *s = &o->sents.v[i];
+		if (!span_ok(s->off, s->len, o->len))
+			continue;
+		msgpack_pack_array(pk, 2);
+		msgpack_pack_uint32(pk, s->off);
+		msgpack_pack_uint32(pk, s->off + s->len);
+	}
+}
+
+static void pack_error(msgpack_packer *pk, err e, const char *msg, uint64_t pos, uint64_t line)
+{
+	pack_cstr(pk, "error");
+	msgpack_pack_map(pk, line ? 4 : 3);
+	pack_cstr(pk, "code");
+	pack_cstr(pk, err_code_name(e));
+	pack_cstr(pk, "message");
+	pack_cstr(pk, msg);
+	pack_cstr(pk, "position");
+	msgpack_pack_uint64(pk, pos);
+	if (line) {
+		pack_cstr(pk, "line");
+		msgpack_pack_uint64(pk, line);
+	}
+}
+
+void pipe_error_record(msgpack_packer *pk, err e, const char *msg, uint64_t pos, uint64_t line,
+		       int with_results)
+{
+	msgpack_pack_map(pk, with_results ? 3 : 1);
+	if (with_results) {
+		pack_cstr(pk, "entities");
+		msgpack_pack_array(pk, 0);
+		pack_cstr(pk, "quotes");
+		msgpack_pack_array(pk, 0);
+	}
+	pack_error(pk, e, msg, pos, line);
+}
+
+static int key_named(const msgpack_object *k, const char *name)
+{
+	size_t n = strlen(name);
+	return k->type == MSGPACK_OBJECT_STR && k->via.str.size == n && memcmp(k->via.str.ptr, name, n) == 0;
+}
+
+/* Input keys that an output key of this record replaces. */
+static int replaced(const msgpack_object *k, unsigned emit, unsigned warn, err e)
+{
+	return key_named(k, "entities") || key_named(k, "quotes") ||
+	       ((emit & PIPE_EMIT_TOKENS) && key_named(k, "tokens")) ||
+	       ((emit & PIPE_EMIT_SENTENCES) && key_named(k, "sentences")) ||
+	       (warn && key_named(k, "warnings")) || (e != ERR_OK && key_named(k, "error"));
+}
+
+static void pack_record(msgpack_packer *pk, const pipe_cfg *cfg, const rec_in *in,
+			const stage_out *o, err e, const char *msg, uint64_t pos, uint64_t line)
+{
+	const msgpack_object_map *m = &in->root.via.map;
+	uint32_t n_ents = 0, n_quotes = 0;
+	unsigned warn = o->warn;
+	for (uint32_t i = 0; i < o->ents.n; i++)
+		n_ents += (uint32_t)entity_ok(o, &o->ents.v[i]);
+	for (uint32_t i = 0; i < o->quotes.n; i++)
+		n_quotes += (uint32_t)quote_ok(o, &o->quotes.v[i]);
+	if (n_ents != o->ents.n || n_quotes != o->quotes.n)
+		warn |= WARN_BAD_SPAN;
+	uint32_t n = 2;
+	for (uint32_t i = 0; i < m->size; i++)
+		n += (uint32_t)!replaced(&m->ptr[i].key, cfg->emit, warn, e);
+	n += (uint32_t)((cfg->emit & PIPE_EMIT_TOKENS) != 0) + (uint32_t)((cfg->emit & PIPE_EMIT_SENTENCES) != 0);
+	n += (uint32_t)(warn != 0) + (uint32_t)(e != ERR_OK);
+	msgpack_pack_map(pk, n);
+	for (uint32_t i = 0; i < m->size; i++) {
+		if (replaced(&m->ptr[i].key, cfg->emit, warn, e))
+			continue;
+		pk->callback(pk->data, in->raw + in->kv_off[i], in->kv_off[i + 1] - in->kv_off[i]);
+	}
+	pack_cstr(pk, "entities");
+	msgpack_pack_array(pk, n_ents);
+	for (uint32_t i = 0; i < o->ents.n; i++)
+		if (entity_ok(o, &o->ents.v[i]))
+			pack_entity(pk, o, &o->ents.v[i]);
+	pack_cstr(pk, "quotes");
+	msgpack_pack_array(pk, n_quotes);
+	for (uint32_t i = 0; i < o->quotes.n; i++)
+		if (quote_ok(o, &o->quotes.v[i]))
+			pack_quote(pk, o, &o->quotes.v[i]);
+	if (cfg->emit & PIPE_EMIT_TOKENS) {
+		pack_cstr(pk, "tokens");
+		pack_spans_tok(pk, o);
+	}
+	if (cfg->emit & PIPE_EMIT_SENTENCES) {
+		pack_cstr(pk, "sentences");
+		pack_spans_sent(pk, o);
+	}
+	if (warn) {
+		pack_cstr(pk, "warnings");
+		msgpack_pack_array(pk, (size_t)((warn & WARN_BAD_UTF8) != 0) + ((warn & WARN_BAD_SPAN) != 0));
+		if (warn & WARN_BAD_UTF8)
+			pack_cstr(pk, "invalid_utf8");
+		if (warn & WARN_BAD_SPAN)
+			pack_cstr(pk, "bad_span");
+	}
+	if (e != ERR_OK)
+		pack_error(pk, e, msg, pos, line);
+}
+
+/* "record 12 (line 13, id "abc")" into buf. */
+static void name_record(char *buf, size_t cap, uint64_t pos, uint64_t line, const msgpack_object *id)
+{
+	char idb[96] = "";
+	if (id && id->type == MSGPACK_OBJECT_STR) {
+		size_t k = 0;
+		const unsigned char *p = (const unsigned char *)id->via.str.ptr;
+		for (uint32_t i = 0; i < id->via.str.size && k + 5 < 64; i++) {
+			if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\' || p[i] == 0x7f)
+				k += (size_t)snprintf(idb + k, sizeof idb - k, "\\x%02x", p[i]);
+			else
+				idb[k++] = (char)p[i];
+		}
+		if (id->via.str.size > 0 && k + 5 >= 64)
+			k += (size_t)snprintf(idb + k, sizeof idb - k, "...");
+		idb[k] = '\0';
+	}
+	const char *sep = line ? ", " : " (";
+	int n = snprintf(buf, cap, "record %llu", (unsigned long long)pos);
+	if (n < 0 || (size_t)n >= cap)
+		return;
+	if (line)
+		n += snprintf(buf + n, cap - (size_t)n, " (line %llu", (unsigned long long)line);
+	if (id && id->type == MSGPACK_OBJECT_STR)
+		n += snprintf(buf + n, cap - (size_t)n, "%sid \"%s\")", sep, idb);
+	else if (id && id->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+		n += snprintf(buf + n, cap - (size_t)n, "%sid %llu)", sep, (unsigned long long)id->via.u64);
+	else if (id && id->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+		n += snprintf(buf + n, cap - (size_t)n, "%sid %lld)", sep, (long long)id->via.i64);
+	else if (line)
+		snprintf(buf + n, cap - (size_t)n, ")");
+}
+
+static const char *what(const msgpack_object *o)
+{
+	switch (o->type) {
+	case MSGPACK_OBJECT_NIL: return "nil";
+	case MSGPACK_OBJECT_BOOLEAN: return "a boolean";
+	case MSGPACK_OBJECT_POSITIVE_INTEGER:
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER: return "an integer";
+	case MSGPACK_OBJECT_FLOAT32:
+	case MSGPACK_OBJECT_FLOAT64: return "a number";
+	case MSGPACK_OBJECT_STR: return "a string";
+	case MSGPACK_OBJECT_ARRAY: return "an array";
+	case MSGPACK_OBJECT_MAP: return "a map";
+	case MSGPACK_OBJECT_BIN: return "binary";
+	default: return "an extension";
+	}
+}
+
+static err run_stages(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_out *o,
+		      err_info *ei)
+{
+	err e = tok_scan(o->text, o->len, &w->a, &o->toks);
+	if (e != ERR_OK)
+		return err_setf(ei, e, "tokenizer: %s", err_str(e));
+	e = sent_split(o->text, &o->toks, &w->a, &o->sents);
+	if (e != ERR_OK)
+		return err_setf(ei, e, "sentence splitter: %s", err_str(e));
+	e = gaz_tag(cfg->gaz, o->text, &o->toks, &o->sents, &w->a, &o->ents);
+	if (e != ERR_OK)
+		return err_setf(ei, e, "entity tagger: %s", err_str(e));
+	e = quote_attribute(cfg->quote, o->text, &o->toks, &o->sents, &o->ents, in->date, in->date_len,
+			    &w->a, &o->quotes);
+	if (e != ERR_OK)
+		return err_setf(ei, e, "quote attribution: %s", err_str(e));
+	return ERR_OK;
+}
+
+/* Checks the decoded record and runs the stages; fills o, or returns the
+ * record's error with its message in ei. */
+static err process(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_out *o,
+		   err_info *ei)
+{
+	const msgpack_object *t = rec_map_get(&in->root, "text");
+	if (!t)
+		return err_setf(ei, ERR_BADREC, "text is missing");
+	if (!in->text)
+		return err_setf(ei, ERR_BADREC, "text is not a string (it is %s)", what(t));
+	if (!in->id)
+		return err_setf(ei, ERR_BADREC, "id is missing");
+	if (in->id->type != MSGPACK_OBJECT_STR && in->id->type != MSGPACK_OBJECT_POSITIVE_INTEGER &&
+	    in->id->type != MSGPACK_OBJECT_NEGATIVE_INTEGER)
+		return err_setf(ei, ERR_BADREC, "id is not a string (it is %s)", what(in->id));
+	if (in->text_len > REC_MAX_TEXT_BYTES)
+		return err_setf(ei, ERR_LIMIT, "text of %u bytes exceeds the limit of %u bytes",
+				in->text_len, REC_MAX_TEXT_BYTES);
+	o->text = in->text;
+	o->len = in->text_len;
+	if (in->warn & REC_WARN_BAD_UTF8) {
+		if (cfg->strict)
+			return err_setf(ei, ERR_BADUTF8, "the JSON line holds invalid UTF-8");
+		o->warn |= WARN_BAD_UTF8;
+	}
+	size_t ok = utf8_valid_prefix(o->text, o->len);
+	if (ok < o->len) {
+		if (cfg->strict)
+			return err_setf(ei, ERR_BADUTF8, "text holds invalid UTF-8 at byte %zu", ok);
+		o->warn |= WARN_BAD_UTF8;
+		snprintf(ei->msg, sizeof ei->msg, "text holds invalid UTF-8 at byte %zu", ok);
+	}
+	return run_stages(cfg, w, in, o, ei);
+}
+
+/* Frees a scratch buffer that one large record made large. */
+static void shrink(msgpack_sbuffer *sb)
+{
+	if (sb->alloc > REC_KEEP_BUF_BYTES) {
+		msgpack_sbuffer_destroy(sb);
+		msgpack_sbuffer_init(sb);
+	}
+}
+
+err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_t pos,
+		msgpack_sbuffer *out, pipe_result *res)
+{
+	res->failed = 0;
+	res->warned = 0;
+	res->note[0] = '\0';
+	arena_reset(&w->a);
+	msgpack_sbuffer *enc = out;
+	if (cfg->out_fmt == REC_FMT_JSONL) {
+		msgpack_sbuffer_clear(&w->mpk);
+		enc = &w->mpk;
+	}
+	msgpack_packer pk;
+	msgpack_packer_init(&pk, enc, msgpack_sbuffer_write);
+
+	err_info ei = {ERR_OK, ""};
+	rec_in in;
+	char who[200];
+	err e = raw->e;
+	if (e != ERR_OK) {
+		snprintf(ei.msg, sizeof ei.msg, "%s", raw->msg);
+	} else {
+		e = rec_decode(raw, &w->s, &in, &ei);
+	}
+	if (e != ERR_OK) {
+		name_record(who, sizeof who, pos, raw->line, NULL);
+		pipe_error_record(&pk, e, ei.msg, pos, raw->line, 1);
+	} else {
+		stage_out o;
+		memset(&o, 0, sizeof o);
+		e = process(cfg, w, &in, &o, &ei);
+		if (e != ERR_OK)
+			memset(&o, 0, sizeof o); /* an error record has no results */
+		name_record(who, sizeof who, pos, raw->line, in.id);
+		pack_record(&pk, cfg, &in, &o, e, ei.msg, pos, raw->line);
+		if (e == ERR_OK && o.warn) {
+			res->warned = 1;
+			snprintf(res->note, sizeof res->note, "%s: warning: invalid_utf8 (%s)", who,
+				 ei.msg[0] ? ei.msg : "the JSON line holds invalid UTF-8");
+		}
+	}
+	if (e != ERR_OK) {
+		res->failed = 1;
+		snprintf(res->note, sizeof res->note, "%s: %s: %s", who, err_str(e), ei.msg);
+	}
+	if (cfg->out_fmt == REC_FMT_JSONL) {
+		msgpack_object root;
+		size_t off = 0;
+		msgpack_zone_clear(&w->s.zone);
+		if (msgpack_unpack(enc->data, enc->size, &off, &w->s.zone, &root) != MSGPACK_UNPACK_SUCCESS)
+			return ERR_NOMEM;
+		size_t omark = out->size;
+		err je = rec_write_json(&root, out);
+		if (je != ERR_OK) {
+			out->size = omark;
+			return je;
+		}
+	}
+	shrink(&w->mpk);
+	shrink(&w->s.conv);
+	shrink(&w->s.fix);
+	shrink(&w->s.tmp);
+	return ERR_OK;
+}

@@ -4,8 +4,9 @@
  * them to SRC/quote/{cue,role}.tagger, then runs the real stage with the
  * new weights on PolNeAR dev and prints exact-span scores per role.
  *
- *   quote-train [-s SRC] [-e EPOCHS] [-n] TRAIN.jsonl DEV.jsonl
+ *   quote-train [-s SRC] [-e EPOCHS] [-b CUEBITS ROLEBITS] [-n] TRAIN.jsonl DEV.jsonl
  *   -n  do not train: score the weights already in SRC on DEV
+ *   -b  hash table sizes (log2) of the cue and role taggers (16 17)
  *
  * Run by `make train`. Only the dev split is scored here: never tune on
  * anything else held out. */
@@ -633,21 +634,25 @@ int main(int argc, char **argv)
 {
 	const char *src = "models/src";
 	int epochs = 8, no_train = 0;
+	uint32_t cue_bits = 16, role_bits = 17;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-s") == 0 && i + 1 < argc)
 			src = argv[++i];
 		else if (strcmp(argv[i], "-e") == 0 && i + 1 < argc)
 			epochs = atoi(argv[++i]);
-		else if (strcmp(argv[i], "-n") == 0)
+		else if (strcmp(argv[i], "-b") == 0 && i + 2 < argc) {
+			cue_bits = (uint32_t)atoi(argv[++i]);
+			role_bits = (uint32_t)atoi(argv[++i]);
+		} else if (strcmp(argv[i], "-n") == 0)
 			no_train = 1;
 		else {
-			fprintf(stderr, "usage: quote-train [-s SRC] [-e EPOCHS] [-n] TRAIN.jsonl DEV.jsonl\n");
+			fprintf(stderr, "usage: quote-train [-s SRC] [-e EPOCHS] [-b CUEBITS ROLEBITS] [-n] TRAIN.jsonl DEV.jsonl\n");
 			return 2;
 		}
 	}
 	if (argc - i != 2) {
-		fprintf(stderr, "usage: quote-train [-s SRC] [-e EPOCHS] [-n] TRAIN.jsonl DEV.jsonl\n");
+		fprintf(stderr, "usage: quote-train [-s SRC] [-e EPOCHS] [-b CUEBITS ROLEBITS] [-n] TRAIN.jsonl DEV.jsonl\n");
 		return 2;
 	}
 	err_info ei = {0};
@@ -672,7 +677,8 @@ int main(int argc, char **argv)
 		(double)(clock() - t0) / CLOCKS_PER_SEC);
 	if (!no_train) {
 		ptron cue, role;
-		if (ptron_init(&cue, QC_NLAB, 18) || ptron_init(&role, QR_NLAB, 19))
+		if (cue_bits < 8 || cue_bits > 24 || role_bits < 8 || role_bits > 24 ||
+		    ptron_init(&cue, QC_NLAB, cue_bits) || ptron_init(&role, QR_NLAB, role_bits))
 			return 2;
 		train(&tr, &cue, &role, epochs);
 		char path[4096];

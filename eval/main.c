@@ -3,7 +3,8 @@
  * gold data and prints one plain-text table per mode (or JSON with --json).
  * Modes: polnear (attribution on PolNeAR), seeds (quotes and entities on
  * the seed articles), entcov (entity coverage of PolNeAR gold sources that
- * are names), gold2pred (gold written as predictions, to check the scorer).
+ * are names), gold2pred (gold written as predictions, to check the scorer),
+ * compare (what changed between two --json reports).
  * What each number means is in eval/README.md. */
 #include <jansson.h>
 #include <stdio.h>

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "dump.h"
+#include "limits.h"
 #include "rec.h"
 
 #define MAX_COLS 12
@@ -40,7 +42,7 @@ static const column quote_cols[] = {
 	{"speaker_type", 0}, {"kind", 8}, {"cue", 0}, {"quote", 0}, {"start", 0}, {"end", 0},
 };
 static const column ent_cols[] = {
-	{"doc_id", 0}, {"type", 4}, {"id", 14}, {"name", 26}, {"text", 0}, {"start", 0}, {"end", 0},
+	{"doc_id", 0}, {"type", 4}, {"id", 18}, {"name", 26}, {"text", 0}, {"start", 0}, {"end", 0},
 };
 
 typedef struct {
@@ -113,7 +115,8 @@ static const msgpack_object *get_map(const msgpack_object *m, const char *key)
 
 static void put(dumper *d, const char *p, size_t len)
 {
-	msgpack_sbuffer_write(&d->line, p, len);
+	if (len) /* an empty buffer has data == NULL: memcpy(NULL, p, 0) is UB */
+		msgpack_sbuffer_write(&d->line, p, len);
 }
 
 static void puts_(dumper *d, const char *s)
@@ -121,58 +124,77 @@ static void puts_(dumper *d, const char *s)
 	put(d, s, strlen(s));
 }
 
-/* Writes a cell's text, valid UTF-8, through esc (NULL: as is). */
-static void put_text(dumper *d, const char *p, size_t len, int csv_quote, int tsv_esc)
+/* Appends p to sb as valid UTF-8; tmp holds the repaired copy if needed. */
+static err valid_text(const char **p, size_t *len, msgpack_sbuffer *tmp)
 {
-	msgpack_sbuffer_clear(&d->tmp);
-	if (utf8_valid_prefix(p, len) != len) {
-		if (utf8_sanitize(p, len, &d->tmp) != ERR_OK)
-			return;
-		p = d->tmp.data;
-		len = d->tmp.size;
-	}
-	if (csv_quote) {
-		int need = 0;
-		for (size_t i = 0; i < len && !need; i++)
-			need = p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n';
-		if (!need) {
-			put(d, p, len);
-			return;
-		}
-		put(d, "\"", 1);
+	if (utf8_valid_prefix(*p, *len) == *len)
+		return ERR_OK;
+	msgpack_sbuffer_clear(tmp);
+	if (utf8_sanitize(*p, *len, tmp) != ERR_OK)
+		return ERR_NOMEM;
+	*p = tmp->data ? tmp->data : "";
+	*len = tmp->size;
+	return ERR_OK;
+}
+
+static int wr(msgpack_sbuffer *sb, const char *p, size_t len)
+{
+	return len ? msgpack_sbuffer_write(sb, p, len) : 0;
+}
+
+err dump_csv_field(msgpack_sbuffer *sb, const char *p, size_t len)
+{
+	msgpack_sbuffer tmp;
+	msgpack_sbuffer_init(&tmp);
+	err e = valid_text(&p, &len, &tmp);
+	int need = 0, rc = 0;
+	for (size_t i = 0; i < len && !need; i++)
+		need = p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n';
+	if (e == ERR_OK && !need) {
+		rc = wr(sb, p, len);
+	} else if (e == ERR_OK) {
 		size_t s = 0;
+		rc |= wr(sb, "\"", 1);
 		for (size_t i = 0; i < len; i++) {
 			if (p[i] == '"') {
-				put(d, p + s, i + 1 - s);
-				put(d, "\"", 1);
+				rc |= wr(sb, p + s, i + 1 - s);
+				rc |= wr(sb, "\"", 1);
 				s = i + 1;
 			}
 		}
-		put(d, p + s, len - s);
-		put(d, "\"", 1);
-		return;
+		rc |= wr(sb, p + s, len - s);
+		rc |= wr(sb, "\"", 1);
 	}
-	if (tsv_esc) {
-		size_t s = 0;
-		for (size_t i = 0; i < len; i++) {
-			const char *e = NULL;
-			switch (p[i]) {
-			case '\t': e = "\\t"; break;
-			case '\n': e = "\\n"; break;
-			case '\r': e = "\\r"; break;
-			case '\\': e = "\\\\"; break;
-			default: break;
-			}
-			if (e) {
-				put(d, p + s, i - s);
-				put(d, e, 2);
-				s = i + 1;
-			}
+	msgpack_sbuffer_destroy(&tmp);
+	return e != ERR_OK || rc != 0 ? ERR_NOMEM : ERR_OK;
+}
+
+err dump_tsv_field(msgpack_sbuffer *sb, const char *p, size_t len)
+{
+	msgpack_sbuffer tmp;
+	msgpack_sbuffer_init(&tmp);
+	err e = valid_text(&p, &len, &tmp);
+	int rc = 0;
+	size_t s = 0;
+	for (size_t i = 0; e == ERR_OK && i < len; i++) {
+		const char *x = NULL;
+		switch (p[i]) {
+		case '\t': x = "\\t"; break;
+		case '\n': x = "\\n"; break;
+		case '\r': x = "\\r"; break;
+		case '\\': x = "\\\\"; break;
+		default: break;
 		}
-		put(d, p + s, len - s);
-		return;
+		if (x) {
+			rc |= wr(sb, p + s, i - s);
+			rc |= wr(sb, x, 2);
+			s = i + 1;
+		}
 	}
-	put(d, p, len);
+	if (e == ERR_OK)
+		rc |= wr(sb, p + s, len - s);
+	msgpack_sbuffer_destroy(&tmp);
+	return e != ERR_OK || rc != 0 ? ERR_NOMEM : ERR_OK;
 }
 
 /* Table format: the cell squeezed into width columns (code points), white
@@ -373,7 +395,10 @@ static void write_row(dumper *d, const row *r)
 		if (i)
 			puts_(d, d->fmt == FMT_CSV ? "," : "\t");
 		if (r->kind[i] == CELL_STR) {
-			put_text(d, r->p[i], r->len[i], d->fmt == FMT_CSV, d->fmt == FMT_TSV);
+			if (d->fmt == FMT_CSV)
+				(void)!dump_csv_field(&d->line, r->p[i], r->len[i]);
+			else
+				(void)!dump_tsv_field(&d->line, r->p[i], r->len[i]);
 		} else if (r->kind[i] == CELL_INT) {
 			int k = snprintf(num, sizeof num, "%lld", r->num[i]);
 			put(d, num, (size_t)k);
@@ -620,6 +645,7 @@ int cmd_dump(int argc, char **argv)
 			status = 2;
 			continue;
 		}
+		rec_reader_set_limit(r, REC_MAX_OUT_BYTES);
 		for (;;) {
 			rec_raw raw;
 			int got;

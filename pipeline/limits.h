@@ -5,7 +5,7 @@
 /* Every limit of the program, named in one place. Exceeding one gives
  * ERR_LIMIT for that record (or that model), never a crash or a hang. */
 
-/* Largest encoded input record (msgpack map or JSON line), in bytes. */
+/* Largest input record (one msgpack item, or one JSON line), in bytes. */
 #define REC_MAX_BYTES (64u << 20)
 /* Largest `text` of a record, in bytes (offsets are uint32_t). */
 #define REC_MAX_TEXT_BYTES (32u << 20)
@@ -14,8 +14,12 @@
 /* Largest nesting depth of a record, counting its own map as 1: the
  * fixed stack of msgpack-c's decoder (MSGPACK_EMBED_STACK_SIZE) holds 32. */
 #define REC_MAX_DEPTH 32
-/* Largest JSON line, in bytes (REC_MAX_BYTES applies to it too). */
-#define REC_MAX_LINE_BYTES REC_MAX_BYTES
+/* Largest output record that `whosaid dump` reads, in bytes (output
+ * records hold the input record and can be larger, with --emit most). */
+#define REC_MAX_OUT_BYTES (1024u << 20)
+/* Per-record buffers larger than this are freed after their record, so one
+ * huge record does not keep its memory in every slot of the queue. */
+#define REC_KEEP_BUF_BYTES (1u << 20)
 /* Records in flight between reader, workers and writer, per worker. */
 #define POOL_SLOTS_PER_WORKER 16
 /* Most worker threads. */

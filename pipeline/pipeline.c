@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* One record through the stages, and its output record. The output is
- * packed straight into the caller's buffer with msgpack_packer: input keys
- * are re-packed from the decoded tree (same values, same order), stage
+ * packed straight into the caller's buffer with msgpack_packer: input
+ * entries are copied byte for byte from the input, in input order; stage
  * results are written from their spans, each text field copied once from
  * the input bytes. JSON output packs msgpack first and converts it, so both
  * formats hold the same record. A span that falls outside the text (a
@@ -256,8 +256,7 @@ static void pack_record(msgpack_packer *pk, const pipe_cfg *cfg, const rec_in *i
 	for (uint32_t i = 0; i < m->size; i++) {
 		if (replaced(&m->ptr[i].key, cfg->emit, warn, e))
 			continue;
-		msgpack_pack_object(pk, m->ptr[i].key);
-		msgpack_pack_object(pk, m->ptr[i].val);
+		pk->callback(pk->data, in->raw + in->kv_off[i], in->kv_off[i + 1] - in->kv_off[i]);
 	}
 	pack_cstr(pk, "entities");
 	msgpack_pack_array(pk, n_ents);
@@ -393,6 +392,15 @@ static err process(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_
 	return run_stages(cfg, w, in, o, ei);
 }
 
+/* Frees a scratch buffer that one large record made large. */
+static void shrink(msgpack_sbuffer *sb)
+{
+	if (sb->alloc > REC_KEEP_BUF_BYTES) {
+		msgpack_sbuffer_destroy(sb);
+		msgpack_sbuffer_init(sb);
+	}
+}
+
 err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_t pos,
 		msgpack_sbuffer *out, pipe_result *res)
 {
@@ -451,5 +459,9 @@ err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_
 			return je;
 		}
 	}
+	shrink(&w->mpk);
+	shrink(&w->s.conv);
+	shrink(&w->s.fix);
+	shrink(&w->s.tmp);
 	return ERR_OK;
 }

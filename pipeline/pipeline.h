@@ -46,7 +46,7 @@ void pipe_worker_fini(pipe_worker *w);
 typedef struct {
 	int failed; /* the output record carries `error` */
 	int warned; /* the output record carries `warnings` */
-	char note[512]; /* one line for stderr (no newline), or "" */
+	char note[1024]; /* one line for stderr (no newline), or "" */
 } pipe_result;
 
 /* Runs raw (record number pos in the input, counting from 0) through the

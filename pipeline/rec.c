@@ -38,6 +38,7 @@ struct rec_reader {
 	uint64_t need;    /* msgpack items still owed */
 	uint64_t skip;    /* payload bytes still to pass */
 	uint64_t rec_off;
+	uint64_t max; /* largest record, in bytes */
 };
 
 static err reader_new(rec_reader **out)
@@ -46,6 +47,7 @@ static err reader_new(rec_reader **out)
 	if (!r)
 		return ERR_NOMEM;
 	r->fd = -1;
+	r->max = REC_MAX_BYTES;
 	*out = r;
 	return ERR_OK;
 }
@@ -99,6 +101,11 @@ void rec_reader_close(rec_reader *r)
 	free(r);
 }
 
+void rec_reader_set_limit(rec_reader *r, uint64_t max_bytes)
+{
+	r->max = max_bytes;
+}
+
 rec_format rec_reader_format(const rec_reader *r)
 {
 	return r->fmt;
@@ -149,7 +156,7 @@ static err detect(rec_reader *r, err_info *ei)
 {
 	for (;;) {
 		while (r->beg < r->end && is_blank((unsigned char)r->buf[r->beg]))
-			r->beg++;
+			r->line += r->buf[r->beg++] == '\n'; /* JSON line numbers count these */
 		if (r->end - r->beg >= 3 && memcmp(r->buf + r->beg, "\xEF\xBB\xBF", 3) == 0) {
 			r->beg += 3;
 			continue;
@@ -264,7 +271,7 @@ static int mp_advance(rec_reader *r)
 		if (r->need > (UINT64_C(1) << 62))
 			return -1;
 		/* Each owed item takes at least one byte. */
-		if (r->dropped + r->scanned + r->skip + r->need > REC_MAX_BYTES)
+		if (r->dropped + r->scanned + r->skip + r->need > r->max)
 			r->over = 1;
 	}
 	return 1;
@@ -307,7 +314,7 @@ static err read_mpk(rec_reader *r, rec_raw *out, int *got, err_info *ei)
 				uint64_t size = r->dropped + r->scanned;
 				r->beg += r->scanned;
 				set_msg(out, ERR_LIMIT, "record of %llu bytes exceeds the limit of %llu bytes",
-					(unsigned long long)size, (unsigned long long)REC_MAX_BYTES);
+					(unsigned long long)size, (unsigned long long)r->max);
 				return ERR_OK;
 			}
 			out->buf = r->buf + r->beg;
@@ -338,7 +345,7 @@ static err read_mpk(rec_reader *r, rec_raw *out, int *got, err_info *ei)
 			if (r->over)
 				set_msg(out, ERR_LIMIT,
 					"record exceeds the limit of %llu bytes, and the input ends inside it after %llu bytes",
-					(unsigned long long)REC_MAX_BYTES, (unsigned long long)size);
+					(unsigned long long)r->max, (unsigned long long)size);
 			else
 				set_msg(out, ERR_BADREC, "input ends inside a record (truncated after %llu bytes at offset %llu)",
 					(unsigned long long)size, (unsigned long long)r->rec_off);
@@ -389,7 +396,7 @@ static err read_jsonl(rec_reader *r, rec_raw *out, int *got, err_info *ei)
 			r->beg = r->end;
 		} else {
 			r->scanned = r->end - r->beg;
-			if (r->dropped + r->scanned > REC_MAX_LINE_BYTES) {
+			if (r->dropped + r->scanned > r->max) {
 				r->over = 1;
 				r->dropped += r->scanned;
 				r->beg = r->end;
@@ -405,9 +412,9 @@ static err read_jsonl(rec_reader *r, rec_raw *out, int *got, err_info *ei)
 		*got = 1;
 		out->line = r->line;
 		out->offset = r->rec_off;
-		if (r->over || len > REC_MAX_LINE_BYTES) {
+		if (r->over || len > r->max) {
 			set_msg(out, ERR_LIMIT, "line of %llu bytes exceeds the limit of %llu bytes",
-				(unsigned long long)(r->dropped + len), (unsigned long long)REC_MAX_LINE_BYTES);
+				(unsigned long long)(r->dropped + len), (unsigned long long)r->max);
 			return ERR_OK;
 		}
 		if (blank_line(s, len))
@@ -508,7 +515,7 @@ err utf8_sanitize(const char *s, size_t len, msgpack_sbuffer *sb)
 	size_t i = 0;
 	while (i < len) {
 		size_t k = utf8_valid_prefix(s + i, len - i);
-		if (msgpack_sbuffer_write(sb, s + i, k) != 0)
+		if (k && msgpack_sbuffer_write(sb, s + i, k) != 0)
 			return ERR_NOMEM;
 		i += k;
 		if (i < len) {
@@ -596,6 +603,23 @@ err rec_json_to_mpk(const char *line, size_t len, rec_scratch *s, msgpack_sbuffe
 
 /* ---- decoding ---- */
 
+/* The length of the complete msgpack item at p, or 0 when it is broken. */
+static size_t mp_item_len(const unsigned char *p, size_t len)
+{
+	uint64_t need = 1, items, payload;
+	size_t at = 0;
+	while (need > 0) {
+		int h = mp_header(p + at, len - at, &items, &payload);
+		if (h <= 0 || payload > len - at - (size_t)h)
+			return 0;
+		at += (size_t)h + (size_t)payload;
+		need = need - 1 + items;
+		if (need > len - at + 1)
+			return 0;
+	}
+	return at;
+}
+
 static const char *type_name(msgpack_object_type t)
 {
 	switch (t) {
@@ -657,6 +681,23 @@ err rec_decode(const rec_raw *raw, rec_scratch *s, rec_in *out, err_info *ei)
 	if (out->root.type != MSGPACK_OBJECT_MAP)
 		return err_setf(ei, ERR_BADREC, "record is %s, not a map", type_name(out->root.type));
 	const msgpack_object_map *m = &out->root.via.map;
+	uint32_t *kv = msgpack_zone_malloc(&s->zone, ((size_t)m->size + 1) * sizeof *kv);
+	if (!kv)
+		return err_setf(ei, ERR_NOMEM, "out of memory");
+	const unsigned char *p = (const unsigned char *)buf;
+	uint64_t items, payload;
+	size_t at = (size_t)mp_header(p, len, &items, &payload);
+	for (uint32_t i = 0; i < m->size; i++) {
+		kv[i] = (uint32_t)at;
+		size_t k = mp_item_len(p + at, len - at);
+		size_t v = k ? mp_item_len(p + at + k, len - at - k) : 0;
+		if (!v)
+			return err_setf(ei, ERR_BADREC, "msgpack item cannot be decoded");
+		at += k + v;
+	}
+	kv[m->size] = (uint32_t)at;
+	out->raw = buf;
+	out->kv_off = kv;
 	int seen_text = 0, seen_date = 0;
 	for (uint32_t i = 0; i < m->size; i++) {
 		const msgpack_object *k = &m->ptr[i].key, *v = &m->ptr[i].val;
@@ -772,7 +813,7 @@ static json_t *to_json(const msgpack_object *o, int depth, msgpack_sbuffer *tmp,
 
 static int dump_cb(const char *buf, size_t size, void *data)
 {
-	return msgpack_sbuffer_write(data, buf, size);
+	return size ? msgpack_sbuffer_write(data, buf, size) : 0;
 }
 
 err rec_write_json(const msgpack_object *o, msgpack_sbuffer *sb)

@@ -41,6 +41,8 @@ MUST_CHECK err rec_reader_open(const char *path, rec_reader **out, err_info *ei)
 /* A reader over caller-owned memory that outlives it (tests, fuzzing). */
 MUST_CHECK err rec_reader_open_mem(const void *buf, size_t len, rec_reader **out);
 void rec_reader_close(rec_reader *r);
+/* Sets the largest record the reader frames (default REC_MAX_BYTES). */
+void rec_reader_set_limit(rec_reader *r, uint64_t max_bytes);
 /* The format of the stream, from its first non-blank byte; REC_FMT_NONE
  * before the first rec_read or for an empty stream. */
 rec_format rec_reader_format(const rec_reader *r);
@@ -76,6 +78,11 @@ typedef struct {
 	const char *date; /* NULL when date is missing or not a string */
 	uint32_t date_len;
 	unsigned warn; /* REC_WARN_* */
+	/* The record's msgpack bytes, and where each top-level entry (key and
+	 * value) starts in them: entry i is raw[kv_off[i], kv_off[i + 1]), so
+	 * that input entries can be copied to the output byte for byte. */
+	const char *raw;
+	const uint32_t *kv_off;
 } rec_in;
 
 /* Decodes raw (which must have e == ERR_OK) into *out. Returns ERR_BADREC

@@ -1,6 +1,30 @@
 /* SPDX-License-Identifier: MIT */
-/* STUB tokenizer (whitespace split); replaced by the real one. */
+/* The tokenizer: one left-to-right pass over the UTF-8 bytes. ASCII bytes
+ * are classified by a static byte table and never leave the fast path;
+ * only a byte >= 0x80 is decoded (U8_NEXT) and classified with ICU's
+ * character properties. Departures from UAX #29 word breaks, all on
+ * purpose and pinned by tests/spec/tok.txt:
+ * - a clitic or possessive 's / ’s is its own TOK_POSS ("Russia’s",
+ *   "he's"); other contractions stay one WORD ("don't", "we’re", "I'm",
+ *   "O'Brien"), so a pronoun speaker is still one token before 's;
+ * - letters with inner periods are one TOK_ABBR with the final period
+ *   ("U.S.", "a.m."); "Mr." is WORD + PERIOD and the splitter decides;
+ * - quotation marks are opened or closed by context (space on one side,
+ *   a word on the other) before their glyph, so „…“ and ”…” typed as
+ *   openers come out right; a trailing ' or ’ after an s is TOK_APOS
+ *   unless a single quote is open in the paragraph;
+ * - a period glued to a word before a spaced ellipsis ("end. . . .") is a
+ *   PERIOD of its own, followed by the ELLIPSIS (". . .", spaces inside);
+ * - bullet glyphs (• ▪ ‣ ⁃ ◦ ●) are TOK_BULLET anywhere; - * · only at the
+ *   start of a line before a space. */
 #include "tok.h"
+
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 static const char *const tok_type_names[TOK_TYPE_COUNT] = {
 	[TOK_WORD] = "WORD", [TOK_HYPHWORD] = "HYPHWORD", [TOK_ABBR] = "ABBR",
@@ -19,23 +43,1048 @@ const char *tok_type_name(tok_type t)
 	return (unsigned)t < TOK_TYPE_COUNT ? tok_type_names[t] : "?";
 }
 
-err tok_scan(const char *text, uint32_t len, arena *a, tok_list *out)
+/* ASCII byte classes (bits). HI marks every byte >= 0x80. */
+enum {
+	B_UP = 1u << 0,
+	B_LO = 1u << 1,
+	B_DIG = 1u << 2,
+	B_SP = 1u << 3, /* whitespace other than \n, and control bytes */
+	B_HI = 1u << 4,
+	B_URL = 1u << 5,  /* may appear inside a URL */
+	B_MAIL = 1u << 6, /* may appear in the local part of an e-mail address */
+	B_ALNUM = B_UP | B_LO | B_DIG,
+};
+
+#define U_ B_UP | B_URL | B_MAIL
+#define L_ B_LO | B_URL | B_MAIL
+#define D_ B_DIG | B_URL | B_MAIL
+#define S_ B_SP
+#define P_ B_URL
+#define M_ B_URL | B_MAIL
+#define H_ B_HI
+static const uint8_t bcls[256] = {
+	/* 0x00 */ S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, 0, S_, S_, S_, S_, S_,
+	/* 0x10 */ S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_,
+	/* 0x20  sp  !   "  #   $   %   &   '   (   )   *   +   ,   -   .   / */
+	S_, P_, 0, P_, P_, M_, P_, 0, P_, P_, P_, M_, P_, M_, M_, P_,
+	/* 0x30 */ D_, D_, D_, D_, D_, D_, D_, D_, D_, D_,
+	/* : ; < = > ? @ */ P_, P_, 0, P_, 0, P_, P_,
+	/* 0x41 */ U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_,
+	/* 0x50 */ U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_,
+	/* [ \ ] ^ _ ` */ P_, 0, P_, 0, M_, 0,
+	/* 0x61 */ L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
+	/* 0x70 */ L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
+	/* { | } ~ DEL */ 0, 0, 0, P_, S_,
+	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
+	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
+	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
+	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
+	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
+	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
+	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
+	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
+};
+#undef U_
+#undef L_
+#undef D_
+#undef S_
+#undef P_
+#undef M_
+#undef H_
+
+/* Classes of a code point >= 0x80. */
+typedef enum {
+	U_UP,    /* upper or title case letter */
+	U_LO,    /* lower case letter */
+	U_LET,   /* other letter (no case), modifier letter */
+	U_MARK,  /* combining mark: continues a word */
+	U_DIG,   /* decimal digit */
+	U_IGN,   /* format character: soft hyphen, ZWJ, BOM; no token */
+	U_SPACE, /* white space */
+	U_NL,    /* line break: NEL, LINE SEPARATOR */
+	U_PARA,  /* PARAGRAPH SEPARATOR */
+	U_HYPH,  /* hyphen that may join a word (U+2010, U+2011) */
+	U_RSQ,   /* ’: apostrophe or closing single quote */
+	U_TOK,   /* a one-code-point token of type *ty */
+	U_QUOTE, /* a quotation mark: *ty is its glyph default, *single set */
+	U_DOTS,  /* … */
+	U_BAD,   /* invalid UTF-8 */
+} ucls;
+
+static ucls classify(UChar32 c, uint8_t *ty, int *single, int line_start)
 {
-	tok_token *v = arena_alloc_n(a, tok_token, (size_t)len + 1);
-	if (!v)
-		return ERR_NOMEM;
-	uint32_t n = 0, i = 0;
-	while (i < len) {
-		if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n') {
-			i++;
+	*single = 0;
+	switch (c) {
+	case 0x2019:
+		*single = 1;
+		return U_RSQ;
+	case 0x2018: case 0x201A: case 0x201B: case 0x2039:
+		*single = 1;
+		*ty = TOK_QUOTE_OPEN;
+		return U_QUOTE;
+	case 0x203A:
+		*single = 1;
+		*ty = TOK_QUOTE_CLOSE;
+		return U_QUOTE;
+	case 0x201C: case 0x201E: case 0x201F: case 0x00AB: case 0x300C: case 0x300E:
+		*ty = TOK_QUOTE_OPEN;
+		return U_QUOTE;
+	case 0x201D: case 0x00BB: case 0x300D: case 0x300F:
+		*ty = TOK_QUOTE_CLOSE;
+		return U_QUOTE;
+	case 0x2026:
+		return U_DOTS;
+	case 0x2022: case 0x2023: case 0x2043: case 0x25AA: case 0x25AB: case 0x25CF:
+	case 0x25E6: case 0x25A0: case 0x25A1: case 0x25BA: case 0x27A2: case 0x2794:
+		*ty = TOK_BULLET;
+		return U_TOK;
+	case 0x00B7:
+		*ty = line_start ? TOK_BULLET : TOK_PUNCT;
+		return U_TOK;
+	case 0x2010: case 0x2011:
+		return U_HYPH;
+	case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2E3A: case 0x2E3B:
+		*ty = TOK_DASH;
+		return U_TOK;
+	case 0x0085: case 0x2028:
+		return U_NL;
+	case 0x2029:
+		return U_PARA;
+	case 0x3002: case 0xFF0E: case 0xFF61:
+		*ty = TOK_PERIOD;
+		return U_TOK;
+	case 0xFF1F: case 0x2047: case 0x2048: case 0x00BF:
+		*ty = c == 0x00BF ? TOK_PUNCT : TOK_QUESTION;
+		return U_TOK;
+	case 0xFF01: case 0x203C: case 0x2049: case 0x00A1:
+		*ty = c == 0x00A1 ? TOK_PUNCT : TOK_EXCLAIM;
+		return U_TOK;
+	case 0xFF0C: case 0x3001: case 0x060C:
+		*ty = TOK_COMMA;
+		return U_TOK;
+	case 0xFF1A:
+		*ty = TOK_COLON;
+		return U_TOK;
+	case 0xFF1B: case 0x061B:
+		*ty = TOK_SEMICOLON;
+		return U_TOK;
+	default:
+		break;
+	}
+	switch ((UCharCategory)u_charType(c)) {
+	case U_UPPERCASE_LETTER:
+	case U_TITLECASE_LETTER:
+		return U_UP;
+	case U_LOWERCASE_LETTER:
+		return U_LO;
+	case U_MODIFIER_LETTER:
+	case U_OTHER_LETTER:
+		return U_LET;
+	case U_NON_SPACING_MARK:
+	case U_ENCLOSING_MARK:
+	case U_COMBINING_SPACING_MARK:
+		return U_MARK;
+	case U_DECIMAL_DIGIT_NUMBER:
+		return U_DIG;
+	case U_SPACE_SEPARATOR:
+		return U_SPACE;
+	case U_LINE_SEPARATOR:
+		return U_NL;
+	case U_PARAGRAPH_SEPARATOR:
+		return U_PARA;
+	case U_FORMAT_CHAR:
+		return U_IGN;
+	case U_CONTROL_CHAR:
+		return U_SPACE;
+	case U_DASH_PUNCTUATION:
+		*ty = TOK_DASH;
+		return U_TOK;
+	case U_START_PUNCTUATION:
+		*ty = TOK_OPEN;
+		return U_TOK;
+	case U_END_PUNCTUATION:
+		*ty = TOK_CLOSE;
+		return U_TOK;
+	case U_INITIAL_PUNCTUATION:
+		*ty = TOK_QUOTE_OPEN;
+		return U_QUOTE;
+	case U_FINAL_PUNCTUATION:
+		*ty = TOK_QUOTE_CLOSE;
+		return U_QUOTE;
+	case U_CONNECTOR_PUNCTUATION:
+	case U_OTHER_PUNCTUATION:
+		*ty = TOK_PUNCT;
+		return U_TOK;
+	default:
+		*ty = TOK_SYM;
+		return U_TOK;
+	}
+}
+
+typedef struct {
+	const unsigned char *s;
+	uint32_t len;
+	arena *a;
+	tok_token *v;
+	uint32_t n, cap;
+	uint16_t pend;       /* TOKF_SPACE / TOKF_LINE for the next token */
+	uint8_t sq_open;     /* single quotes open in this paragraph */
+	uint8_t dq_open;     /* a double quote is open in this paragraph */
+	err e;
+} scanner;
+
+/* Decodes the code point at i; *next gets the index after it. Invalid
+ * sequences give a negative value and skip the maximal ill-formed part. */
+static UChar32 decode(const scanner *sc, uint32_t i, uint32_t *next)
+{
+	int32_t j = (int32_t)i;
+	UChar32 c;
+	U8_NEXT(sc->s, j, (int32_t)sc->len, c);
+	*next = (uint32_t)j;
+	return c;
+}
+
+static int grow(scanner *sc)
+{
+	uint32_t ncap = sc->cap * 2;
+	if (ncap > sc->len + 1 || ncap < sc->cap)
+		ncap = sc->len + 1;
+	if (ncap <= sc->n) {
+		sc->e = ERR_LIMIT; /* cannot happen: tokens <= bytes */
+		return 0;
+	}
+	tok_token *nv = arena_realloc(sc->a, sc->v, (size_t)sc->cap * sizeof *nv,
+				      (size_t)ncap * sizeof *nv);
+	if (!nv) {
+		sc->e = arena_over_cap(sc->a, (size_t)ncap * sizeof *nv) ? ERR_LIMIT : ERR_NOMEM;
+		return 0;
+	}
+	sc->v = nv;
+	sc->cap = ncap;
+	return 1;
+}
+
+static inline void emit(scanner *sc, uint32_t off, uint32_t len, uint8_t type, uint16_t flags)
+{
+	if (sc->n == sc->cap && !grow(sc))
+		return;
+	if (sc->n > 0) {
+		tok_token *p = &sc->v[sc->n - 1];
+		if (p->off + p->len == off && !tok_is_break(type) && !tok_is_break(p->type))
+			p->flags |= TOKF_GLUED;
+	}
+	sc->v[sc->n++] = (tok_token){off, len, type, 0, (uint16_t)(flags | sc->pend)};
+	sc->pend = 0;
+}
+
+static inline uint8_t bat(const scanner *sc, uint32_t i)
+{
+	return i < sc->len ? bcls[sc->s[i]] : 0;
+}
+
+/* True when the code point at i is a letter, mark or digit. */
+static int alnum_at(const scanner *sc, uint32_t i)
+{
+	if (i >= sc->len)
+		return 0;
+	uint8_t b = bcls[sc->s[i]];
+	if (!(b & B_HI))
+		return (b & B_ALNUM) != 0;
+	uint32_t nx;
+	UChar32 c = decode(sc, i, &nx);
+	if (c < 0)
+		return 0;
+	uint8_t ty;
+	int single;
+	ucls u = classify(c, &ty, &single, 0);
+	return u == U_UP || u == U_LO || u == U_LET || u == U_MARK || u == U_DIG;
+}
+
+static int letter_at(const scanner *sc, uint32_t i)
+{
+	if (i >= sc->len)
+		return 0;
+	uint8_t b = bcls[sc->s[i]];
+	if (!(b & B_HI))
+		return (b & (B_UP | B_LO)) != 0;
+	uint32_t nx;
+	UChar32 c = decode(sc, i, &nx);
+	if (c < 0)
+		return 0;
+	uint8_t ty;
+	int single;
+	ucls u = classify(c, &ty, &single, 0);
+	return u == U_UP || u == U_LO || u == U_LET;
+}
+
+/* Length of an apostrophe (' or ’) at i, or 0. */
+static uint32_t apos_at(const scanner *sc, uint32_t i)
+{
+	if (i < sc->len && sc->s[i] == '\'')
+		return 1;
+	if (i + 2 < sc->len && sc->s[i] == 0xE2 && sc->s[i + 1] == 0x80 && sc->s[i + 2] == 0x99)
+		return 3;
+	return 0;
+}
+
+/* Case-insensitive ASCII prefix test. */
+static int prefix_at(const scanner *sc, uint32_t i, const char *p)
+{
+	for (; *p; p++, i++) {
+		if (i >= sc->len)
+			return 0;
+		unsigned char c = sc->s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		if (c != (unsigned char)*p)
+			return 0;
+	}
+	return 1;
+}
+
+/* Trims trailing punctuation off a URL [i, e); keeps a ')' closing a '('
+ * inside it. */
+static uint32_t url_trim(const scanner *sc, uint32_t i, uint32_t e)
+{
+	while (e > i) {
+		unsigned char c = sc->s[e - 1];
+		if (c == ')') {
+			int depth = 0;
+			for (uint32_t k = i; k < e - 1; k++)
+				depth += sc->s[k] == '(' ? 1 : sc->s[k] == ')' ? -1 : 0;
+			if (depth > 0)
+				break;
+		} else if (!strchr(".,;:!?]*", c)) {
+			break;
+		}
+		e--;
+	}
+	return e;
+}
+
+/* Extent of URL characters from i. */
+static uint32_t url_run(const scanner *sc, uint32_t i)
+{
+	while (i < sc->len && (bcls[sc->s[i]] & B_URL))
+		i++;
+	return i;
+}
+
+/* Top-level domains accepted without a scheme or path ("kcna.kp"); those
+ * that are also English words ("in", "it", "is", "me", "us") are left out. */
+static int bare_tld(const unsigned char *p, uint32_t n)
+{
+	static const char *const tlds[] = {
+		"com", "net", "org", "gov", "edu", "mil", "int", "info", "biz", "io",
+		"uk",  "ru",  "kp",  "kr",  "cn",  "jp",  "de",  "fr",   "eu",  "ua",
+		"ca",  "au",  "tv",  "news", "ch", "nl",  "il",  "ir",   "sy",  "tw",
+	};
+	for (size_t k = 0; k < sizeof tlds / sizeof *tlds; k++)
+		if (strlen(tlds[k]) == n && memcmp(tlds[k], p, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* An e-mail address starting at i: local@domain.tld; returns its end or 0. */
+static uint32_t try_email(const scanner *sc, uint32_t i)
+{
+	uint32_t k = i;
+	while (k < sc->len && (bcls[sc->s[k]] & B_MAIL))
+		k++;
+	if (k == i || k >= sc->len || sc->s[k] != '@' || sc->s[k - 1] == '.')
+		return 0;
+	k++;
+	uint32_t labels = 0, last_start = k, e = 0;
+	for (;;) {
+		uint32_t ls = k;
+		while (k < sc->len && ((bcls[sc->s[k]] & B_ALNUM) || sc->s[k] == '-'))
+			k++;
+		if (k == ls)
+			break;
+		labels++;
+		last_start = ls;
+		e = k;
+		if (k + 1 < sc->len && sc->s[k] == '.' && (bcls[sc->s[k + 1]] & B_ALNUM))
+			k++;
+		else
+			break;
+	}
+	if (labels < 2 || e - last_start < 2)
+		return 0;
+	for (uint32_t q = last_start; q < e; q++)
+		if (!(bcls[sc->s[q]] & (B_UP | B_LO)))
+			return 0;
+	return e;
+}
+
+/* A URL starting at i: scheme://..., www...., or a bare domain with a known
+ * TLD (any TLD when a path follows). Returns its end or 0. */
+static uint32_t try_url(const scanner *sc, uint32_t i)
+{
+	if (prefix_at(sc, i, "http://") || prefix_at(sc, i, "https://") ||
+	    prefix_at(sc, i, "ftp://") || prefix_at(sc, i, "www.")) {
+		uint32_t e = url_trim(sc, i, url_run(sc, i));
+		return e > i + 4 ? e : 0;
+	}
+	uint32_t k = i, labels = 0, last_start = i, e = i;
+	for (;;) {
+		uint32_t ls = k;
+		while (k < sc->len && ((bcls[sc->s[k]] & B_ALNUM) || sc->s[k] == '-'))
+			k++;
+		if (k == ls)
+			break;
+		labels++;
+		last_start = ls;
+		e = k;
+		if (k + 1 < sc->len && sc->s[k] == '.' && (bcls[sc->s[k + 1]] & B_ALNUM))
+			k++;
+		else
+			break;
+	}
+	if (labels < 2 || alnum_at(sc, e) || (e < sc->len && sc->s[e] == '@'))
+		return 0;
+	uint32_t tl = e - last_start;
+	for (uint32_t q = last_start; q < e; q++)
+		if (!(bcls[sc->s[q]] & B_LO))
+			return 0;
+	if (e + 1 < sc->len && sc->s[e] == '/' && (bcls[sc->s[e + 1]] & B_ALNUM) && tl >= 2)
+		return url_trim(sc, i, url_run(sc, e));
+	return bare_tld(sc->s + last_start, tl) ? e : 0;
+}
+
+/* Letters with inner periods: segments of one or two ASCII letters, each
+ * followed by a period ("U.S.", "a.m.", "Ph.D."); the last period may be
+ * missing when all segments are single letters ("U.S"). Returns the end. */
+static uint32_t try_abbr(const scanner *sc, uint32_t i)
+{
+	uint32_t k = i, segs = 0, maxseg = 0, e = 0;
+	for (;;) {
+		uint32_t ls = k;
+		while (k < sc->len && (bcls[sc->s[k]] & (B_UP | B_LO)) && k - ls < 3)
+			k++;
+		uint32_t sl = k - ls;
+		if (sl == 0 || sl > 2 || alnum_at(sc, k))
+			return 0;
+		segs++;
+		if (sl > maxseg)
+			maxseg = sl;
+		if (k < sc->len && sc->s[k] == '.') {
+			k++;
+			e = k;
+			if (k < sc->len && (bcls[sc->s[k]] & (B_UP | B_LO)))
+				continue;
+			break;
+		}
+		if (maxseg > 1)
+			return 0;
+		e = k;
+		break;
+	}
+	return segs >= 2 ? e : 0;
+}
+
+/* Computes case flags of the token [i, e) by walking it. */
+static uint16_t word_flags(const scanner *sc, uint32_t i, uint32_t e)
+{
+	int first = -1, up = 0, lo = 0, ascii = 1;
+	uint16_t dig = 0;
+	for (uint32_t k = i; k < e;) {
+		unsigned char b = sc->s[k];
+		if (b < 0x80) {
+			uint8_t c = bcls[b];
+			if (c & B_UP) {
+				up = 1;
+				if (first < 0)
+					first = 1;
+			} else if (c & B_LO) {
+				lo = 1;
+				if (first < 0)
+					first = 0;
+			} else if (c & B_DIG) {
+				dig = TOKF_DIGIT;
+			}
+			k++;
 			continue;
 		}
-		uint32_t s = i;
-		while (i < len && text[i] != ' ' && text[i] != '\t' && text[i] != '\n')
-			i++;
-		v[n++] = (tok_token){s, i - s, TOK_WORD, 0, 0};
+		ascii = 0;
+		uint32_t nx;
+		UChar32 c = decode(sc, k, &nx);
+		k = nx;
+		if (c < 0)
+			continue;
+		uint8_t ty;
+		int single;
+		ucls u = classify(c, &ty, &single, 0);
+		if (u == U_UP) {
+			up = 1;
+			if (first < 0)
+				first = 1;
+		} else if (u == U_LO) {
+			lo = 1;
+			if (first < 0)
+				first = 0;
+		} else if (u == U_LET) {
+			if (first < 0)
+				first = 0;
+		} else if (u == U_DIG) {
+			dig = TOKF_DIGIT;
+		}
 	}
-	out->v = v;
-	out->n = n;
+	uint16_t f = dig;
+	if (first == 1)
+		f |= TOKF_CAP;
+	if (up && !lo)
+		f |= TOKF_UPPER;
+	if (lo && !up)
+		f |= TOKF_LOWER;
+	if (ascii)
+		f |= TOKF_ASCII;
+	return f;
+}
+
+/* Skips the run of ASCII letters and digits from j; ORs their class bits
+ * (B_UP, B_LO, B_DIG) into *acc. With SSE2, 16 bytes at a time, so that a
+ * word's end costs a bit scan instead of a mispredicted loop exit. */
+static inline uint32_t alnum_run(const unsigned char *s, uint32_t j, uint32_t len, unsigned *acc)
+{
+#if defined(__SSE2__)
+	const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8('a' - 1),
+		      kz = _mm_set1_epi8('z' + 1), kZ = _mm_set1_epi8('Z' + 1),
+		      k0 = _mm_set1_epi8('0' - 1), k9 = _mm_set1_epi8('9' + 1);
+	while (j + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+		__m128i lc = _mm_or_si128(v, k20);
+		__m128i let = _mm_and_si128(_mm_cmpgt_epi8(lc, ka), _mm_cmplt_epi8(lc, kz));
+		__m128i dig = _mm_and_si128(_mm_cmpgt_epi8(v, k0), _mm_cmplt_epi8(v, k9));
+		__m128i up = _mm_and_si128(let, _mm_cmplt_epi8(v, kZ));
+		unsigned stop = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(let, dig)) & 0xFFFFu;
+		unsigned n = stop ? (unsigned)__builtin_ctz(stop) : 16u;
+		unsigned keep = (1u << n) - 1u;
+		unsigned um = (unsigned)_mm_movemask_epi8(up) & keep;
+		unsigned lm = (unsigned)_mm_movemask_epi8(let) & keep & ~um;
+		unsigned dm = (unsigned)_mm_movemask_epi8(dig) & keep;
+		*acc |= (um ? (unsigned)B_UP : 0u) | (lm ? (unsigned)B_LO : 0u) | (dm ? (unsigned)B_DIG : 0u);
+		j += n;
+		if (n < 16)
+			return j;
+	}
+#endif
+	uint8_t bc;
+	while (j < len && ((bc = bcls[s[j]]) & B_ALNUM)) {
+		*acc |= bc & B_ALNUM;
+		j++;
+	}
+	return j;
+}
+
+/* Flags of an all-ASCII word starting at i whose letters and digits have
+ * the class bits acc. */
+static uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned acc)
+{
+	uint16_t f = TOKF_ASCII;
+	if (acc & B_DIG)
+		f |= TOKF_DIGIT;
+	if ((acc & (B_UP | B_LO)) == B_UP)
+		f |= TOKF_UPPER;
+	else if ((acc & (B_UP | B_LO)) == B_LO)
+		f |= TOKF_LOWER;
+	if (acc & B_UP) {
+		while (!(bcls[s[i]] & (B_UP | B_LO)))
+			i++;
+		if (bcls[s[i]] & B_UP)
+			f |= TOKF_CAP;
+	}
+	return f;
+}
+
+/* Scans a word, number, hyphenated word, abbreviation, URL or e-mail
+ * starting at i (a letter, mark or digit). Returns the index after it. */
+static uint32_t scan_word(scanner *sc, uint32_t i)
+{
+	const unsigned char *s = sc->s;
+	uint32_t len = sc->len, j = i;
+	uint8_t type = (bat(sc, i) & B_DIG) ? TOK_NUM : TOK_WORD;
+	if (bat(sc, i) & B_HI) {
+		uint32_t nx;
+		UChar32 c = decode(sc, i, &nx);
+		uint8_t ty;
+		int single;
+		if (c >= 0 && classify(c, &ty, &single, 0) == U_DIG)
+			type = TOK_NUM;
+	}
+	unsigned acc = 0; /* class bits of the ASCII letters and digits seen */
+	int high = 0;     /* a code point >= 0x80 is inside */
+	for (;;) {
+		j = alnum_run(s, j, len, &acc);
+		if (j >= len)
+			break;
+		unsigned char c = s[j];
+		if (c >= 0x80) {
+			high = 1;
+			uint32_t nx;
+			UChar32 cp = decode(sc, j, &nx);
+			if (cp < 0)
+				break;
+			uint8_t ty;
+			int single;
+			ucls u = classify(cp, &ty, &single, 0);
+			if (u == U_UP || u == U_LO || u == U_LET || u == U_MARK || u == U_DIG) {
+				j = nx;
+				continue;
+			}
+			if (u == U_IGN && alnum_at(sc, nx)) {
+				j = nx;
+				continue;
+			}
+			if (u == U_HYPH && alnum_at(sc, nx)) {
+				type = TOK_HYPHWORD;
+				j = nx;
+				continue;
+			}
+			if (u == U_RSQ)
+				goto apostrophe;
+			break;
+		}
+		switch (c) {
+		case '\'':
+		apostrophe: {
+			uint32_t al = apos_at(sc, j), k = j + al;
+			/* 's before a non-letter is a possessive or clitic: its own token */
+			if (k < len && (s[k] == 's' || s[k] == 'S') && !alnum_at(sc, k + 1))
+				goto done;
+			if (type != TOK_NUM && letter_at(sc, k)) {
+				j = k;
+				continue;
+			}
+			goto done;
+		}
+		case '-':
+			if (alnum_at(sc, j + 1)) {
+				if (!(type == TOK_NUM && (bat(sc, j + 1) & B_DIG)))
+					type = TOK_HYPHWORD;
+				j++;
+				continue;
+			}
+			goto done;
+		case '.':
+			if (type == TOK_NUM && (bat(sc, j + 1) & B_DIG)) {
+				j++;
+				continue;
+			}
+			if (bat(sc, j + 1) & B_ALNUM) {
+				uint32_t e = try_email(sc, i);
+				uint8_t ut = TOK_EMAIL;
+				if (!e) {
+					e = try_url(sc, i);
+					ut = TOK_URL;
+				}
+				if (e) {
+					emit(sc, i, e - i, ut, word_flags(sc, i, e) & TOKF_ASCII);
+					return e;
+				}
+				if (type == TOK_WORD && (e = try_abbr(sc, i))) {
+					if (e < len && s[e] == '-' && alnum_at(sc, e + 1)) {
+						for (uint32_t q = i; q < e; q++)
+							acc |= bcls[s[q]] & B_ALNUM;
+						type = TOK_HYPHWORD;
+						j = e + 1;
+						continue;
+					}
+					emit(sc, i, e - i, TOK_ABBR, word_flags(sc, i, e));
+					return e;
+				}
+			}
+			goto done;
+		case ',':
+			/* 9,000 but not "1,2" lists: exactly three digits follow */
+			if (type == TOK_NUM && (bat(sc, j + 1) & B_DIG) && (bat(sc, j + 2) & B_DIG) &&
+			    (bat(sc, j + 3) & B_DIG) && !(bat(sc, j + 4) & B_DIG)) {
+				j += 4;
+				continue;
+			}
+			goto done;
+		case ':':
+		case '/':
+			if (type == TOK_NUM && (bat(sc, j + 1) & B_DIG)) {
+				j++;
+				continue;
+			}
+			if (c == ':' && j + 2 < len && s[j + 1] == '/' && s[j + 2] == '/') {
+				uint32_t e = try_url(sc, i);
+				if (e) {
+					emit(sc, i, e - i, TOK_URL, word_flags(sc, i, e) & TOKF_ASCII);
+					return e;
+				}
+			}
+			goto done;
+		case '@':
+		case '_':
+		case '%':
+		case '+': {
+			uint32_t e = (bat(sc, j + 1) & B_ALNUM) ? try_email(sc, i) : 0;
+			if (e) {
+				emit(sc, i, e - i, TOK_EMAIL, TOKF_ASCII);
+				return e;
+			}
+			goto done;
+		}
+		case '&':
+			/* AT&T, S&P, R&D */
+			if ((bcls[s[j - 1]] & B_UP) && (bat(sc, j + 1) & B_UP) && !(bat(sc, j + 2) & B_LO)) {
+				j++;
+				continue;
+			}
+			goto done;
+		default:
+			goto done;
+		}
+	}
+done:
+	emit(sc, i, j - i, type, high ? word_flags(sc, i, j) : ascii_flags(s, i, acc));
+	return j;
+}
+
+/* Whether the token before i is glued to i (no space between). */
+static int glued_left(const scanner *sc, uint32_t i)
+{
+	if (sc->n == 0)
+		return 0;
+	const tok_token *p = &sc->v[sc->n - 1];
+	return p->off + p->len == i && !tok_is_break(p->type);
+}
+
+/* Whether the byte at i starts a word-ish thing (letter, digit, opening
+ * bracket or quote, ellipsis) rather than space or closing punctuation. */
+static int wordish_at(const scanner *sc, uint32_t i)
+{
+	if (i >= sc->len)
+		return 0;
+	unsigned char b = sc->s[i];
+	if (b < 0x80)
+		return (bcls[b] & B_ALNUM) || b == '(' || b == '[' || b == '$' || b == '#' ||
+		       b == '\'' || b == '`';
+	uint32_t nx;
+	UChar32 c = decode(sc, i, &nx);
+	if (c < 0)
+		return 0;
+	uint8_t ty;
+	int single;
+	ucls u = classify(c, &ty, &single, 0);
+	return u == U_UP || u == U_LO || u == U_LET || u == U_DIG || u == U_DOTS ||
+	       (u == U_QUOTE && ty == TOK_QUOTE_OPEN) || u == U_RSQ ||
+	       (u == U_TOK && (ty == TOK_OPEN || ty == TOK_SYM));
+}
+
+/* Whether the byte at i is space, a line end, the end or closing punctuation. */
+static int spaceish_at(const scanner *sc, uint32_t i)
+{
+	if (i >= sc->len)
+		return 1;
+	unsigned char b = sc->s[i];
+	if (b < 0x80)
+		return (bcls[b] & B_SP) || b == '\n' || strchr(".,;:!?)]}-", b) != NULL;
+	uint32_t nx;
+	UChar32 c = decode(sc, i, &nx);
+	if (c < 0)
+		return 1;
+	uint8_t ty;
+	int single;
+	ucls u = classify(c, &ty, &single, 0);
+	return u == U_SPACE || u == U_NL || u == U_PARA || u == U_DOTS ||
+	       (u == U_TOK && (ty == TOK_CLOSE || ty == TOK_DASH || tok_is_punct(ty))) ||
+	       (u == U_QUOTE && ty == TOK_QUOTE_CLOSE);
+}
+
+/* Decides a quotation mark [i, e) by context: a space on the left and a word
+ * on the right opens; a word or punctuation on the left and a space on the
+ * right closes. Otherwise the glyph decides (def), or AMBIG for " and '. */
+static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int single)
+{
+	int gl = glued_left(sc, i);
+	uint8_t pt = gl ? sc->v[sc->n - 1].type : TOK_NL;
+	int left_open = !gl || pt == TOK_OPEN || pt == TOK_DASH || pt == TOK_QUOTE_OPEN ||
+			pt == TOK_BULLET || pt == TOK_COLON;
+	int rw = wordish_at(sc, e), rs = spaceish_at(sc, e);
+	uint8_t ty;
+	if (left_open && rw)
+		ty = TOK_QUOTE_OPEN;
+	else if (gl && !left_open && rs)
+		ty = TOK_QUOTE_CLOSE;
+	else if (def != TOK_QUOTE_AMBIG)
+		ty = def;
+	else if (gl && rw && !single)
+		ty = sc->dq_open ? TOK_QUOTE_CLOSE : TOK_QUOTE_OPEN;
+	else
+		ty = TOK_QUOTE_AMBIG;
+	if (single) {
+		if (ty == TOK_QUOTE_OPEN && sc->sq_open < 255)
+			sc->sq_open++;
+		else if (ty == TOK_QUOTE_CLOSE && sc->sq_open)
+			sc->sq_open--;
+	} else if (ty != TOK_QUOTE_AMBIG) {
+		sc->dq_open = ty == TOK_QUOTE_OPEN;
+	}
+	emit(sc, i, e - i, ty,
+	     (uint16_t)((single ? TOKF_SINGLE : 0) | (e - i == 1 ? TOKF_ASCII : 0)));
+}
+
+/* An apostrophe-like mark ' or ’ [i, e) that is not inside a word. */
+static uint32_t scan_apos(scanner *sc, uint32_t i, uint32_t e, int straight)
+{
+	int gl = glued_left(sc, i);
+	const tok_token *p = gl ? &sc->v[sc->n - 1] : NULL;
+	uint16_t asc = straight ? TOKF_ASCII : 0;
+	/* 's glued to a word, number, abbreviation or period: "Jr.'s" */
+	if (p && (tok_is_wordlike(p->type) || p->type == TOK_PERIOD || p->type == TOK_CLOSE) &&
+	    e < sc->len && (sc->s[e] == 's' || sc->s[e] == 'S') && !alnum_at(sc, e + 1)) {
+		emit(sc, i, e + 1 - i, TOK_POSS,
+		     (uint16_t)(asc | (sc->s[e] == 's' ? TOKF_LOWER : TOKF_UPPER | TOKF_CAP)));
+		return e + 1;
+	}
+	if (p && tok_is_wordlike(p->type) && !wordish_at(sc, e)) {
+		unsigned char last = sc->s[p->off + p->len - 1];
+		if (sc->sq_open == 0 && (last == 's' || last == 'S' || last == 'z')) {
+			emit(sc, i, e - i, TOK_APOS, asc);
+			return e;
+		}
+	}
+	if (!gl && (bat(sc, e) & B_DIG)) {
+		emit(sc, i, e - i, TOK_APOS, asc); /* '90s */
+		return e;
+	}
+	emit_quote(sc, i, e, straight ? TOK_QUOTE_AMBIG : TOK_QUOTE_CLOSE, 1);
+	return e;
+}
+
+/* A run of periods, or a spaced ellipsis ". . .", starting at i. */
+static uint32_t scan_dots(scanner *sc, uint32_t i)
+{
+	const unsigned char *s = sc->s;
+	uint32_t len = sc->len, j = i, dots = 0, wide = 0;
+	/* glued run of . and … */
+	for (;;) {
+		if (j < len && s[j] == '.') {
+			j++;
+			dots++;
+		} else if (j + 2 < len && s[j] == 0xE2 && s[j + 1] == 0x80 && s[j + 2] == 0xA6) {
+			j += 3;
+			dots += 3;
+			wide = 1;
+		} else {
+			break;
+		}
+	}
+	if (dots > 1) {
+		emit(sc, i, j - i, TOK_ELLIPSIS, wide ? 0 : TOKF_ASCII);
+		return j;
+	}
+	if (s[i] != '.')
+		return j; /* unreachable: a single … counts 3 */
+	/* spaced ellipsis: ". . ." */
+	uint32_t k = j, n = 1, e = j;
+	while (k + 1 < len && s[k] == ' ' && s[k + 1] == '.') {
+		k += 2;
+		n++;
+		e = k;
+	}
+	if (n < 3) {
+		emit(sc, i, 1, TOK_PERIOD, TOKF_ASCII);
+		return i + 1;
+	}
+	if (glued_left(sc, i) && n >= 4) {
+		emit(sc, i, 1, TOK_PERIOD, TOKF_ASCII);
+		sc->pend |= TOKF_SPACE;
+		emit(sc, i + 2, e - (i + 2), TOK_ELLIPSIS, TOKF_ASCII);
+		return e;
+	}
+	emit(sc, i, e - i, TOK_ELLIPSIS, TOKF_ASCII);
+	return e;
+}
+
+/* A line break run starting at i (a \n or a Unicode line/paragraph
+ * separator): newlines with only spaces between; two or more make TOK_PARA. */
+static uint32_t scan_break(scanner *sc, uint32_t i)
+{
+	uint32_t k = i, nl = 0, end = i;
+	while (k < sc->len) {
+		unsigned char b = sc->s[k];
+		if (b == '\n') {
+			nl++;
+			end = ++k;
+		} else if (b < 0x80) {
+			if (!(bcls[b] & B_SP))
+				break;
+			k++;
+		} else {
+			uint32_t nx;
+			UChar32 c = decode(sc, k, &nx);
+			if (c < 0)
+				break;
+			uint8_t ty;
+			int single;
+			ucls u = classify(c, &ty, &single, 0);
+			if (u == U_NL) {
+				nl++;
+				end = k = nx;
+			} else if (u == U_PARA) {
+				nl += 2;
+				end = k = nx;
+			} else if (u == U_SPACE || u == U_IGN) {
+				k = nx;
+			} else {
+				break;
+			}
+		}
+	}
+	sc->pend = 0;
+	emit(sc, i, end - i, nl >= 2 ? TOK_PARA : TOK_NL, TOKF_ASCII);
+	if (nl >= 2)
+		sc->sq_open = sc->dq_open = 0;
+	sc->pend = TOKF_LINE;
+	return end;
+}
+
+/* Whether a - * or · at i opens a bullet item: first on its line, a space after. */
+static int bullet_here(const scanner *sc, uint32_t e)
+{
+	return (sc->pend & TOKF_LINE) && e < sc->len && (bcls[sc->s[e]] & B_SP);
+}
+
+static uint32_t scan_ascii_punct(scanner *sc, uint32_t i)
+{
+	const unsigned char *s = sc->s;
+	unsigned char c = s[i];
+	uint32_t j = i + 1;
+	uint8_t ty;
+	switch (c) {
+	case '.':
+		return scan_dots(sc, i);
+	case '?':
+	case '!':
+		while (j < sc->len && (s[j] == '?' || s[j] == '!'))
+			j++;
+		emit(sc, i, j - i, c == '?' ? TOK_QUESTION : TOK_EXCLAIM, TOKF_ASCII);
+		return j;
+	case ',': ty = TOK_COMMA; break;
+	case ':': ty = TOK_COLON; break;
+	case ';': ty = TOK_SEMICOLON; break;
+	case '(': case '[': case '{': ty = TOK_OPEN; break;
+	case ')': case ']': case '}': ty = TOK_CLOSE; break;
+	case '-':
+		while (j < sc->len && s[j] == '-')
+			j++;
+		ty = (j == i + 1 && bullet_here(sc, j)) ? TOK_BULLET : TOK_DASH;
+		break;
+	case '*':
+		ty = bullet_here(sc, j) ? TOK_BULLET : TOK_SYM;
+		break;
+	case '"':
+		emit_quote(sc, i, j, TOK_QUOTE_AMBIG, 0);
+		return j;
+	case '\'':
+		return scan_apos(sc, i, j, 1);
+	case '/': case '\\': case '|': case '_': case '`':
+		ty = TOK_PUNCT;
+		break;
+	default:
+		ty = TOK_SYM;
+		break;
+	}
+	emit(sc, i, j - i, ty, TOKF_ASCII);
+	return j;
+}
+
+/* A code point >= 0x80 at i that starts no word. */
+static uint32_t scan_high(scanner *sc, uint32_t i)
+{
+	uint32_t nx;
+	UChar32 c = decode(sc, i, &nx);
+	if (c < 0) {
+		emit(sc, i, nx - i, TOK_SYM, TOKF_BADUTF8);
+		return nx;
+	}
+	uint8_t ty = TOK_SYM;
+	int single;
+	ucls u = classify(c, &ty, &single, (sc->pend & TOKF_LINE) != 0);
+	switch (u) {
+	case U_UP: case U_LO: case U_LET: case U_MARK: case U_DIG:
+		return scan_word(sc, i);
+	case U_SPACE:
+		sc->pend |= TOKF_SPACE;
+		return nx;
+	case U_IGN:
+		return nx;
+	case U_NL: case U_PARA:
+		return scan_break(sc, i);
+	case U_RSQ:
+		return scan_apos(sc, i, nx, 0);
+	case U_QUOTE:
+		emit_quote(sc, i, nx, ty, single);
+		return nx;
+	case U_DOTS:
+		return scan_dots(sc, i);
+	case U_HYPH:
+		ty = TOK_DASH;
+		break;
+	case U_TOK:
+	case U_BAD:
+		break;
+	}
+	if (ty == TOK_QUESTION || ty == TOK_EXCLAIM) {
+		emit(sc, i, nx - i, ty, 0);
+		return nx;
+	}
+	/* a symbol keeps its combining marks and joiners (emoji sequences) */
+	uint32_t e = nx;
+	while (e < sc->len && (bcls[sc->s[e]] & B_HI)) {
+		uint32_t n2;
+		UChar32 c2 = decode(sc, e, &n2);
+		uint8_t t2;
+		int s2;
+		if (c2 < 0)
+			break;
+		ucls u2 = classify(c2, &t2, &s2, 0);
+		if (u2 != U_MARK && u2 != U_IGN)
+			break;
+		e = n2;
+	}
+	emit(sc, i, e - i, ty, 0);
+	return e;
+}
+
+err tok_scan(const char *text, uint32_t len, arena *a, tok_list *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	if (len > (uint32_t)INT32_MAX - 8)
+		return ERR_LIMIT;
+	scanner sc = {(const unsigned char *)text, len, a, NULL, 0, 0, TOKF_LINE, 0, 0, ERR_OK};
+	sc.cap = len / 4 + 16;
+	if (sc.cap > len + 1)
+		sc.cap = len + 1;
+	sc.v = arena_alloc_n(a, tok_token, sc.cap);
+	if (!sc.v)
+		return arena_over_cap(a, (size_t)sc.cap * sizeof(tok_token)) ? ERR_LIMIT : ERR_NOMEM;
+	uint32_t i = 0;
+	while (i < len && sc.e == ERR_OK) {
+		unsigned char b = sc.s[i];
+		uint8_t c = bcls[b];
+		if (c & B_SP) {
+			sc.pend |= TOKF_SPACE;
+			i++;
+		} else if (c & B_ALNUM) {
+			i = scan_word(&sc, i);
+		} else if (b == '\n') {
+			i = scan_break(&sc, i);
+		} else if (c & B_HI) {
+			i = scan_high(&sc, i);
+		} else {
+			i = scan_ascii_punct(&sc, i);
+		}
+	}
+	if (sc.e != ERR_OK)
+		return sc.e;
+	out->v = sc.v;
+	out->n = sc.n;
 	return ERR_OK;
 }

@@ -13,7 +13,7 @@ import unicodedata
 
 # Order of the keys in the extra column, so that lines are stable.
 EXTRA_ORDER = ["cc", "pop", "gender", "count", "kind", "office", "start",
-               "end", "weak", "case"]
+               "end", "weak", "case", "plural"]
 
 ENTITY_TYPES = {"PER", "ORG", "LOC", "NORP", "MISC"}
 ALL_TYPES = ENTITY_TYPES | {"ROLE", "TITLE", "FIRST", "SURNAME"}
@@ -107,25 +107,28 @@ class Out:
         self.files.setdefault(fname, []).append(line)
         return True
 
-    def write(self, outdir):
-        os.makedirs(outdir, exist_ok=True)
+    def write(self, outdir, subdirs=None):
         for fname, lines in self.files.items():
+            d = os.path.normpath(os.path.join(outdir, (subdirs or {}).get(
+                fname, "")))
+            os.makedirs(d, exist_ok=True)
             data = sorted(set(ln.encode("utf-8") for ln in lines))
-            tmp = os.path.join(outdir, fname + ".tmp")
+            tmp = os.path.join(d, fname + ".tmp")
             with open(tmp, "wb") as f:
                 for ln in data:
                     f.write(ln + b"\n")
-            os.replace(tmp, os.path.join(outdir, fname))
+            os.replace(tmp, os.path.join(d, fname))
 
 
-def check(outdir, names):
+def check(outdir, names, subdirs=None):
     """The checker: validates every line of every list and prints counts
     per file and per type. Returns the number of problems found."""
     problems = 0
     total = 0
     print("%-16s %8s  %s" % ("file", "lines", "per type"))
     for fname in names:
-        path = os.path.join(outdir, fname)
+        path = os.path.normpath(os.path.join(outdir, (subdirs or {}).get(
+            fname, ""), fname))
         if not os.path.exists(path):
             print("%-16s missing" % fname)
             problems += 1

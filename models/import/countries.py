@@ -23,6 +23,7 @@ class Countries:
 
     def __init__(self, src, lex, hand_dir):
         self.lex = lex
+        self.hand_dir = hand_dir
         self.rec = {}
         self.by_name = {}
         cdir = os.path.join(src, "countries")
@@ -80,8 +81,9 @@ class Countries:
             # The file mixes adjectives with territory names ("Guam",
             # "Cayman Islands") and notes ("Dominican (Dominica)").
             if (not a or any(ch in a for ch in "(),") or " - " in a
-                    or fold(a) in {fold(s) for s in r["surfaces"]}
-                    or "Island" in a):
+                    or fold(a) == fold(r["name"]) or "Island" in a
+                    or (fold(a) in {fold(x) for x in r["surfaces"]}
+                        and not a.endswith(("i", "an", "ese", "ish", "ic")))):
                 continue
             if a not in r["adjs"]:
                 r["adjs"].append(a)
@@ -177,14 +179,23 @@ class Countries:
         for a, ccs in sorted(owners.items()):
             for cc in ccs:
                 r = self.rec[cc]
-                forms = [a]
+                out.add("demonyms.tsv", a, "NORP", "iso:" + cc, r["name"],
+                        {"cc": cc})
                 p = plural(a)
-                if p:
-                    forms.append(p)
-                for f in forms:
-                    out.add("demonyms.tsv", f, "NORP", "iso:" + cc, r["name"],
-                            {"cc": cc})
+                # The compiler adds "s" to NORP surfaces itself (flagged
+                # plural); only plurals its rule does not make are listed.
+                if p and p != a + compiler_plural_suffix(a):
+                    out.add("demonyms.tsv", p, "NORP", "iso:" + cc,
+                            r["name"], {"cc": cc, "plural": 1})
         self._emit_nouns(out)
+        self._emit_groups(out)
+
+    def _emit_groups(self, out):
+        """Religious, ethnic and political groups (hand/norp.txt)."""
+        for typ, ident, name, extra, surfaces in read_hand(
+                os.path.join(self.hand_dir, "norp.txt")):
+            for s in surfaces:
+                out.add("demonyms.tsv", s, typ, ident, name, extra)
 
     def _emit_nouns(self, out):
         for cc, forms in sorted(self.nouns.items()):
@@ -192,8 +203,20 @@ class Countries:
             if r is None:
                 continue
             for f in forms:
-                out.add("demonyms.tsv", f, "NORP", "iso:" + cc, r["name"],
-                        {"cc": cc})
+                # hand nouns: a plural is marked in the file with "*"
+                e = {"cc": cc}
+                if f.endswith("*"):
+                    f = f[:-1]
+                    e["plural"] = 1
+                out.add("demonyms.tsv", f, "NORP", "iso:" + cc, r["name"], e)
+
+
+def compiler_plural_suffix(a):
+    """The plural that models/build_gaz.c generates for a NORP surface
+    (keep in step with its plural_suffix)."""
+    if len(a) < 3 or a.endswith(("s", "x", "z", "sh", "ch", "ese")):
+        return "\0"
+    return "s"
 
 
 def plural(a):
@@ -201,6 +224,6 @@ def plural(a):
     has none of its own ("Chinese", "Swiss", "French")."""
     if a.endswith(("ese", "ss", "sh", "ch", "x", "z", "s")):
         return None
-    if a.endswith("man"):
+    if re.search(r"(?:sh|ch|s)man$", a):  # Frenchman, Scotsman; not German
         return a[:-3] + "men"
     return a + "s"

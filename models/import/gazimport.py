@@ -29,6 +29,9 @@ import names  # noqa: E402
 FILES = ["countries.tsv", "demonyms.tsv", "regions.tsv", "cities.tsv",
          "people.tsv", "orgs.tsv", "roles.tsv", "titles.tsv",
          "firstnames.tsv", "surnames.tsv"]
+# Lists whose type the compiler does not read yet are written beside the
+# gazetteer folder, not in it (SURNAME: see models/src/gaz/README.md).
+PENDING = {"surnames.tsv": os.path.join("..", "gaz-pending")}
 
 
 def main():
@@ -55,11 +58,12 @@ def main():
         people = People(src, countries, hand)
         people.emit(out)
         Orgs(src, lex, countries, hand, cities.folded_names()).emit(out)
-        roles.emit(out, people, countries, hand)
+        roles.emit(out, people, countries, hand, cities.folded_names())
         names.emit(out, src, lex, hand)
-        out.write(out_dir)
-    present = [f for f in FILES if os.path.exists(os.path.join(out_dir, f))]
-    bad = check(out_dir, present)
+        out.write(out_dir, PENDING)
+    present = [f for f in FILES if os.path.exists(os.path.join(
+        out_dir, PENDING.get(f, ""), f))]
+    bad = check(out_dir, present, PENDING)
     if bad:
         sys.exit("import: %d problems in the lists" % bad)
 

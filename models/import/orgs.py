@@ -93,7 +93,33 @@ class Orgs:
                             canon.replace("{c}", r["name"]),
                             {"cc": cc, "kind": "gov"})
 
+    def _hand_surfaces(self):
+        """Folded surfaces of the hand-written lists (organizations and
+        NORP groups): data-derived names give way to them ("Hamas" is the
+        Palestinian movement, not the Algerian party of that nickname)."""
+        keys = set()
+        for path in sorted(glob.glob(os.path.join(self.hand_dir, "orgs-*.txt"))) \
+                + [os.path.join(self.hand_dir, "norp.txt")]:
+            for typ, ident, name, extra, surfaces in read_hand(path):
+                keys.update((fold(x), ident) for x in surfaces)
+        self.hand_keys = {}
+        for k, ident in keys:
+            self.hand_keys.setdefault(k, set()).add(ident)
+
+    def _party_name_ok(self, s, ident):
+        owners = self.hand_keys.get(fold(s))
+        if owners and ident not in owners:
+            return False
+        if " " not in s:
+            # One-word names that are words or group names ("Change",
+            # "Independent", "Muslim") say nothing on their own.
+            if self.lex.is_word(s) or self.lex.weak(s) or \
+                    self.countries.owners_of(s):
+                return False
+        return True
+
     def _parties(self, out):
+        self._hand_surfaces()
         pdir = os.path.join(self.src, "organizations")
         wd = {r["partyfacts_id"]: r for r in read_csv(
             os.path.join(pdir, "partyfacts_wikidata-parties.csv"))}
@@ -113,14 +139,17 @@ class Orgs:
                       + split_names(r["name"])):
                 s = clean(s)
                 if s and is_latin(s) and s not in names and len(s) > 2 \
-                        and not re.fullmatch(r"[0-9 ]+", s):
+                        and not re.fullmatch(r"[0-9 ]+", s) \
+                        and self._party_name_ok(s, ident):
                     names.append(s)
             if not names:
                 continue
             acr = []
             for a in (r["name_short"], w.get("name_short", "")):
                 a = clean(a)
-                if self.acronym_ok(a) and a not in acr:
+                if self.acronym_ok(a) and a not in acr and \
+                        not re.search(r"[/()]", a) and \
+                        self._party_name_ok(a, ident):
                     acr.append(a)
             try:
                 share = float(r["share"] or 0)
@@ -137,10 +166,7 @@ class Orgs:
         for ident, names, acr, share, cc in parties:
             e = {"cc": cc, "kind": "party"}
             for s in names:
-                w = dict(e)
-                if self.lex.weak(s):
-                    w["weak"] = 1
-                out.add("orgs.tsv", s, "ORG", ident, names[0], w)
+                out.add("orgs.tsv", s, "ORG", ident, names[0], e)
             for a in acr:
                 rivals = [p for p in owners[a] if p[0] != ident]
                 if rivals and not all(share >= 2 * p[3] for p in rivals):

@@ -93,7 +93,10 @@ class People:
         for typ, ident, name, extra, surfaces in hand:
             labels.setdefault(ident, name)
         new = read_csv(os.path.join(pdir, "epscrapers_world-leaders_wikidata.csv"))
-        for rows in (new, old):
+        # Rank: how recent the source is (2025-26 crawl, congress and
+        # executive 3; 2023 crawl 2; 2022 crawls 1); the newest says how
+        # a term ended.
+        for rows, rank in ((new, 3), (old, 1)):
             for r in rows:
                 q = r["officeholder"]
                 lab = good_label(r["officeholderLabel"]) or labels.get(q, "")
@@ -102,7 +105,8 @@ class People:
                 cc = self.countries.code(r["country"])
                 self.person(q, lab, cc)
                 self.offices.append((q, clean(r["positionLabel"]), cc,
-                                     r["start_year"], r["end_year"], "leader"))
+                                     r["start_year"], r["end_year"], "leader",
+                                     rank))
         for r in read_csv(os.path.join(pdir,
                                        "epscrapers_foreign-ministers_wikidata.csv")):
             q, lab = r["person"], good_label(r["name"])
@@ -111,7 +115,7 @@ class People:
             cc = self.countries.code(r["countryLabel"])
             self.person(q, lab, cc)
             self.offices.append((q, clean(r["positionLabel"]), cc, r["start"],
-                                 "", "foreign"))
+                                 "", "foreign", 1))
         for r in read_csv(os.path.join(pdir,
                                        "epscrapers_intl-org-officeholders_current.csv")):
             q, lab = r["personID"], good_label(r["person"])
@@ -119,7 +123,7 @@ class People:
                 continue
             self.person(q, lab)
             self.offices.append((q, clean(r["position"]), "", r["start"],
-                                 r["end"], "intl"))
+                                 r["end"], "intl", 2))
         for path in sorted(glob.glob(os.path.join(pdir, "cabinets", "*.csv"))):
             base = os.path.basename(path)[:-4]
             cc = CABINET_CC.get(base, "")
@@ -134,7 +138,7 @@ class People:
                     (r.get("gender") or "").strip().lower(), "")
                 self.person(q, lab, cc, g)
                 self.offices.append((q, clean(r["position"]), cc, r["start"],
-                                     r["end"], "cabinet"))
+                                     r["end"], "cabinet", 1))
         for typ, ident, name, extra, surfaces in hand:
             r = self.person(ident, name, extra.get("cc", ""),
                             extra.get("gender", ""))
@@ -144,18 +148,32 @@ class People:
         self._congress(pdir)
 
     def _us_index(self):
-        """Folded "first last" of US people with a QID -> QID, for linking
-        congress and executive records that carry no QID."""
-        idx = {}
+        """Indexes of US people with a QID, for linking congress and
+        executive records that carry none: exact folded names (labels and
+        variants), and "first last" of two-word labels only (so that
+        "George Bush" does not take "George W. Bush")."""
+        exact, loose = {}, {}
         for q, r in self.p.items():
             if r["cc"] != "US" or not QID.match(q):
                 continue
             for lab in r["labels"] + r["variants"]:
-                t = lab.split()
-                t = [x for x in t if x not in SUFFIXES]
-                if len(t) >= 2:
-                    idx.setdefault(fold(t[0] + " " + t[-1]), set()).add(q)
-        return idx
+                exact.setdefault(fold(lab), set()).add(q)
+                t = [x for x in lab.split() if x not in SUFFIXES]
+                if len(t) == 2:
+                    loose.setdefault(fold(" ".join(t)), set()).add(q)
+        return exact, loose
+
+    def _match(self, idx, names, fallback):
+        exact, loose = idx
+        for f in names:
+            hit = exact.get(fold(f), set())
+            if len(hit) == 1:
+                return next(iter(hit))
+        for f in names:
+            hit = loose.get(fold(f), set())
+            if len(hit) == 1:
+                return next(iter(hit))
+        return fallback
 
     def _congress(self, pdir):
         cdir = os.path.join(pdir, "us-congress")
@@ -170,20 +188,19 @@ class People:
                 # Presidents and vice presidents before 1930 rarely matter.
                 if not any((t.get("end") or "9999") >= "1930" for t in terms):
                     continue
-            q = ids.get("wikidata") or ""
-            if not QID.match(q):
-                idx = self._us_index()
-                k = fold((nm.get("nickname") or nm.get("first") or "") + " "
-                         + (nm.get("last") or ""))
-                k2 = fold((nm.get("first") or "") + " " + (nm.get("last") or ""))
-                hit = idx.get(k) or idx.get(k2) or set()
-                q = next(iter(hit)) if len(hit) == 1 else \
-                    "bioguide:" + (ids.get("bioguide") or "")
             names = congress_names(nm.get("first"), nm.get("middle"),
                                    nm.get("last"), nm.get("suffix"),
-                                   nm.get("nickname"), nm.get("official_full"))
+                                   nm.get("nickname"), nm.get("official_full"),
+                                   initials_first=rec in ex)
             if not names:
                 continue
+            q = ids.get("wikidata") or ""
+            if not QID.match(q):
+                fb = ("bioguide:" + ids["bioguide"]) if ids.get("bioguide") \
+                    else ("govtrack:" + str(ids.get("govtrack") or ""))
+                if fb.endswith(":"):
+                    continue
+                q = self._match(self._us_index(), names, fb)
             g = {"M": "m", "F": "f"}.get(bio.get("gender") or "", "")
             r = self.person(q, names[0], "US", g)
             for s in names[1:]:
@@ -195,7 +212,7 @@ class People:
                            t.get("type"))
                 if off:
                     self.offices.append((q, off, "US", t.get("start"),
-                                         t.get("end"), "leader"))
+                                         t.get("end"), "leader", 3))
         idx = self._us_index()
         for row in read_csv(os.path.join(cdir, "legislators-historical.csv")):
             if (row.get("birthday") or "") < CONGRESS_BORN_MIN:
@@ -205,12 +222,9 @@ class People:
                                    row["nickname"], row["full_name"])
             if not names:
                 continue
-            k = fold((row["nickname"] or row["first_name"]) + " "
-                     + row["last_name"])
-            k2 = fold(row["first_name"] + " " + row["last_name"])
-            hit = idx.get(k) or idx.get(k2) or set()
-            q = next(iter(hit)) if len(hit) == 1 else \
-                "bioguide:" + row["bioguide_id"]
+            if not row["bioguide_id"]:
+                continue
+            q = self._match(idx, names, "bioguide:" + row["bioguide_id"])
             g = {"M": "m", "F": "f"}.get(row.get("gender") or "", "")
             r = self.person(q, names[0], "US", g)
             for s in names[1:]:
@@ -221,7 +235,7 @@ class People:
         """A person's country is the one of most of their offices (Macron
         is also co-prince of Andorra)."""
         cnt = {}
-        for q, off, cc, start, end, kind in self.offices:
+        for q, off, cc, start, end, kind, rank in self.offices:
             if cc:
                 d = cnt.setdefault(q, {})
                 d[cc] = d.get(cc, 0) + 1
@@ -233,6 +247,10 @@ class People:
 
     def emit(self, out):
         self._settle_cc()
+        for r in self.p.values():
+            t = r["name"].split()
+            if len(t) >= 3 and t[0] in ("Dr.", "Dr", "Sir", "Dame"):
+                r["name"] = " ".join(t[1:])
         # Generated variants that two people share, or that are another
         # person's label, are dropped: they would only mislead.
         owners = {}
@@ -259,6 +277,9 @@ def label_variants(labels):
     out = []
     for lab in labels:
         t = lab.split()
+        if len(t) >= 3 and t[0] in ("Dr.", "Dr", "Sir", "Dame"):
+            out.append(" ".join(t[1:]))  # "Dr. Narayan Khadka"
+            t = t[1:]
         t2 = [x for x in t if x not in SUFFIXES]
         if len(t2) >= 2 and t2 != t:
             out.append(" ".join(t2))
@@ -269,23 +290,29 @@ def label_variants(labels):
     return out
 
 
-def congress_names(first, middle, last, suffix, nick, full):
-    """Canonical name first, then the forms that differ in words."""
+def congress_names(first, middle, last, suffix, nick, full,
+                   initials_first=False):
+    """Canonical name first, then the forms that differ in words. With
+    initials_first (presidents), the canonical name keeps the middle
+    initials when there is no nickname ("Franklin D. Roosevelt")."""
     first, middle, last = clean(first), clean(middle), clean(last)
     suffix, nick, full = clean(suffix), clean(nick), clean(full)
     if not first or not last:
         return []
     canon = (nick or first) + " " + last
-    forms = [canon]
+    inits = " ".join(w[0] + "." for w in middle.split() if w[0].isalpha())
+    if initials_first and not nick and inits:
+        canon = first + " " + inits + " " + last
+    forms = [canon, (nick or first) + " " + last]
     if full:
         forms.append(full)
     forms.append(first + " " + last)
     if middle:
         forms.append(first + " " + middle + " " + last)
-        if not middle.endswith("."):
-            forms.append(first + " " + middle[0] + ". " + last)
-        if nick:
-            forms.append(nick + " " + middle[0] + ". " + last)
+        if inits and inits != middle:
+            forms.append(first + " " + inits + " " + last)
+        if nick and inits:
+            forms.append(nick + " " + inits + " " + last)
     if suffix:
         forms += [f + " " + suffix for f in forms[:]
                   if not f.endswith(suffix) and f.startswith(first + " ")]

@@ -410,6 +410,9 @@ int cmd_run(int argc, char **argv)
 	c.cfg.gaz = g;
 	c.cfg.quote = q;
 	c.out = open_output(out_path);
+	if (c.out && c.cfg.out_fmt == REC_FMT_MPK && isatty(fileno(c.out)))
+		fprintf(stderr, "whosaid: writing msgpack to a terminal; add --format jsonl, or pipe into "
+				"`whosaid dump`\n");
 	int status = 0;
 	if (!c.out) {
 		status = 2;

@@ -55,6 +55,13 @@ expect 2 $W run -m "$T/cut.model" sample/articles.jsonl
 WHOSAID_MODEL="$T/junk.model" $W run sample/articles.jsonl > /dev/null 2>&1
 [ $? = 2 ] || fail "WHOSAID_MODEL is not used"
 
+# model build: a model that run accepts; a missing source folder
+expect 0 $W model build -o "$T/m.model" models/src
+grep -q "built $T/m.model: [0-9]* bytes in [0-9.]* s" "$T/err" || fail "model build reports no size and time"
+expect 0 $W run -m "$T/m.model" sample/articles.jsonl
+expect 2 $W model build -o "$T/m2.model" "$T/no-such-dir"
+expect 2 $W model frobnicate
+
 # unwritable output
 expect 2 $W run -o "$T/no/such/dir/out.mpk" sample/articles.jsonl
 if [ -w /dev/full ]; then

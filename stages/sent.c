@@ -74,7 +74,8 @@ typedef struct {
 	arena *a;
 	sent_sentence *out;
 	uint32_t cnt, cap;
-	int has_para; /* -1: not yet known */
+	int has_para;   /* -1: not yet known */
+	int line_paras; /* -1: not yet known; see lines_are_paras() */
 	/* the open sentence */
 	uint32_t first, flags, skip_until;
 	int open;
@@ -222,6 +223,28 @@ static int has_para(splitter *sp)
 	return sp->has_para;
 }
 
+/* Whether the text breaks lines only between paragraphs (most single line
+ * breaks follow end punctuation), rather than hard-wrapping them. Then a
+ * line without end punctuation before a capitalized line is a line of its
+ * own (a headline or caption), whatever its case. */
+static int lines_are_paras(splitter *sp)
+{
+	if (sp->line_paras < 0) {
+		uint32_t nl = 0, ended = 0;
+		for (uint32_t i = 1; i < sp->n; i++) {
+			if (sp->v[i].type != TOK_NL)
+				continue;
+			uint8_t p = sp->v[i - 1].type;
+			nl++;
+			ended += p == TOK_PERIOD || p == TOK_QUESTION || p == TOK_EXCLAIM ||
+				 p == TOK_ELLIPSIS || p == TOK_QUOTE_CLOSE || p == TOK_CLOSE ||
+				 (p == TOK_ABBR && sp->text[sp->v[i - 1].off + sp->v[i - 1].len - 1] == '.');
+		}
+		sp->line_paras = nl >= 2 && ended * 10 >= nl * 6;
+	}
+	return sp->line_paras;
+}
+
 /* Whether a word starting a line or sentence at i looks like a sentence
  * start: after openers, a capitalized word, a number or a bullet. */
 static int upperish(const splitter *sp, uint32_t i)
@@ -310,7 +333,7 @@ static int title_like(const splitter *sp, uint32_t ls, uint32_t p)
 /* Whether the single line break at i ends the open sentence; sets
  * *headline when the line before it is a headline. ls is where that line
  * starts. Terminal punctuation before it was already judged by ends(). */
-static int nl_ends(const splitter *sp, uint32_t i, uint32_t ls, int *headline)
+static int nl_ends(splitter *sp, uint32_t i, uint32_t ls, int *headline)
 {
 	uint32_t p = i - 1, q = i + 1;
 	*headline = 0;
@@ -327,7 +350,8 @@ static int nl_ends(const splitter *sp, uint32_t i, uint32_t ls, int *headline)
 		return upperish(sp, q) || tq->type == TOK_QUOTE_OPEN;
 	if (tok_is_punct(tp->type) && tp->type != TOK_CLOSE && tp->type != TOK_QUOTE_CLOSE)
 		return 0;
-	if (ls == sp->first && upperish(sp, q) && title_like(sp, ls, p)) {
+	if (ls == sp->first && upperish(sp, q) &&
+	    (title_like(sp, ls, p) || lines_are_paras(sp))) {
 		*headline = 1;
 		return 1;
 	}
@@ -448,6 +472,7 @@ err sent_split(const char *text, const tok_list *t, arena *a, sent_list *out)
 	sp.n = t->n;
 	sp.a = a;
 	sp.has_para = -1;
+	sp.line_paras = -1;
 	sp.new_para = 1;
 	sp.cap = t->n / 8 + 8;
 	sp.out = arena_alloc_n(a, sent_sentence, sp.cap);
@@ -456,6 +481,10 @@ err sent_split(const char *text, const tok_list *t, arena *a, sent_list *out)
 	uint32_t line_start = 0;
 	for (uint32_t i = 0; i < sp.n && sp.e == ERR_OK; i++) {
 		const tok_token *tok = tk(&sp, i);
+		/* fast path: a word inside an open sentence ends nothing */
+		if (tok->type <= TOK_EMAIL && tok->type != TOK_ABBR && sp.open && !sp.en_kind &&
+		    !(tok->flags & TOKF_LINE) && i - sp.first + 1 < SENT_MAX_TOKENS)
+			continue;
 		if (tok_is_break(tok->type)) {
 			if (tok->type == TOK_PARA) {
 				if (sp.open) {
@@ -481,8 +510,12 @@ err sent_split(const char *text, const tok_list *t, arena *a, sent_list *out)
 			uint32_t v, last;
 			if ((tok->type == TOK_BULLET && !(tok->flags & TOKF_ASCII)) ||
 			    (sp.en_kind && enumerator(&sp, i, &kd, &sh, &v, &last) && kd == sp.en_kind &&
-			     sh == sp.en_shape && v == sp.en_val + 1))
-				close_at(&sp, i - 1, 0);
+			     sh == sp.en_shape && v == sp.en_val + 1)) {
+				uint32_t end = i - 1;
+				while (end > sp.first && tok_is_break(tk(&sp, end)->type))
+					end--;
+				close_at(&sp, end, 0);
+			}
 		}
 		if (!sp.open)
 			open_at(&sp, i);

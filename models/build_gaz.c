@@ -509,7 +509,7 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 	t.s = calloc(n_slots, sizeof *t.s);
 	t.mask = n_slots - 1;
 	uint32_t bloom_bits = 1024;
-	while (bloom_bits < 16 * (n ? n : 1) && bloom_bits < (1u << 26))
+	while (bloom_bits < 32 * (n ? n : 1) && bloom_bits < (1u << 26))
 		bloom_bits *= 2;
 	bloom = calloc(bloom_bits / 64, sizeof *bloom);
 	if (!t.s || !bloom) {
@@ -552,12 +552,38 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 				}
 			}
 		uint64_t fh = norm_hash(NORM_HASH_INIT, key, r->first_len);
-		uint32_t bm = bloom_bits - 1, a = gaz_bloom_a(fh, bm), b = gaz_bloom_b(fh, bm);
-		bloom[a / 64] |= 1ull << (a % 64);
-		bloom[b / 64] |= 1ull << (b % 64);
+		int lower = 0;
+		for (uint32_t k = first; k < n_ent; k++)
+			lower |= ents[k].flags & GAZE_LOWER;
+		for (int q = 0; q < 1 + lower; q++) {
+			uint64_t bh = q ? fh ^ GAZ_BLOOM_LOWER : fh;
+			uint32_t bm = bloom_bits - 1, a = gaz_bloom_a(bh, bm), b = gaz_bloom_b(bh, bm);
+			bloom[a / 64] |= 1ull << (a % 64);
+			bloom[b / 64] |= 1ull << (b % 64);
+		}
 		if (r->pieces > max_pieces)
 			max_pieces = r->pieces;
 		i = j;
+	}
+	/* shrink to a load of at most 2/3: fewer cache misses per lookup */
+	uint32_t fit = 16;
+	while (fit < n_keys + n_keys / 2 + 1)
+		fit *= 2;
+	if (fit < n_slots) {
+		table nt = {calloc(fit, sizeof *nt.s), fit - 1};
+		if (!nt.s) {
+			e = ERR_NOMEM;
+			goto out;
+		}
+		for (uint32_t k = 0; k < n_slots; k++)
+			if (t.s[k].key_len) {
+				const gaz_slot *o = &t.s[k];
+				uint64_t h = norm_hash(NORM_HASH_INIT, bd->p.b + o->key_off, o->key_len);
+				nt.s[table_find(&nt, bd->p.b, bd->p.b + o->key_off, o->key_len, h)] = *o;
+			}
+		free(t.s);
+		t = nt;
+		n_slots = fit;
 	}
 	gaz_header hd = {GAZ_FORMAT_VERSION, n_slots, n_keys, n_ent, bd->p.len, bloom_bits, max_pieces, 0};
 	if ((e = model_writer_add(w, GAZ_SEC_HEADER, &hd, sizeof hd)) ||

@@ -17,6 +17,9 @@
  *   GAZS  string pool: keys, ids and names, each followed by a NUL
  *   GAZB  bloom filter over the first token of every key (n_bloom_bits bits,
  *         a power of two, two probes), so most tokens cost no table probe.
+ *         A key with an entry written in lower case ("spokesman") is also
+ *         entered as hash ^ GAZ_BLOOM_LOWER: a lower-case word in the text
+ *         is looked up only under that, as only such entries accept it.
  */
 
 #include <stdint.h>
@@ -29,7 +32,7 @@
 #define GAZ_SEC_POOL MODEL_TAG('G', 'A', 'Z', 'S')
 #define GAZ_SEC_BLOOM MODEL_TAG('G', 'A', 'Z', 'B')
 
-#define GAZ_FORMAT_VERSION 1u
+#define GAZ_FORMAT_VERSION 2u
 
 typedef struct {
 	uint32_t version;
@@ -37,7 +40,7 @@ typedef struct {
 	uint32_t n_keys;       /* slots in use (keys and prefixes) */
 	uint32_t n_entries;
 	uint32_t pool_len;     /* bytes */
-	uint32_t n_bloom_bits; /* power of two */
+	uint32_t n_bloom_bits; /* power of two, 512 or more */
 	uint32_t max_pieces;   /* longest key, in words */
 	uint32_t pad;
 } gaz_header;
@@ -82,14 +85,17 @@ typedef struct {
 	uint32_t rank;       /* population or name count, for ties */
 } gaz_entry;
 
+#define GAZ_BLOOM_LOWER 0x9e3779b97f4a7c15ull
+
 /* The two bloom bits of a first-token hash, for n_bloom_bits - 1 = mask. */
 static inline uint32_t gaz_bloom_a(uint64_t h, uint32_t mask)
 {
 	return (uint32_t)h & mask;
 }
+/* The second bit lies in the first one's 512-bit block: one cache line. */
 static inline uint32_t gaz_bloom_b(uint64_t h, uint32_t mask)
 {
-	return (uint32_t)((h >> 40) ^ (h >> 19)) & mask;
+	return ((uint32_t)h & mask & ~511u) | ((uint32_t)(h >> 40) & 511u);
 }
 
 #endif

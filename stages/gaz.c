@@ -32,6 +32,22 @@
 #include "../pipeline/limits.h"
 #include "norm.h"
 
+/* Word classes of the rules' small lists (below), looked up by hash. */
+enum {
+	WC_STOP = 1u << 0,    /* capitalized, starts no name ("The", "May", "Monday") */
+	WC_ORGHEAD = 1u << 1, /* "Party", "Ministry", "Group" */
+	WC_ORGSUF = 1u << 2,  /* "Inc", "Ltd" */
+	WC_CONN = 1u << 3,    /* inside a name: "of", "for" */
+	WC_PREP = 1u << 4,    /* before a place: "in", "from" */
+	WC_REPORT = 1u << 5,  /* "said", "told" */
+	WC_THE = 1u << 6,     /* "the" */
+	WC_ART = 1u << 7,     /* "a", "an", "the" */
+	WC_AND = 1u << 8,     /* "and" */
+	TC_BLOOM = 1u << 14,  /* per token: may start a gazetteer key */
+	TC_DONE = 1u << 15,   /* per token: classes computed */
+};
+#define WC_SLOTS 1024
+
 struct gaz_model {
 	const gaz_header *h;
 	const gaz_slot *slots;
@@ -40,6 +56,14 @@ struct gaz_model {
 	const char *pool;
 	const uint64_t *bloom;
 	uint32_t bloom_mask;
+	/* keys with an entry written in lower case, by the first two letters
+	 * and the length of their first word: most lower-case words of a
+	 * text are dismissed by one bit */
+	uint64_t lowpre[(1u << 15) / 64];
+	struct wc_slot {
+		uint64_t h;
+		uint32_t cls;
+	} wc[WC_SLOTS]; /* the rule word lists, by norm_hash */
 };
 
 static const char *const gaz_type_names[GAZ_TYPE_COUNT] = {
@@ -54,12 +78,20 @@ const char *gaz_type_name(gaz_type t)
 
 /* ---- open: validate every section before the first lookup ---- */
 
+static void wc_build(gaz_model *g);
+
 static err sec(const model *m, uint32_t tag, const char *name, const void **p, uint64_t *len,
 	       err_info *ei)
 {
 	if (model_section_get(m, tag, p, len) != ERR_OK)
 		return err_setf(ei, ERR_MODEL, "model has no gazetteer section %s", name);
 	return ERR_OK;
+}
+
+static uint32_t lowpre_bit(const char *w, uint32_t len)
+{
+	uint32_t b0 = (unsigned char)w[0] & 0x1fu, b1 = len > 1 ? (unsigned char)w[1] & 0x1fu : 0;
+	return b0 << 10 | b1 << 5 | (len < 31 ? len : 31);
 }
 
 static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
@@ -100,7 +132,7 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 	if (ls != h->pool_len || h->pool_len == 0 || pool[h->pool_len - 1] != '\0')
 		return err_setf(ei, ERR_MODEL, "gazetteer string pool: length %u does not match or is not terminated",
 				h->pool_len);
-	if (h->n_bloom_bits < 64 || (h->n_bloom_bits & (h->n_bloom_bits - 1)) ||
+	if (h->n_bloom_bits < 512 || (h->n_bloom_bits & (h->n_bloom_bits - 1)) ||
 	    lb != h->n_bloom_bits / 8)
 		return err_setf(ei, ERR_MODEL, "gazetteer bloom filter: %u bits is not a power of two or not the section's size",
 				h->n_bloom_bits);
@@ -144,6 +176,18 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 	g->pool = pool;
 	g->bloom = pb;
 	g->bloom_mask = h->n_bloom_bits - 1;
+	wc_build(g);
+	for (uint32_t k = 0; k < h->n_slots; k++) {
+		const gaz_slot *s = &sl[k];
+		int lower = 0;
+		for (uint32_t q = 0; q < s->n_ent && !lower; q++)
+			lower = en[s->ent_first + q].flags & GAZE_LOWER;
+		if (!lower)
+			continue;
+		const char *key = pool + s->key_off, *sp = memchr(key, ' ', s->key_len);
+		uint32_t b = lowpre_bit(key, sp ? (uint32_t)(sp - key) : s->key_len);
+		g->lowpre[b / 64] |= 1ull << (b % 64);
+	}
 	*out = g;
 	return ERR_OK;
 }
@@ -162,6 +206,9 @@ enum {
 	TI_CAP = 1u << 3,     /* a word whose first letter is a capital */
 	TI_UPPER = 1u << 4,   /* a word of two or more letters, all capitals */
 	TI_LOWER = 1u << 5,   /* a word with a lower-case letter */
+	TI_PLAIN = 1u << 6,   /* a word of ASCII a-z only: its own normal form */
+	TI_CASED = 1u << 7,   /* TI_CAP..TI_PLAIN computed */
+	TI_CAPSENT_DONE = 1u << 8, /* TI_CAPSENT computed for the sentence */
 };
 
 typedef struct {
@@ -181,7 +228,11 @@ typedef struct {
 	const char **np; /* normal form of each token, NULL until computed */
 	uint32_t *nl;
 	uint32_t *sid;
-	uint8_t *ti;
+	uint16_t *ti; /* TI_* of each token */
+	uint16_t *tc; /* WC_* and TC_* of each token */
+	uint64_t *th; /* norm_hash of each token's normal form */
+	char *nbuf;   /* normal forms of ASCII words (never longer than the word) */
+	uint32_t nbuf_len, nbuf_used;
 	gaz_mention *out;
 	uint32_t n, cap;
 	uint32_t date; /* YYYYMMDD or 0 */
@@ -197,22 +248,73 @@ static int is_word(const tok_token *t)
 	return t->type == TOK_WORD || t->type == TOK_HYPHWORD || t->type == TOK_ABBR;
 }
 
-/* A word starting with a capital ("Putin", "KCNA"). */
-static int is_cap(const ctx *c, uint32_t i)
+static uint16_t word_case(const char *s, uint32_t len);
+
+/* TI_* of token i with its case computed (from its letters: tokenizer
+ * flags are not relied on). */
+static inline uint32_t tcase(ctx *c, uint32_t i)
+{
+	if (!(c->ti[i] & TI_CASED)) {
+		const tok_token *t = &c->tv[i];
+		uint16_t f = TI_CASED;
+		if (!is_word(t)) {
+			/* no case */
+		} else if (t->flags & (TOKF_CAP | TOKF_UPPER | TOKF_LOWER)) {
+			/* the tokenizer's flags, when it gives them */
+			if (t->flags & (TOKF_CAP | TOKF_UPPER))
+				f |= TI_CAP;
+			if ((t->flags & TOKF_UPPER) && t->len >= 2 && !(t->len == 2 && c->text[t->off + 1] == '.'))
+				f |= TI_UPPER;
+			if ((t->flags & TOKF_LOWER) || ((t->flags & TOKF_CAP) && !(t->flags & TOKF_UPPER)))
+				f |= TI_LOWER;
+		} else {
+			f |= word_case(c->text + t->off, t->len);
+		}
+		c->ti[i] |= f;
+	}
+	return c->ti[i];
+}
+
+/* A word starting with a capital ("Putin", "KCNA"); case is computed for
+ * every token before the rules run. */
+static inline int is_cap(const ctx *c, uint32_t i)
 {
 	return i < c->nt && (c->ti[i] & TI_CAP);
 }
 
 /* An all-capitals word of two letters or more ("SEOUL", "KCNA"). */
-static int is_upper(const ctx *c, uint32_t i)
+static inline int is_upper(const ctx *c, uint32_t i)
 {
 	return i < c->nt && (c->ti[i] & TI_UPPER);
 }
 
+/* Token i's sentence has no lower-case letter (a headline in capitals). */
+static int in_caps_sentence(ctx *c, uint32_t i)
+{
+	if (!(c->ti[i] & TI_CAPSENT_DONE)) {
+		uint32_t a = i, b = i, sid = c->sid[i];
+		while (a > 0 && c->sid[a - 1] == sid)
+			a--;
+		while (b + 1 < c->nt && c->sid[b + 1] == sid)
+			b++;
+		int lower = 0;
+		for (uint32_t k = a; k <= b && !lower; k++)
+			lower = tcase(c, k) & TI_LOWER;
+		for (uint32_t k = a; k <= b; k++)
+			c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (lower ? 0 : TI_CAPSENT));
+	}
+	return c->ti[i] & TI_CAPSENT;
+}
+
 /* Case of one word, from its letters (tokenizer flags are not relied on). */
-static uint8_t word_case(const char *s, uint32_t len)
+static uint16_t word_case(const char *s, uint32_t len)
 {
 	uint32_t k = 0, letters = 0;
+	while (k < len && s[k] >= 'a' && s[k] <= 'z')
+		k++;
+	if (k == len)
+		return len ? TI_LOWER | TI_PLAIN : 0;
+	k = 0;
 	int first = 1, cap = 0, lower = 0;
 	while (k < len) {
 		UChar32 ch;
@@ -238,7 +340,7 @@ static uint8_t word_case(const char *s, uint32_t len)
 		if (lo)
 			lower = 1;
 	}
-	uint8_t f = 0;
+	uint16_t f = 0;
 	if (cap)
 		f |= TI_CAP;
 	if (cap && !lower && letters >= 2)
@@ -268,6 +370,24 @@ static const char *tnorm(ctx *c, uint32_t i, uint32_t *len)
 		c->nl[i] = t->len;
 		*len = t->len;
 		return s;
+	}
+	if (t->type == TOK_WORD && (t->flags & TOKF_ASCII) && c->nbuf_len - c->nbuf_used >= t->len) {
+		/* an ASCII word: lower-cased into the record's buffer */
+		char *p = c->nbuf + c->nbuf_used;
+		uint32_t k = 0;
+		for (; k < t->len; k++) {
+			unsigned char ch = (unsigned char)s[k];
+			if (ch == '-' || ch == '`')
+				break;
+			p[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		}
+		if (k == t->len) {
+			c->nbuf_used += k;
+			c->np[i] = p;
+			c->nl[i] = k;
+			*len = k;
+			return p;
+		}
 	}
 	uint32_t l = t->len > 1024 ? 1024 : t->len;
 	uint32_t n = norm_token(s, l, t->type, c->scratch);
@@ -300,6 +420,8 @@ static int bloom_has(const gaz_model *g, uint64_t h)
 	return (g->bloom[a / 64] >> (a % 64) & 1) && (g->bloom[b / 64] >> (b % 64) & 1);
 }
 
+static uint32_t tclass(ctx *c, uint32_t i);
+
 /* Next token after j that is not a single line break, or nt. */
 static uint32_t next_tok(const ctx *c, uint32_t j)
 {
@@ -323,17 +445,16 @@ static uint32_t prev_tok(const ctx *c, uint32_t j)
  * -1 when out of memory. */
 static int find_cands(ctx *c, uint32_t i, cand *cv)
 {
-	if (!c->g || !tok_is_wordlike(c->tv[i].type))
+	if (!tok_is_wordlike(c->tv[i].type))
+		return 0;
+	uint32_t cls = tclass(c, i);
+	if (!cls)
+		return -1;
+	if (!(cls & TC_BLOOM))
 		return 0;
 	uint32_t l;
 	const char *p = tnorm(c, i, &l);
-	if (!p)
-		return -1;
-	if (l == 0 || l > GAZ_MAX_KEY_BYTES)
-		return 0;
-	uint64_t h = norm_hash(NORM_HASH_INIT, p, l);
-	if (!bloom_has(c->g, h))
-		return 0;
+	uint64_t h = c->th[i];
 	char key[GAZ_MAX_KEY_BYTES + 8];
 	memcpy(key, p, l);
 	uint32_t klen = l, j = i, steps = 0;
@@ -364,13 +485,6 @@ static int find_cands(ctx *c, uint32_t i, cand *cv)
 
 /* ---- small word lists (capitalized forms that start no name) ---- */
 
-static int word_in(const char *s, uint32_t len, const char *const *list)
-{
-	for (; *list; list++)
-		if (strlen(*list) == len && memcmp(*list, s, len) == 0)
-			return 1;
-	return 0;
-}
 
 static const char *const stop_words[] = {
 	"the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "by", "for", "from",
@@ -416,20 +530,75 @@ static const char *const report_verbs[] = {
 	"announced", "tweeted", "posted", "testified", "recalled", "acknowledged", "admitted",
 	"believes", "believed", "thinks", "thought", "praised", "commended", "denied", NULL};
 
-static const char *const per_heads[] = {"year-old", "year old", NULL};
 
-static int tok_is(ctx *c, uint32_t i, const char *const *list)
+static uint32_t wc_find(const gaz_model *g, uint64_t h)
 {
-	if (i >= c->nt || !tok_is_wordlike(c->tv[i].type))
-		return 0;
-	uint32_t l;
-	const char *p = tnorm(c, i, &l);
-	return p && word_in(p, l, list);
+	for (uint32_t k = (uint32_t)h & (WC_SLOTS - 1);; k = (k + 1) & (WC_SLOTS - 1)) {
+		if (g->wc[k].h == h)
+			return g->wc[k].cls;
+		if (g->wc[k].h == 0)
+			return 0;
+	}
+}
+
+static void wc_add(gaz_model *g, const char *const *list, uint32_t cls)
+{
+	for (; *list; list++) {
+		uint64_t h = norm_hash(NORM_HASH_INIT, *list, (uint32_t)strlen(*list));
+		uint32_t k = (uint32_t)h & (WC_SLOTS - 1);
+		while (g->wc[k].h != 0 && g->wc[k].h != h)
+			k = (k + 1) & (WC_SLOTS - 1);
+		g->wc[k].h = h;
+		g->wc[k].cls |= cls;
+	}
+}
+
+static void wc_build(gaz_model *g)
+{
+	wc_add(g, stop_words, WC_STOP);
+	wc_add(g, org_heads, WC_ORGHEAD);
+	wc_add(g, org_suffixes, WC_ORGSUF);
+	wc_add(g, connectors, WC_CONN);
+	wc_add(g, prepositions, WC_PREP);
+	wc_add(g, report_verbs, WC_REPORT);
+	wc_add(g, (const char *const[]){"the", NULL}, WC_THE);
+	wc_add(g, (const char *const[]){"a", "an", "the", NULL}, WC_ART);
+	wc_add(g, (const char *const[]){"and", NULL}, WC_AND);
+}
+
+/* Classes of token i (WC_*, TC_BLOOM), computed once; 0 when out of memory. */
+static uint32_t tclass(ctx *c, uint32_t i)
+{
+	if (c->tc[i] & TC_DONE)
+		return c->tc[i];
+	uint32_t cls = TC_DONE;
+	if (tok_is_wordlike(c->tv[i].type)) {
+		uint32_t l;
+		const char *p = tnorm(c, i, &l);
+		if (!p)
+			return 0;
+		uint64_t h = norm_hash(NORM_HASH_INIT, p, l);
+		c->th[i] = h;
+		cls |= wc_find(c->g, h);
+		/* a lower-case word can only start a key written in lower case; a
+		 * capitalized word usually starts one (names), so the table is
+		 * probed at once: the filter would cost a cache miss of its own */
+		if (l && l <= GAZ_MAX_KEY_BYTES &&
+		    (is_cap(c, i) || c->tv[i].type == TOK_NUM || bloom_has(c->g, h ^ GAZ_BLOOM_LOWER)))
+			cls |= TC_BLOOM;
+	}
+	c->tc[i] = (uint16_t)cls;
+	return cls;
+}
+
+static int tok_is(ctx *c, uint32_t i, uint32_t cls)
+{
+	return i < c->nt && (tclass(c, i) & cls);
 }
 
 static int is_stop(ctx *c, uint32_t i)
 {
-	return tok_is(c, i, stop_words);
+	return tok_is(c, i, WC_STOP);
 }
 
 /* ---- entries and evidence ---- */
@@ -447,7 +616,7 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 	const tok_token *t = &c->tv[i];
 	if (e->flags & GAZE_ACRONYM) {
 		for (uint32_t k = i; k <= j; k++)
-			if (is_word(&c->tv[k]) && !is_upper(c, k) && (c->ti[k] & TI_LOWER))
+			if (is_word(&c->tv[k]) && !is_upper(c, k) && (tcase(c, k) & TI_LOWER))
 				return 0;
 		return 1;
 	}
@@ -462,11 +631,11 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 	uint32_t p = prev_tok(c, i);
 	if (e->kind == GAZ_PER && p != UINT32_MAX && preceded_by_title(c, i))
 		return 1;
-	if (upper || (c->ti[i] & TI_CAPSENT))
+	if (upper || in_caps_sentence(c, i))
 		return 0;
 	if (!(c->ti[i] & TI_SSTART))
 		return 1;
-	return p != UINT32_MAX && tok_is(c, p, prepositions);
+	return p != UINT32_MAX && tok_is(c, p, WC_PREP);
 }
 
 /* The best entity entry (PER..MISC) of slot s for tokens i..j, or NULL. */
@@ -684,7 +853,7 @@ static err emit_coref(ctx *c, uint32_t i, uint32_t j, int32_t ref)
 /* A capitalized word that may be part of a name (not a stop word). */
 static int name_word(ctx *c, uint32_t i)
 {
-	return is_cap(c, i) && !is_stop(c, i) && !tok_is(c, i, org_heads);
+	return is_cap(c, i) && !tok_is(c, i, WC_STOP | WC_ORGHEAD);
 }
 
 /* The end of a name of up to max words starting at i (UINT32_MAX: none). */
@@ -710,22 +879,22 @@ static uint32_t org_shape(ctx *c, uint32_t i)
 	int head_before_conn = 0;
 	while (j < c->nt && c->sid[j] == c->sid[i] && words < 8) {
 		const tok_token *t = &c->tv[j];
-		if (is_cap(c, j) && !(j != i && is_stop(c, j) && !tok_is(c, j, connectors))) {
+		if (is_cap(c, j) && !(j != i && is_stop(c, j) && !tok_is(c, j, WC_CONN))) {
 			words++;
 			last_word = j;
-			if (words >= 2 && tok_is(c, j, org_heads))
+			if (words >= 2 && tok_is(c, j, WC_ORGHEAD))
 				end = j;
-			else if (words >= 2 && tok_is(c, j, org_suffixes))
+			else if (words >= 2 && tok_is(c, j, WC_ORGSUF))
 				end = j;
 			if (head_before_conn && words >= 3)
 				end = j;
-		} else if (words >= 1 && tok_is(c, j, connectors) && !tok_is(c, j, (const char *const[]){"and", "the", NULL})) {
+		} else if (words >= 1 && tok_is(c, j, WC_CONN) && !tok_is(c, j, WC_AND | WC_THE)) {
 			uint32_t nx = next_tok(c, j);
 			if (!is_cap(c, nx))
 				break;
-			if (tok_is(c, last_word, org_heads))
+			if (tok_is(c, last_word, WC_ORGHEAD))
 				head_before_conn = 1;
-		} else if (t->type == TOK_PERIOD && j == last_word + 1 && tok_is(c, last_word, org_suffixes)) {
+		} else if (t->type == TOK_PERIOD && j == last_word + 1 && tok_is(c, last_word, WC_ORGSUF)) {
 			end = j;
 			break;
 		} else {
@@ -748,7 +917,7 @@ static int appositive_after(ctx *c, uint32_t end)
 	if (!is_comma(c, j))
 		return 0;
 	j = next_tok(c, j);
-	if (!tok_is(c, j, (const char *const[]){"a", "an", "the", NULL}))
+	if (!tok_is(c, j, WC_ART))
 		return 0;
 	for (int k = 0; k < 5; k++) {
 		j = next_tok(c, j);
@@ -758,7 +927,7 @@ static int appositive_after(ctx *c, uint32_t end)
 		const char *p = tnorm(c, j, &l);
 		if (!p)
 			return 0;
-		if (l > 8 && (memcmp(p + l - 8, "year old", 8) == 0 || word_in(p, l, per_heads)))
+		if (l >= 8 && memcmp(p + l - 8, "year old", 8) == 0)
 			return 1;
 		cand cv[MAX_CANDS];
 		int nc = find_cands(c, j, cv);
@@ -774,7 +943,7 @@ static int verb_after(ctx *c, uint32_t end)
 	uint32_t j = next_tok(c, end);
 	if (is_comma(c, j)) /* "X, who ..., said" is left to the quote stage */
 		return 0;
-	return tok_is(c, j, report_verbs);
+	return tok_is(c, j, WC_REPORT);
 }
 
 /* ---- the tagger ---- */
@@ -800,55 +969,48 @@ static uint32_t parse_ymd(const char *d, uint32_t len)
 static void mark_sentences(ctx *c, const sent_list *s)
 {
 	uint32_t nt = c->nt;
-	for (uint32_t i = 0; i < nt; i++)
-		if (is_word(&c->tv[i]))
-			c->ti[i] = word_case(c->text + c->tv[i].off, c->tv[i].len);
 	if (s && s->n) {
-		for (uint32_t i = 0; i < nt; i++)
-			c->sid[i] = UINT32_MAX;
-		for (uint32_t k = 0; k < s->n; k++) {
-			uint32_t f = s->v[k].first, e = f + s->v[k].n;
-			if (f > nt || e > nt || e < f)
+		/* one pass: sentence ids (tokens outside any sentence get ids of
+		 * their own so that phrases stop there), sentence starts, case */
+		uint32_t i = 0;
+		for (uint32_t k = 0; k <= s->n; k++) {
+			uint32_t f = k < s->n ? s->v[k].first : nt, e = k < s->n ? f + s->v[k].n : nt;
+			if (f < i || e > nt || e < f)
 				continue;
-			for (uint32_t i = f; i < e; i++)
-				c->sid[i] = k;
-		}
-		/* tokens outside any sentence get their own ids so phrases stop there */
-		for (uint32_t i = 0; i < nt; i++)
-			if (c->sid[i] == UINT32_MAX)
+			for (; i < f; i++) {
 				c->sid[i] = s->n + i;
-	} else {
-		uint32_t k = 0;
-		for (uint32_t i = 0; i < nt; i++) {
-			c->sid[i] = k;
-			uint8_t ty = c->tv[i].type;
-			if (ty == TOK_PARA || ty == TOK_QUESTION || ty == TOK_EXCLAIM ||
-			    (ty == TOK_PERIOD && i + 1 < nt && (c->ti[i + 1] & TI_CAP)))
-				k++;
-		}
-	}
-	/* sentence starts and all-caps sentences */
-	uint32_t i = 0;
-	while (i < nt) {
-		uint32_t j = i, sid = c->sid[i];
-		int lower = 0, seen = 0;
-		while (j < nt && c->sid[j] == sid) {
-			const tok_token *t = &c->tv[j];
-			if (is_word(t)) {
-				if (!seen)
-					c->ti[j] |= TI_SSTART;
-				seen = 1;
-				if (c->ti[j] & TI_LOWER)
-					lower = 1;
-			} else if (t->type == TOK_NUM) {
-				seen = 1;
+				(void)tcase(c, i);
 			}
-			j++;
+			int seen = 0;
+			for (; i < e; i++) {
+				c->sid[i] = k;
+				uint8_t ty = c->tv[i].type;
+				if (ty <= TOK_ABBR)
+					(void)tcase(c, i);
+				if (!seen && (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR))
+					c->ti[i] |= TI_SSTART;
+				if (ty <= TOK_NUM)
+					seen = 1;
+			}
 		}
-		if (!lower)
-			for (uint32_t k = i; k < j; k++)
-				c->ti[k] |= TI_CAPSENT;
-		i = j;
+		return;
+	}
+	for (uint32_t i = 0; i < nt; i++)
+		(void)tcase(c, i);
+	uint32_t k = 0;
+	int seen = 0;
+	for (uint32_t i = 0; i < nt; i++) {
+		c->sid[i] = k;
+		uint8_t ty = c->tv[i].type;
+		if (!seen && (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR))
+			c->ti[i] |= TI_SSTART;
+		if (ty <= TOK_NUM)
+			seen = 1;
+		if (ty == TOK_PARA || ty == TOK_QUESTION || ty == TOK_EXCLAIM ||
+		    (ty == TOK_PERIOD && i + 1 < nt && (tcase(c, i + 1) & TI_CAP))) {
+			k++;
+			seen = 0;
+		}
 	}
 }
 
@@ -887,10 +1049,7 @@ static err emit_person(ctx *c, uint32_t i, uint32_t end, const gaz_entry *e, uin
 
 static err step(ctx *c, uint32_t i, uint32_t *next)
 {
-	const tok_token *t = &c->tv[i];
 	*next = i + 1;
-	if (!tok_is_wordlike(t->type) || (c->ti[i] & TI_USED))
-		return ERR_OK;
 	cand cv[MAX_CANDS];
 	int nc = find_cands(c, i, cv);
 	if (nc < 0)
@@ -967,7 +1126,7 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 		if (re && (n0 >= c->nt || !is_cap(c, n0) || c->sid[n0] != c->sid[i])) {
 			uint32_t start = i, p = prev_tok(c, i);
 			if (p != UINT32_MAX && c->sid[p] == c->sid[i] && !(c->ti[p] & TI_USED) &&
-			    tok_is(c, p, (const char *const[]){"the", NULL}))
+			    tok_is(c, p, WC_THE))
 				start = p;
 			if ((e = emit(c, start, tend, GAZ_PER, GAZF_ROLE, re)))
 				return e;
@@ -1067,11 +1226,33 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->np = arena_calloc(a, t->n, sizeof *c->np);
 	c->nl = arena_alloc_n(a, uint32_t, t->n);
 	c->sid = arena_alloc_n(a, uint32_t, t->n);
-	c->ti = arena_calloc(a, t->n, 1);
-	if (!c->np || !c->nl || !c->sid || !c->ti)
-		return arena_over_cap(a, (size_t)t->n * 17) ? ERR_LIMIT : ERR_NOMEM;
+	c->ti = arena_calloc(a, t->n, sizeof *c->ti);
+	c->tc = arena_calloc(a, t->n, sizeof *c->tc);
+	c->th = arena_alloc_n(a, uint64_t, t->n);
+	uint32_t tlen = t->v[t->n - 1].off + t->v[t->n - 1].len;
+	c->nbuf = arena_alloc(a, (size_t)tlen + 1);
+	c->nbuf_len = c->nbuf ? tlen : 0;
+	if (!c->np || !c->nl || !c->sid || !c->ti || !c->tc || !c->th)
+		return arena_over_cap(a, (size_t)t->n * 35) ? ERR_LIMIT : ERR_NOMEM;
 	mark_sentences(c, s);
+	const gaz_model *gm = c->g;
 	for (uint32_t i = 0; i < c->nt;) {
+		const tok_token *tk = &c->tv[i];
+		if (!tok_is_wordlike(tk->type) || (c->ti[i] & TI_USED)) {
+			i++;
+			continue;
+		}
+		unsigned char b0 = (unsigned char)text[tk->off];
+		if (tk->type == TOK_WORD && b0 >= 'a' && b0 <= 'z' &&
+		    ((tk->flags & TOKF_ASCII) || (c->ti[i] & TI_PLAIN))) {
+			/* the common case: a lower-case word that starts no key (an
+			 * ASCII word's normal form has its length and first letters) */
+			uint32_t b = lowpre_bit(text + tk->off, tk->len);
+			if (!(gm->lowpre[b / 64] >> (b % 64) & 1)) {
+				i++;
+				continue;
+			}
+		}
 		uint32_t next;
 		err e = step(c, i, &next);
 		if (e)

@@ -588,8 +588,19 @@ err rec_json_to_mpk(const char *line, size_t len, rec_scratch *s, msgpack_sbuffe
 		*bad_utf8 = 1;
 		j = json_loadb(s->fix.data, s->fix.size, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
 	}
-	if (!j)
-		return err_setf(ei, ERR_BADREC, "broken JSON at column %d: %s", je.column, je.text);
+	if (!j) {
+		/* jansson quotes the input near the error: keep that printable */
+		char txt[sizeof je.text * 4];
+		size_t k = 0;
+		for (const unsigned char *c = (const unsigned char *)je.text; *c && k + 5 < sizeof txt; c++) {
+			if (*c < 0x20 || *c >= 0x7f)
+				k += (size_t)snprintf(txt + k, sizeof txt - k, "\\x%02x", *c);
+			else
+				txt[k++] = (char)*c;
+		}
+		txt[k] = '\0';
+		return err_setf(ei, ERR_BADREC, "broken JSON at column %d: %s", je.column, txt);
+	}
 	msgpack_packer pk;
 	msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
 	int e = pack_json(&pk, j, 1);

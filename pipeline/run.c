@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,14 +86,18 @@ static FILE *open_output(const char *path)
 
 static int close_output(FILE *f, const char *path)
 {
-	int bad = ferror(f) != 0;
-	if (fflush(f) != 0)
+	int bad = ferror(f) != 0, e = errno;
+	if (fflush(f) != 0) {
 		bad = 1;
-	if (f != stdout && fclose(f) != 0)
+		e = errno;
+	}
+	if (f != stdout && fclose(f) != 0 && !bad) {
 		bad = 1;
+		e = errno;
+	}
 	if (bad)
 		fprintf(stderr, "whosaid: writing %s failed: %s\n", path ? path : "standard output",
-			strerror(errno));
+			strerror(e));
 	return bad;
 }
 
@@ -153,7 +158,7 @@ typedef struct {
 	pipe_cfg cfg;
 	FILE *out;
 	uint64_t n_failed, n_warned;
-	int write_failed;
+	int write_failed, write_errno;
 	int in_place; /* -j 1: records are worked in the reader's buffer, not copied */
 } run_ctx;
 
@@ -269,6 +274,7 @@ static int run_write(void *ctx, void *it)
 	c->n_warned += (uint64_t)item->res.warned;
 	if (item->out.size && fwrite(item->out.data, 1, item->out.size, c->out) != item->out.size) {
 		c->write_failed = 1;
+		c->write_errno = errno;
 		return -1;
 	}
 	if (item->out.alloc > REC_KEEP_BUF_BYTES) {
@@ -345,6 +351,9 @@ int cmd_run(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	/* A closed pipe on output is reported (EPIPE) and ends the run with
+	 * status 2, rather than killing the process without a word. */
+	signal(SIGPIPE, SIG_IGN);
 	const char *model_path = NULL, *out_path = NULL;
 	run_ctx c;
 	memset(&c, 0, sizeof c);
@@ -431,11 +440,14 @@ int cmd_run(int argc, char **argv)
 		err e = pool_run(&ops, (unsigned)jobs);
 		if (e == ERR_NOMEM)
 			fprintf(stderr, "whosaid: cannot start the workers: %s\n", err_str(e));
-		if (c.write_failed)
-			fprintf(stderr, "whosaid: writing %s failed: %s\n", out_path ? out_path : "standard output",
-				strerror(errno));
 		rec_reader_close(c.in.r);
-		int close_bad = close_output(c.out, out_path);
+		int close_bad = c.write_failed ? 0 : close_output(c.out, out_path);
+		if (c.write_failed) {
+			fprintf(stderr, "whosaid: writing %s failed: %s\n", out_path ? out_path : "standard output",
+				strerror(c.write_errno));
+			if (c.out != stdout)
+				fclose(c.out);
+		}
 		if (e != ERR_OK || c.in.io_failed || close_bad || c.write_failed)
 			status = 2;
 		else if (c.n_failed)
@@ -468,6 +480,7 @@ int cmd_pack(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *out_path = NULL;
+	signal(SIGPIPE, SIG_IGN);
 	optind = 1;
 	int ch;
 	while ((ch = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {

@@ -52,29 +52,32 @@ enum {
 	B_HI = 1u << 4,
 	B_URL = 1u << 5,  /* may appear inside a URL */
 	B_MAIL = 1u << 6, /* may appear in the local part of an e-mail address */
+	B_END = 1u << 7,  /* always ends an ASCII word: space, \n, brackets, "!?; */
 	B_ALNUM = B_UP | B_LO | B_DIG,
 };
 
 #define U_ B_UP | B_URL | B_MAIL
 #define L_ B_LO | B_URL | B_MAIL
 #define D_ B_DIG | B_URL | B_MAIL
-#define S_ B_SP
+#define S_ B_SP | B_END
 #define P_ B_URL
+#define Q_ B_URL | B_END
+#define E_ B_END
 #define M_ B_URL | B_MAIL
 #define H_ B_HI
 static const uint8_t bcls[256] = {
-	/* 0x00 */ S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, 0, S_, S_, S_, S_, S_,
+	/* 0x00 */ S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, E_, S_, S_, S_, S_, S_,
 	/* 0x10 */ S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_,
 	/* 0x20  sp  !   "  #   $   %   &   '   (   )   *   +   ,   -   .   / */
-	S_, P_, 0, P_, P_, M_, P_, 0, P_, P_, P_, M_, P_, M_, M_, P_,
+	S_, Q_, E_, Q_, Q_, M_, P_, 0, Q_, Q_, Q_, M_, P_, M_, M_, P_,
 	/* 0x30 */ D_, D_, D_, D_, D_, D_, D_, D_, D_, D_,
-	/* : ; < = > ? @ */ P_, P_, 0, P_, 0, P_, P_,
+	/* : ; < = > ? @ */ P_, Q_, E_, Q_, E_, Q_, P_,
 	/* 0x41 */ U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_,
 	/* 0x50 */ U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_,
-	/* [ \ ] ^ _ ` */ P_, 0, P_, 0, M_, 0,
+	/* [ \ ] ^ _ ` */ Q_, E_, Q_, E_, M_, E_,
 	/* 0x61 */ L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
 	/* 0x70 */ L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
-	/* { | } ~ DEL */ 0, 0, 0, P_, S_,
+	/* { | } ~ DEL */ E_, E_, E_, Q_, S_,
 	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
 	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
 	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
@@ -89,6 +92,8 @@ static const uint8_t bcls[256] = {
 #undef D_
 #undef S_
 #undef P_
+#undef Q_
+#undef E_
 #undef M_
 #undef H_
 
@@ -579,7 +584,7 @@ static inline uint32_t alnum_run(const unsigned char *s, uint32_t j, uint32_t le
 
 /* Flags of an all-ASCII word starting at i whose letters and digits have
  * the class bits acc. */
-static uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned acc)
+static inline uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned acc)
 {
 	uint16_t f = TOKF_ASCII;
 	if (acc & B_DIG)
@@ -589,10 +594,10 @@ static uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned acc)
 	else if ((acc & (B_UP | B_LO)) == B_LO)
 		f |= TOKF_LOWER;
 	if (acc & B_UP) {
+		/* the first letter, usually the first byte */
 		while (!(bcls[s[i]] & (B_UP | B_LO)))
 			i++;
-		if (bcls[s[i]] & B_UP)
-			f |= TOKF_CAP;
+		f |= (uint16_t)((bcls[s[i]] & B_UP) ? TOKF_CAP : 0);
 	}
 	return f;
 }
@@ -1073,7 +1078,22 @@ err tok_scan(const char *text, uint32_t len, arena *a, tok_list *out)
 			sc.pend |= TOKF_SPACE;
 			i++;
 		} else if (c & B_ALNUM) {
-			i = scan_word(&sc, i);
+			/* fast path: an ASCII word or number that ends at a space or a
+			 * bracket, or at . , : / before no letter or digit */
+			unsigned acc = 0;
+			uint32_t j = alnum_run(sc.s, i + 1, len, &acc);
+			acc |= c & B_ALNUM;
+			uint8_t e = j < len ? bcls[sc.s[j]] : B_END;
+			if (!(e & B_END)) {
+				unsigned char x = sc.s[j];
+				if (!((x == '.' || x == ',' || x == ':' || x == '/') &&
+				      !(bat(&sc, j + 1) & B_ALNUM) && !(x == ':' && j + 1 < len && sc.s[j + 1] == '/'))) {
+					i = scan_word(&sc, i);
+					continue;
+				}
+			}
+			emit(&sc, i, j - i, (c & B_DIG) ? TOK_NUM : TOK_WORD, ascii_flags(sc.s, i, acc));
+			i = j;
 		} else if (b == '\n') {
 			i = scan_break(&sc, i);
 		} else if (c & B_HI) {

@@ -69,6 +69,15 @@ if [ -w /dev/full ]; then
 	grep -q 'failed' "$T/err" || fail "full disk not reported"
 fi
 
+# a closed pipe on output: a message and status 2, not a silent death
+i=0
+while [ $i -lt 3000 ]; do echo '{"id":"p'$i'","text":"Some words to fill the pipe with output."}'; i=$((i + 1)); done > "$T/pipe.jsonl"
+for j in 1 2; do
+	{ $W run -j $j -f jsonl "$T/pipe.jsonl" 2> "$T/err"; echo $? > "$T/st"; } | head -c 10 > /dev/null
+	[ "$(cat "$T/st")" = 2 ] || fail "-j $j: closed pipe gives status $(cat "$T/st"), wanted 2"
+	grep -q 'writing standard output failed: Broken pipe' "$T/err" || fail "-j $j: closed pipe not reported"
+done
+
 # empty input: no records, success
 : > "$T/empty"
 expect 0 $W run "$T/empty"

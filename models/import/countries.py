@@ -43,6 +43,11 @@ class Countries:
                 # letters beyond ASCII here are native forms.
                 if a == cc or not a.isascii():
                     continue
+                # One-word spellings here are mostly native names (Norge,
+                # Nippon) or words ("Island" for Iceland); acronyms stay.
+                if " " not in a.strip() and "-" not in a and \
+                        not re.fullmatch(r"[A-Z]{2,5}", a):
+                    continue
                 self._add(r, a)
             dem = (c.get("demonyms") or {}).get("eng") or {}
             for g in ("m", "f"):

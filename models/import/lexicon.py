@@ -120,7 +120,11 @@ class Lexicon:
         if " " in s.strip():
             return False
         if big:
-            return self.is_first(s, WEAK_FIRST_BIG)
+            # Only the news text's evidence counts here, not the word
+            # list: "guinea" is in the dictionary, "male" is in the news.
+            c = self.news.get(s.lower())
+            return self.is_first(s, WEAK_FIRST_BIG) or bool(
+                c and c[0] + c[1] >= NEWS_MIN and c[0] > c[1])
         if self.is_first(s):
             return True
         return self.is_word(s) or self.is_surname(s)

@@ -318,11 +318,14 @@ static err add_surname(builder *bd, const char *surf, size_t slen, const gaz_ent
 			break;
 		}
 	}
+	uint32_t min_len = 3;
 	for (size_t k = 0; k < sizeof family_first / sizeof family_first[0]; k++)
-		if (memcmp(en->cc, family_first[k], 2) == 0)
+		if (memcmp(en->cc, family_first[k], 2) == 0) {
 			pick = w[0];
+			min_len = 2; /* "Xi", "Li" */
+		}
 	const tok_token *tk = &t.v[pick];
-	if (tk->len < 3 || !(surf[tk->off] >= 'A' && surf[tk->off] <= 'Z') || is_acronym(surf + tk->off, tk->len))
+	if (tk->len < min_len || !(surf[tk->off] >= 'A' && surf[tk->off] <= 'Z') || is_acronym(surf + tk->off, tk->len))
 		return ERR_OK;
 	uint32_t off = tk->off, len = tk->len;
 	gaz_entry sn = *en;

@@ -512,7 +512,15 @@ static const char *const stop_words[] = {
 	"might", "must", "do", "does", "did", "has", "have", "had", "be", "been", "being",
 	"everyone", "everybody", "someone", "somebody", "nobody", "anyone", "none", "nothing",
 	"update", "note", "breaking", "watch", "editor", "video", "related", "source", "sources",
-	"correction", "advertisement", "caption", "transcript", "q", "another", "sen", "rep", NULL};
+	"correction", "advertisement", "caption", "transcript", "q", "another", "sen", "rep",
+	"later", "earlier", "now", "still", "instead", "indeed", "thus", "perhaps", "maybe",
+	"again", "already", "once", "first", "second", "third", "finally", "ultimately",
+	"currently", "recently", "previously", "additionally", "similarly", "likewise",
+	"nevertheless", "nonetheless", "moreover", "furthermore", "therefore", "hence", "asked",
+	"dear", "hello", "thanks", "well", "oh", "yeah", "why", "because", "although", "though",
+	"unlike", "like", "under", "over", "about", "against", "among", "through", "without",
+	"within", "until", "upon", "whether", "either", "neither", "nor", "any", "few", "several",
+	"much", "very", "too", "own", "same", "former", "late", "dr", "mr", "mrs", "ms", NULL};
 
 static const char *const org_heads[] = {
 	"party", "ministry", "agency", "council", "group", "committee", "commission",
@@ -1106,7 +1114,7 @@ static uint32_t words_in(const ctx *c, uint32_t i, uint32_t j)
  * name is listed, with coreference for one-word names. */
 static err emit_person(ctx *c, uint32_t i, uint32_t end, const gaz_entry *e, uint16_t flags)
 {
-	if (!e && words_in(c, i, end) == 1) {
+	if ((!e || (e->flags & GAZE_SURNAME)) && words_in(c, i, end) == 1) {
 		int32_t r = coref_person(c, i);
 		if (r >= 0)
 			return emit_coref(c, i, end, r);
@@ -1326,6 +1334,17 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			uint32_t l;
 			const char *p = tnorm(c, i, &l);
 			one = fe || !(c->ti[i] & TI_SSTART) || (p && l > 2 && p[l - 1] != 's');
+		}
+		if (ce != UINT32_MAX && ce > i && (c->ti[i] & TI_SSTART)) {
+			/* "Later Putin said": the person starts at the next word */
+			cand nv[MAX_CANDS];
+			uint32_t n0 = next_tok(c, i), nend;
+			int nn = find_cands(c, n0, nv);
+			if (nn < 0)
+				return ERR_NOMEM;
+			const gaz_entry *ne = longest_entity(c, n0, nv, nn, &nend);
+			if ((ne && ne->kind == GAZ_PER) || coref_person(c, n0) >= 0)
+				return ERR_OK;
 		}
 		if (ce != UINT32_MAX && (ce != i || one) && (one || appositive_after(c, ce) || verb_after(c, ce))) {
 			if ((e = emit(c, i, ce, GAZ_PER, 0, NULL)))

@@ -95,6 +95,7 @@ typedef struct {
 	const load_gold_doc *g;
 	const load_pred_doc *p;
 	FILE *out; /* where -v lines go (printed after the table) */
+	uint64_t start[3], end[3]; /* matched content bounds: early, exact, late */
 } miss_ctx;
 
 /* Prints at most 100 bytes of text at s on one line (whole characters,
@@ -159,6 +160,11 @@ static void polnear_pair(void *ctx, uint32_t gi, uint32_t pj)
 	const score_quote *q = &m->p->q[pj];
 	score_span gc = hull_of(g->content, g->ncontent);
 	pair_role(m, "content-differs", &gc, &q->content, true);
+	score_span gt = score_trim(m->g->text, m->g->len, gc, true);
+	score_span pt = score_trim(m->g->text, m->g->len, q->content, true);
+	miss_ctx *w = ctx;
+	w->start[pt.start < gt.start ? 0 : pt.start == gt.start ? 1 : 2]++;
+	w->end[pt.end < gt.end ? 0 : pt.end == gt.end ? 1 : 2]++;
 	score_span gs = g->nsrc ? hull_of(g->src, g->nsrc) : (score_span){0, 0};
 	pair_role(m, "source-differs", g->nsrc ? &gs : NULL, q->has_spk ? &q->spk : NULL, false);
 	score_span gu = g->ncue ? hull_of(g->cue, g->ncue) : (score_span){0, 0};
@@ -183,6 +189,7 @@ static int run_polnear(const opts *o)
 	memset(&acc, 0, sizeof acc);
 	uint64_t clipped = 0, errors = 0;
 	miss_ctx mc;
+	memset(&mc, 0, sizeof mc);
 	char *vbuf = NULL;
 	size_t vlen = 0;
 	mc.out = NULL;
@@ -295,7 +302,11 @@ static int run_polnear(const opts *o)
 	}
 	if (mc.out) {
 		fclose(mc.out);
-		printf("\n");
+		printf("\nboundaries of matched content (all attributions, trimmed): start early "
+		       "%llu, exact %llu, late %llu; end early %llu, exact %llu, late %llu\n",
+		       (unsigned long long)mc.start[0], (unsigned long long)mc.start[1],
+		       (unsigned long long)mc.start[2], (unsigned long long)mc.end[0],
+		       (unsigned long long)mc.end[1], (unsigned long long)mc.end[2]);
 		fwrite(vbuf, 1, vlen, stdout);
 		free(vbuf);
 	}

@@ -70,6 +70,14 @@ fi
 	"$DATA/seeds/gold-entities.jsonl" "$OUT/seeds.pred.jsonl" || fail=1
 echo
 "$EV" entcov "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" || fail=1
+echo
+# Sentences: the golden rules test prints its own score.
+if [ -x "$B/tests/test_golden_rules" ]; then
+	SHARED="$SHARED" "$B/tests/test_golden_rules" 2>&1 | grep -m 1 '^golden rules:' ||
+		echo "golden rules: no score printed"
+else
+	echo "golden rules: $B/tests/test_golden_rules not built"
+fi
 
 # The same numbers for machines.
 {

@@ -60,7 +60,7 @@ echo "== whosaid evaluation ($(git rev-parse --short HEAD 2>/dev/null || echo '?
 echo "pipeline on PolNeAR dev: $(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s with -j $J"
 echo
 fail=0
-"$EV" polnear "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" || fail=1
+"$EV" --by-outlet polnear "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" || fail=1
 echo
 if [ "${EVAL_TRAIN:-0}" = 1 ]; then
 	"$EV" polnear "$DATA/eval/polnear-train.jsonl" "$OUT/train.pred.jsonl" || fail=1

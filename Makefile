@@ -101,7 +101,7 @@ ubsan:
 bench: all $(BENCH_BIN)
 	@SHARED=$(SHARED) B=$(B) bench/run.sh
 
-eval: all
+eval: all $(filter $(B)/tests/test_golden_rules,$(TEST_BIN))
 	@SHARED=$(SHARED) B=$(B) eval/run.sh
 
 format:

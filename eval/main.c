@@ -15,7 +15,7 @@
 #include "score.h"
 
 typedef struct {
-	bool json, verbose;
+	bool json, verbose, by_outlet;
 	const char *articles;
 	const char *pos[8];
 	int npos;
@@ -32,7 +32,8 @@ static void usage(FILE *f)
 	      "  gold2pred GOLD.jsonl                the gold as prediction records\n"
 	      "  compare OLD.json NEW.json           what changed between two --json reports\n"
 	      "PRED.jsonl holds `whosaid run --format jsonl` output records, matched by id.\n"
-	      "--json prints the numbers as one JSON object; -v lists misses.\n"
+	      "--json prints the numbers as one JSON object; -v lists misses;\n"
+	      "--by-outlet adds polnear scores per news outlet.\n"
 	      "See eval/README.md for every measure.\n",
 	      f);
 }
@@ -95,6 +96,7 @@ typedef struct {
 	const load_gold_doc *g;
 	const load_pred_doc *p;
 	FILE *out; /* where -v lines go (printed after the table) */
+	uint64_t start[3], end[3]; /* matched content bounds: early, exact, late */
 } miss_ctx;
 
 /* Prints at most 100 bytes of text at s on one line (whole characters,
@@ -159,10 +161,76 @@ static void polnear_pair(void *ctx, uint32_t gi, uint32_t pj)
 	const score_quote *q = &m->p->q[pj];
 	score_span gc = hull_of(g->content, g->ncontent);
 	pair_role(m, "content-differs", &gc, &q->content, true);
+	score_span gt = score_trim(m->g->text, m->g->len, gc, true);
+	score_span pt = score_trim(m->g->text, m->g->len, q->content, true);
+	miss_ctx *w = ctx;
+	w->start[pt.start < gt.start ? 0 : pt.start == gt.start ? 1 : 2]++;
+	w->end[pt.end < gt.end ? 0 : pt.end == gt.end ? 1 : 2]++;
 	score_span gs = g->nsrc ? hull_of(g->src, g->nsrc) : (score_span){0, 0};
 	pair_role(m, "source-differs", g->nsrc ? &gs : NULL, q->has_spk ? &q->spk : NULL, false);
 	score_span gu = g->ncue ? hull_of(g->cue, g->ncue) : (score_span){0, 0};
 	pair_role(m, "cue-differs", g->ncue ? &gu : NULL, q->has_cue ? &q->cue : NULL, false);
+}
+
+enum { MAX_OUTLETS = 64 };
+
+typedef struct {
+	const char *name;
+	score_polnear acc;
+} outlet_acc;
+
+/* The accumulator of outlet name in v[0..*n), added when new; NULL when
+ * there are too many outlets. */
+static score_polnear *outlet_of(outlet_acc *v, uint32_t *n, const char *name)
+{
+	for (uint32_t i = 0; i < *n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return &v[i].acc;
+	if (*n == MAX_OUTLETS)
+		return NULL;
+	memset(&v[*n], 0, sizeof v[*n]);
+	v[*n].name = name;
+	return &v[(*n)++].acc;
+}
+
+/* --by-outlet: one row per outlet with the headline numbers. */
+static void print_outlets(const outlet_acc *v, uint32_t n)
+{
+	printf("\n%-16s %5s %5s  %-23s  %-19s  %s\n", "", "", "", "---- exact F1, all ----",
+	       "-- overlap, all ---", "--- quoted only ---");
+	printf("%-16s %5s %5s  %7s %7s %7s  %9s %9s  %9s %9s\n", "outlet", "docs", "gold",
+	       "source", "cue", "content", "F1", "speaker", "content", "speaker");
+	for (uint32_t i = 0; i < n; i++) {
+		const score_polnear *a = &v[i].acc;
+		const score_counts *c = &a->sub[SCORE_ALL], *q = &a->sub[SCORE_QUOTED];
+		printf("%-16.16s %5llu %5llu  %7.3f %7.3f %7.3f  %9.3f %9.3f  %9.3f %9.3f\n",
+		       v[i].name, (unsigned long long)a->docs, (unsigned long long)a->gold_attrs,
+		       score_f1(c->exact[SCORE_SRC]), score_f1(c->exact[SCORE_CUE]),
+		       score_f1(c->exact[SCORE_CONTENT]), score_f1(c->overlap[0]),
+		       ratio(c->spk_right, c->spk_matched), score_f1(q->exact[SCORE_CONTENT]),
+		       ratio(q->spk_right, q->spk_matched));
+	}
+}
+
+static json_t *outlets_json(const outlet_acc *v, uint32_t n)
+{
+	json_t *r = json_object();
+	for (uint32_t i = 0; i < n; i++) {
+		const score_polnear *a = &v[i].acc;
+		const score_counts *c = &a->sub[SCORE_ALL], *q = &a->sub[SCORE_QUOTED];
+		json_object_set_new(
+			r, v[i].name,
+			json_pack("{s:I,s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:f}", "docs",
+				  (json_int_t)a->docs, "gold", (json_int_t)a->gold_attrs,
+				  "source_f1", score_f1(c->exact[SCORE_SRC]), "cue_f1",
+				  score_f1(c->exact[SCORE_CUE]), "content_f1",
+				  score_f1(c->exact[SCORE_CONTENT]), "overlap_f1",
+				  score_f1(c->overlap[0]), "speaker_accuracy",
+				  ratio(c->spk_right, c->spk_matched), "quoted_content_f1",
+				  score_f1(q->exact[SCORE_CONTENT]), "quoted_speaker_accuracy",
+				  ratio(q->spk_right, q->spk_matched)));
+	}
+	return r;
 }
 
 static int run_polnear(const opts *o)
@@ -181,8 +249,15 @@ static int run_polnear(const opts *o)
 	}
 	score_polnear acc;
 	memset(&acc, 0, sizeof acc);
+	outlet_acc *outlets = o->by_outlet ? calloc(MAX_OUTLETS, sizeof *outlets) : NULL;
+	uint32_t noutlets = 0;
+	if (o->by_outlet && !outlets) {
+		fprintf(stderr, "whosaid-eval: out of memory\n");
+		return 2;
+	}
 	uint64_t clipped = 0, errors = 0;
 	miss_ctx mc;
+	memset(&mc, 0, sizeof mc);
 	char *vbuf = NULL;
 	size_t vlen = 0;
 	mc.out = NULL;
@@ -211,6 +286,12 @@ static int run_polnear(const opts *o)
 		}
 		if (!score_polnear_doc(g->text, g->len, g->gold, g->ngold, p ? p->q : NULL,
 				       p ? p->nq : 0, &acc)) {
+			fprintf(stderr, "whosaid-eval: out of memory\n");
+			return 2;
+		}
+		score_polnear *oa = outlets ? outlet_of(outlets, &noutlets, g->outlet) : NULL;
+		if (oa && !score_polnear_doc(g->text, g->len, g->gold, g->ngold,
+					     p ? p->q : NULL, p ? p->nq : 0, oa)) {
 			fprintf(stderr, "whosaid-eval: out of memory\n");
 			return 2;
 		}
@@ -245,6 +326,8 @@ static int run_polnear(const opts *o)
 					  (json_int_t)c->spk_with_src));
 			json_object_set_new(r, s == SCORE_ALL ? "all" : "quoted", sub);
 		}
+		if (outlets)
+			json_object_set_new(r, "by_outlet", outlets_json(outlets, noutlets));
 		print_json(r);
 	} else {
 		printf("PolNeAR %s vs %s\n", base(o->pos[1]), base(o->pos[2]));
@@ -292,13 +375,20 @@ static int run_polnear(const opts *o)
 			printf(s + 1 < SCORE_NSUBSETS ? "  %-43s" : "  %s", cell);
 		}
 		printf("\n");
+		if (outlets)
+			print_outlets(outlets, noutlets);
 	}
 	if (mc.out) {
 		fclose(mc.out);
-		printf("\n");
+		printf("\nboundaries of matched content (all attributions, trimmed): start early "
+		       "%llu, exact %llu, late %llu; end early %llu, exact %llu, late %llu\n",
+		       (unsigned long long)mc.start[0], (unsigned long long)mc.start[1],
+		       (unsigned long long)mc.start[2], (unsigned long long)mc.end[0],
+		       (unsigned long long)mc.end[1], (unsigned long long)mc.end[2]);
 		fwrite(vbuf, 1, vlen, stdout);
 		free(vbuf);
 	}
+	free(outlets);
 	load_gold_free(&gs);
 	load_pred_free(&ps);
 	return 0;
@@ -864,6 +954,8 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			return 0;
+		} else if (strcmp(a, "--by-outlet") == 0) {
+			o.by_outlet = true;
 		} else if (strcmp(a, "--articles") == 0 && i + 1 < argc) {
 			o.articles = argv[++i];
 		} else if (a[0] == '-' && a[1] != 0) {

@@ -60,7 +60,7 @@ echo "== whosaid evaluation ($(git rev-parse --short HEAD 2>/dev/null || echo '?
 echo "pipeline on PolNeAR dev: $(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s with -j $J"
 echo
 fail=0
-"$EV" polnear "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" || fail=1
+"$EV" --by-outlet polnear "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" || fail=1
 echo
 if [ "${EVAL_TRAIN:-0}" = 1 ]; then
 	"$EV" polnear "$DATA/eval/polnear-train.jsonl" "$OUT/train.pred.jsonl" || fail=1
@@ -70,6 +70,14 @@ fi
 	"$DATA/seeds/gold-entities.jsonl" "$OUT/seeds.pred.jsonl" || fail=1
 echo
 "$EV" entcov "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" || fail=1
+echo
+# Sentences: the golden rules test prints its own score.
+if [ -x "$B/tests/test_golden_rules" ]; then
+	SHARED="$SHARED" "$B/tests/test_golden_rules" 2>&1 | grep -m 1 '^golden rules:' ||
+		echo "golden rules: no score printed"
+else
+	echo "golden rules: $B/tests/test_golden_rules not built"
+fi
 
 # The same numbers for machines.
 {

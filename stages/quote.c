@@ -209,10 +209,13 @@ static int month_of(const char *text, const tok_token *tk)
 					 "jul", "aug", "sept", "oct", "nov", "dec"};
 	if (!(tk->flags & TOKF_CAP))
 		return 0;
+	tok_token w = *tk;
+	if (w.len > 2 && text[w.off + w.len - 1] == '.')
+		w.len--; /* "Dec." */
 	for (int k = 0; k < 12; k++)
-		if (word_eq(text, tk, mo[k]) || word_eq(text, tk, ab[k]))
+		if (word_eq(text, &w, mo[k]) || word_eq(text, &w, ab[k]))
 			return k + 1;
-	if (word_eq(text, tk, "sep"))
+	if (word_eq(text, &w, "sep"))
 		return 9;
 	return 0;
 }
@@ -245,11 +248,13 @@ static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, 
 			ok = 1;
 		} else if (tok_is_wordlike(tk->type)) {
 			int mo = month_of(text, tk), wd;
-			uint32_t dd, yy;
-			if (mo && i + 1 < b && t->v[i + 1].type == TOK_NUM &&
-			    parse_num(text + t->v[i + 1].off, t->v[i + 1].len, &dd) && dd >= 1 &&
+			uint32_t dd, yy, di = i + 1;
+			if (mo && di < b && t->v[di].type == TOK_PERIOD)
+				di++; /* "Dec . 30" */
+			if (mo && di < b && t->v[di].type == TOK_NUM &&
+			    parse_num(text + t->v[di].off, t->v[di].len, &dd) && dd >= 1 &&
 			    dd <= 31) {
-				uint32_t j = i + 2;
+				uint32_t j = di + 1;
 				if (j < b && t->v[j].type == TOK_COMMA)
 					j++;
 				if (j < b && t->v[j].type == TOK_NUM &&
@@ -545,7 +550,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 	if (!res)
 		return ERR_NOMEM;
 	uint8_t *covered = arena_calloc(a, (size_t)d.nq + 1, 1);
-	if (!covered)
+	uint32_t *rsent = arena_alloc_n(a, uint32_t, (size_t)nc + d.nq + 1);
+	if (!covered || !rsent)
 		return ERR_NOMEM;
 	int64_t rdate = 0;
 	int have_date = date && parse_iso(date, date_len, &rdate);
@@ -632,6 +638,24 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				r->spk_entity = resolve_speaker(&d, s0, s1);
 			}
 		}
+		/* "X said ..., adding ...", "X did ... and said ...": a cue without a
+		 * speaker of its own takes the speaker of the attribution before it
+		 * in the same sentence */
+		if (!r->has_speaker && c0 > 0 &&
+		    (t->v[c0 - 1].type == TOK_COMMA || word_eq(text, &t->v[c0 - 1], "and"))) {
+			for (uint32_t x = nr - 1; x-- > 0;) {
+				if (rsent[x] != d.sid[c0])
+					break;
+				if (res[x].has_speaker) {
+					r->has_speaker = 1;
+					r->spk_off = res[x].spk_off;
+					r->spk_len = res[x].spk_len;
+					r->spk_entity = res[x].spk_entity;
+					break;
+				}
+			}
+		}
+		rsent[nr - 1] = d.sid[c0];
 		int64_t day;
 		if (when_in(text, t, s->n ? s->v[d.sid[c0]].first : 0,
 			    s->n ? s->v[d.sid[c0]].first + s->v[d.sid[c0]].n : t->n, c0, have_date,
@@ -647,7 +671,58 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			}
 		}
 	}
-	/* 3. order by content start */
+	/* 3. a quotation signed with a dash: “...” ― Name */
+	for (uint32_t k = 0; k < d.nq; k++) {
+		uint32_t qa = d.q_first[k], qb = d.q_end[k];
+		if (covered[k] || qb < qa + 3 || d.inq[qb - 1] != 3 ||
+		    (t->v[qa].flags & TOKF_SINGLE))
+			continue;
+		uint32_t j = qb;
+		while (j < t->n && t->v[j].type == TOK_PERIOD)
+			j++;
+		if (j + 1 >= t->n || t->v[j].type != TOK_DASH || d.shp[j + 1] != QS_CAP)
+			continue;
+		uint32_t ne = j + 1;
+		while (ne < t->n && ne < j + 8 &&
+		       (d.shp[ne] == QS_CAP || d.shp[ne] == QS_UPPER ||
+			(t->v[ne].type == TOK_ABBR && (t->v[ne].flags & TOKF_CAP))))
+			ne++;
+		/* the name ends its line */
+		if (ne < t->n && !tok_is_break(t->v[ne].type) && t->v[ne].type != TOK_PERIOD &&
+		    t->v[ne].type != TOK_COMMA)
+			continue;
+		uint32_t t0 = qa + 1, t1 = qb - 1;
+		while (t1 > t0 && is_trim(&t->v[t1 - 1]))
+			t1--;
+		if (t1 <= t0)
+			continue;
+		quote_attr *r = &res[nr];
+		memset(r, 0, sizeof *r);
+		r->off = t->v[t0].off;
+		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
+		r->sentence = d.sid[t0];
+		r->kind = QUOTE_DIRECT;
+		r->has_cue = 1;
+		r->cue_off = t->v[j].off;
+		r->cue_len = t->v[j].len;
+		r->has_speaker = 1;
+		r->spk_off = t->v[j + 1].off;
+		r->spk_len = t->v[ne - 1].off + t->v[ne - 1].len - r->spk_off;
+		r->spk_entity = resolve_speaker(&d, j + 1, ne);
+		int64_t day;
+		if (have_date && when_in(text, t, t0, t0, t0, have_date, rdate, &day)) {
+			int y;
+			unsigned m, dd;
+			civil_from_days(day, &y, &m, &dd);
+			r->has_when = 1;
+			r->when_y = (uint16_t)y;
+			r->when_m = (uint8_t)m;
+			r->when_d = (uint8_t)dd;
+		}
+		covered[k] = 1;
+		nr++;
+	}
+	/* 4. order by content start */
 	for (uint32_t x = 1; x < nr; x++) {
 		quote_attr tmp = res[x];
 		uint32_t y = x;

@@ -430,6 +430,13 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 	f[k++] = fh(128, dir, ent & 0xf7u, ncom);
 	f[k++] = fh(129, dir, i > a ? d->inq[i - 1] : 9, qi);
 	f[k++] = fh(130, dir, cw, cwl);
+	/* where the token sits in its sentence, against the word before the
+	 * cue ("X met Y and said": the source is the sentence's subject) */
+	uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
+	f[k++] = fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4);
+	f[k++] = fh(132, dir, before, d->shp[i] * 16 + (db < 5 ? db : 5));
+	f[k++] = fh(133, dir, cw, ncom * 4 + nqm);
+	f[k++] = fh(134, dir, cw, d->shp[i] * 16 + ncom);
 	return k;
 }
 
@@ -455,6 +462,20 @@ void quote_role_window(const qdoc *d, uint32_t c0, uint32_t c1, uint32_t *pa, ui
 		if (s1 + 1 < s->n && (c1 >= b || d->t->v[c1].type == TOK_COLON ||
 				      d->t->v[c1 - 1].type == TOK_COLON))
 			b = s->v[s1 + 1].first + s->v[s1 + 1].n;
+	}
+	/* a quotation split by its attribution runs on into the next
+	 * sentence: "A?" X said. "B." */
+	if (b < d->n) {
+		uint32_t k = b;
+		while (k < d->n && d->t->v[k].type == TOK_NL)
+			k++;
+		if (k < d->n && d->inq[k] == 2 && d->q_first[d->qspan[k]] == k &&
+		    d->pc_qmark[b] > d->pc_qmark[a]) {
+			uint32_t e = d->q_end[d->qspan[k]], se = d->sid[e - 1];
+			b = s->v[se].first + s->v[se].n;
+			if (b < e)
+				b = e;
+		}
 	}
 	/* cover every quotation the window touches, across paragraphs */
 	for (int changed = 1; changed;) {

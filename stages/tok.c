@@ -802,7 +802,9 @@ static int spaceish_at(const scanner *sc, uint32_t i)
 
 /* Decides a quotation mark [i, e) by context: a space on the left and a word
  * on the right opens; a word or punctuation on the left and a space on the
- * right closes. Otherwise the glyph decides (def), or AMBIG for " and '. */
+ * right closes. Otherwise the glyph decides (def); a straight double mark
+ * closes when one is open in the paragraph and opens when none is; a
+ * straight single mark is AMBIG. */
 static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int single)
 {
 	int gl = glued_left(sc, i);
@@ -817,8 +819,8 @@ static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int sin
 		ty = TOK_QUOTE_CLOSE;
 	else if (def != TOK_QUOTE_AMBIG)
 		ty = def;
-	else if (gl && rw && !single)
-		ty = sc->dq_open ? TOK_QUOTE_CLOSE : TOK_QUOTE_OPEN;
+	else if (!single && ((gl && rw) || (!gl && !rw)))
+		ty = sc->dq_open ? TOK_QUOTE_CLOSE : TOK_QUOTE_OPEN; /* "a"b, a " b */
 	else
 		ty = TOK_QUOTE_AMBIG;
 	if (single) {

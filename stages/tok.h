@@ -15,7 +15,8 @@
  * - quotation marks open when space (or a bracket, dash, colon) is on
  *   their left and a word on their right, close in the mirror case, and
  *   otherwise take their glyph's side; a straight " or ' with space or
- *   words on both sides is TOK_QUOTE_AMBIG;
+ *   words on both sides is TOK_QUOTE_AMBIG; two apostrophes '' (and ``)
+ *   are one double quotation mark, as typed in ASCII news text;
  * - "Mr." is TOK_WORD + TOK_PERIOD (the splitter knows its abbreviations);
  *   only letters with inner periods make a TOK_ABBR;
  * - a spaced ellipsis ". . ." is one TOK_ELLIPSIS (spaces inside its span);

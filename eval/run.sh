@@ -56,7 +56,7 @@ if [ "${EVAL_TRAIN:-0}" = 1 ]; then
 	pipe "$DATA/eval/polnear-train.jsonl" "$OUT/train.pred.jsonl"
 fi
 
-echo "== whosaid evaluation ($(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ)) =="
+echo "== whosaid evaluation ($(git describe --always --dirty 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ)) =="
 echo "pipeline on PolNeAR dev: $(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s with -j $J"
 echo
 fail=0
@@ -90,6 +90,10 @@ fi
 			"$OUT/seeds.pred.jsonl" >"$OUT/seeds.json" &&
 		"$EV" --json entcov "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" >"$OUT/entcov.json"
 } || fail=1
+if [ "${EVAL_TRAIN:-0}" = 1 ]; then
+	"$EV" --json polnear "$DATA/eval/polnear-train.jsonl" "$OUT/train.pred.jsonl" >"$OUT/train.json" ||
+		fail=1
+fi
 echo
 echo "== targets (eval/targets.txt) =="
 "$EV" check eval/targets.txt "$OUT" || fail=1

@@ -29,7 +29,7 @@ MODEL_SRC := $(shell find models/src -type f 2>/dev/null)
 MODEL := $(B)/whosaid.model
 
 .DELETE_ON_ERROR:
-.PHONY: all run models test asan ubsan fuzz bench eval format clean deps
+.PHONY: all run models test asan ubsan fuzz bench eval format clean deps train
 
 all: deps $(B)/whosaid $(MODEL) $(if $(EVAL_SRC),$(B)/whosaid-eval)
 
@@ -75,6 +75,16 @@ $(B)/bench/%: $(B)/obj/bench/%.o $(B)/libwhosaid.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LIBS)
 
+# Tools that are not part of the product (trainers): tools/NAME.c -> build/tools/NAME.
+$(B)/tools/%: $(B)/obj/tools/%.o $(B)/libwhosaid.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(XCFLAGS) -o $@ $^ $(LIBS)
+
+# Trains the quote taggers on PolNeAR train into models/src/quote/*.tagger
+# and scores them on dev. Never run by `make test`.
+train: $(B)/tools/quote_train
+	$(B)/tools/quote_train -s models/src $(SHARED)/data/eval/polnear-train.jsonl $(SHARED)/data/eval/polnear-dev.jsonl
+
 run: all
 	@echo "== who said what in sample/articles.jsonl =="
 	@$(B)/whosaid run sample/articles.jsonl | $(B)/whosaid dump --table quotes --format table
@@ -91,7 +101,7 @@ ubsan:
 bench: all $(BENCH_BIN)
 	@SHARED=$(SHARED) B=$(B) bench/run.sh
 
-eval: all
+eval: all $(filter $(B)/tests/test_golden_rules,$(TEST_BIN))
 	@SHARED=$(SHARED) B=$(B) eval/run.sh
 
 format:

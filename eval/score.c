@@ -824,6 +824,26 @@ static size_t norm_name(const char *s, char *buf, size_t cap)
 	return n;
 }
 
+/* Is the accepted name (normalized: a, na) the whole of s[0..len) or its
+ * head, i.e. a suffix that starts at a word ("North Korean leader Kim Jong
+ * Un")? */
+static bool head_match(const char *s, size_t len, const char *a, size_t na)
+{
+	char tmp[512], b[512];
+	while (len > 0 && strchr(" ,.;:()", s[len - 1]))
+		len--;
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0 && s[i - 1] != ' ')
+			continue;
+		size_t k = len - i < sizeof tmp - 1 ? len - i : sizeof tmp - 1;
+		memcpy(tmp, s + i, k);
+		tmp[k] = 0;
+		if (norm_name(tmp, b, sizeof b) == na && memcmp(a, b, na) == 0)
+			return true;
+	}
+	return false;
+}
+
 bool score_name_match(const char *pred_name, const char *pred_text, const char *accepted)
 {
 	char a[512], b[512];
@@ -834,37 +854,25 @@ bool score_name_match(const char *pred_name, const char *pred_text, const char *
 		return true;
 	if (!pred_text)
 		return false;
-	size_t nb = norm_name(pred_text, b, sizeof b);
-	if (nb == na && memcmp(a, b, na) == 0)
-		return true;
-	/* Head of the mention: the accepted name ends its text at a word
-	 * boundary ("North Korean leader Kim Jong Un"). */
-	size_t tl = strlen(pred_text);
-	while (tl > 0 && strchr(" ,.;:", pred_text[tl - 1]))
-		tl--;
-	for (size_t i = 0; i < tl; i++) {
-		if (i > 0 && pred_text[i - 1] != ' ')
+	/* The mention's parts, split at commas, semicolons, brackets and "and"
+	 * ("Tom Fitton, the president of ...", "Washington and its allies",
+	 * "Korean Central News Agency (KCNA)"): a part that is the name or
+	 * ends in it. */
+	size_t tl = strlen(pred_text), start = 0;
+	for (size_t i = 0; i <= tl; i++) {
+		size_t cut = 0;
+		if (i == tl || strchr(",;()", pred_text[i]))
+			cut = 1;
+		else if (i > 0 && pred_text[i - 1] == ' ' && strncmp(pred_text + i, "and ", 4) == 0)
+			cut = 4;
+		if (!cut)
 			continue;
-		char tmp[512];
-		size_t k = tl - i < sizeof tmp - 1 ? tl - i : sizeof tmp - 1;
-		memcpy(tmp, pred_text + i, k);
-		tmp[k] = 0;
-		nb = norm_name(tmp, b, sizeof b);
-		if (nb == na && memcmp(a, b, na) == 0)
+		while (start < i && pred_text[start] == ' ')
+			start++;
+		if (i > start && head_match(pred_text + start, i - start, a, na))
 			return true;
-	}
-	/* Start of the mention before a comma ("Tom Fitton, the president"). */
-	const char *comma = strchr(pred_text, ',');
-	if (comma) {
-		char tmp[512];
-		size_t k = (size_t)(comma - pred_text);
-		if (k >= sizeof tmp)
-			k = sizeof tmp - 1;
-		memcpy(tmp, pred_text, k);
-		tmp[k] = 0;
-		nb = norm_name(tmp, b, sizeof b);
-		if (nb == na && memcmp(a, b, na) == 0)
-			return true;
+		start = i + cut;
+		i = start - 1;
 	}
 	return false;
 }

@@ -145,7 +145,8 @@ bool score_find_quote(const char *text, uint32_t len, const char *quote, const c
 /* seeds: does a predicted speaker (its canonical name or its text) match
  * the accepted name? Case-insensitive, hyphens and spaces ignored, a
  * leading "the" and a trailing possessive ignored; the text also matches
- * when the name is its head (last words) or its start before a comma. */
+ * when one of its parts (split at , ; ( ) and "and") is the name or ends in
+ * it (its head: "North Korean leader Kim Jong Un"). */
 bool score_name_match(const char *pred_name, const char *pred_text, const char *accepted);
 
 /* Byte overlap of two spans. */

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* STUB quote stage (finds nothing); replaced by the attribution stage. */
-#include "quote.h"
-
+/* The quote stage: a learned cue tagger finds reporting expressions, a
+ * learned role tagger marks each cue's source and content, and rules do
+ * what rules do well: pairing quotation marks, the kind of a quote,
+ * resolving the speaker to an entity, and the day the words were said.
+ * Without tagger weights in the model, reporting verbs from the lexicon
+ * act as cues and the adjacent quotation or clause as content. */
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
-struct quote_model {
-	int unused;
-};
+#include "../pipeline/limits.h"
+#include "quote_int.h"
+
+#define QUOTE_MAX_WINDOW 1024u
 
 const char *quote_kind_name(quote_kind k)
 {
@@ -14,11 +20,105 @@ const char *quote_kind_name(quote_kind k)
 	return (unsigned)k < 3 ? names[k] : "indirect";
 }
 
+/* ---------------------------------------------------------------- model */
+
+typedef struct {
+	uint32_t magic, nlab, bits, hdr_len;
+	float scale;
+	float trans[(Q_MAXLAB + 1) * Q_MAXLAB];
+	uint32_t pad;
+} qtagger_hdr;
+
+static err open_tagger(const model *m, uint32_t tag, uint32_t nlab, qtagger *tg, int *have,
+		       err_info *ei)
+{
+	const void *p;
+	uint64_t len;
+	*have = 0;
+	if (model_section_get(m, tag, &p, &len) != ERR_OK)
+		return ERR_OK; /* optional: rules stand in */
+	qtagger_hdr h;
+	if (len < sizeof h)
+		return err_setf(ei, ERR_MODEL, "quote tagger section too short");
+	memcpy(&h, p, sizeof h);
+	if (h.magic != QUOTE_TAGGER_MAGIC || h.nlab != nlab || h.bits < 8 || h.bits > 24 ||
+	    h.hdr_len != sizeof h || !isfinite(h.scale))
+		return err_setf(ei, ERR_MODEL, "quote tagger section has a bad header");
+	uint64_t need = (uint64_t)sizeof h + ((uint64_t)1 << h.bits) * nlab * sizeof(int16_t);
+	if (len != need)
+		return err_setf(ei, ERR_MODEL, "quote tagger section is %llu bytes, expected %llu",
+				(unsigned long long)len, (unsigned long long)need);
+	for (uint32_t k = 0; k < (nlab + 1) * nlab; k++)
+		if (!isfinite(h.trans[k]))
+			return err_setf(ei, ERR_MODEL, "quote tagger transitions are not finite");
+	memset(tg, 0, sizeof *tg);
+	tg->nlab = nlab;
+	tg->bits = h.bits;
+	tg->scale = h.scale;
+	memcpy(tg->trans, h.trans, sizeof tg->trans);
+	tg->w16 = (const int16_t *)((const char *)p + sizeof h);
+	*have = 1;
+	return ERR_OK;
+}
+
+err quote_open_sections(const model *m, quote_model *q, err_info *ei)
+{
+	memset(q, 0, sizeof *q);
+	const void *p;
+	uint64_t len;
+	if (model_section_get(m, QUOTE_TAG_LEX, &p, &len) == ERR_OK) {
+		uint32_t h[4];
+		if (len < sizeof h)
+			return err_setf(ei, ERR_MODEL, "quote lexicon section too short");
+		memcpy(h, p, sizeof h);
+		uint32_t nslots = h[1], nlem = h[2], slen = h[3];
+		if (h[0] != QUOTE_LEX_MAGIC || nslots == 0 || (nslots & (nslots - 1)) != 0 ||
+		    nslots > (1u << 24) || nlem >= nslots)
+			return err_setf(ei, ERR_MODEL, "quote lexicon section has a bad header");
+		uint64_t need = sizeof h + (uint64_t)nslots * sizeof(qlex_slot) +
+				(uint64_t)nlem * 4 + slen;
+		if (len < need)
+			return err_setf(ei, ERR_MODEL, "quote lexicon section is truncated");
+		const char *b = (const char *)p + sizeof h;
+		q->slots = (const qlex_slot *)b;
+		q->slot_mask = nslots - 1;
+		q->n_lemmas = nlem;
+		q->lemma_off = (const uint32_t *)(b + (size_t)nslots * sizeof(qlex_slot));
+		q->strings = b + (size_t)nslots * sizeof(qlex_slot) + (size_t)nlem * 4;
+		q->strings_len = slen;
+		if (slen == 0 || q->strings[slen - 1] != '\0')
+			return err_setf(ei, ERR_MODEL, "quote lexicon strings are not terminated");
+		uint32_t used = 0;
+		for (uint32_t k = 0; k < nslots; k++) {
+			if (q->slots[k].lemma > nlem)
+				return err_setf(ei, ERR_MODEL, "quote lexicon slot %u is out of range", k);
+			used += q->slots[k].lemma != 0;
+		}
+		if (used == nslots)
+			return err_setf(ei, ERR_MODEL, "quote lexicon table is full");
+		for (uint32_t k = 0; k < nlem; k++)
+			if (q->lemma_off[k] >= slen)
+				return err_setf(ei, ERR_MODEL, "quote lexicon lemma %u is out of range", k);
+	}
+	err e = open_tagger(m, QUOTE_TAG_CUE, QC_NLAB, &q->cue, &q->have_cue, ei);
+	if (e == ERR_OK)
+		e = open_tagger(m, QUOTE_TAG_ROLE, QR_NLAB, &q->role, &q->have_role, ei);
+	return e;
+}
+
 err quote_open(const model *m, quote_model **out, err_info *ei)
 {
-	(void)m;
-	*out = calloc(1, sizeof **out);
-	return *out ? ERR_OK : err_setf(ei, ERR_NOMEM, "out of memory");
+	quote_model *q = calloc(1, sizeof *q);
+	if (!q)
+		return err_setf(ei, ERR_NOMEM, "out of memory");
+	err e = quote_open_sections(m, q, ei);
+	if (e != ERR_OK) {
+		free(q);
+		*out = NULL;
+		return e;
+	}
+	*out = q;
+	return ERR_OK;
 }
 
 void quote_close(quote_model *q)
@@ -26,18 +126,613 @@ void quote_close(quote_model *q)
 	free(q);
 }
 
+static const char *lemma_str(const quote_model *q, uint32_t id)
+{
+	if (!q || id == 0 || id > q->n_lemmas)
+		return NULL;
+	return q->strings + q->lemma_off[id - 1];
+}
+
+/* ---------------------------------------------------------------- dates */
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t yy = (int64_t)yoe + era * 400;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)(yy + (*m <= 2));
+}
+
+static int parse_num(const char *p, uint32_t len, uint32_t *v)
+{
+	uint32_t x = 0;
+	if (len == 0 || len > 9)
+		return 0;
+	for (uint32_t i = 0; i < len; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return 0;
+		x = x * 10 + (uint32_t)(p[i] - '0');
+	}
+	*v = x;
+	return 1;
+}
+
+/* "2024-05-09..." -> days; 0 on failure */
+static int parse_iso(const char *p, uint32_t len, int64_t *days)
+{
+	uint32_t y, m, d;
+	if (len < 10 || p[4] != '-' || p[7] != '-' || !parse_num(p, 4, &y) ||
+	    !parse_num(p + 5, 2, &m) || !parse_num(p + 8, 2, &d) || m < 1 || m > 12 || d < 1 ||
+	    d > 31)
+		return 0;
+	*days = days_from_civil(y, m, d);
+	return 1;
+}
+
+static int word_eq(const char *text, const tok_token *tk, const char *w)
+{
+	size_t n = strlen(w);
+	if (tk->len != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = text[tk->off + i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (c != w[i])
+			return 0;
+	}
+	return 1;
+}
+
+static int month_of(const char *text, const tok_token *tk)
+{
+	static const char *const mo[] = {"january", "february", "march", "april", "may",
+					 "june", "july", "august", "september", "october",
+					 "november", "december"};
+	static const char *const ab[] = {"jan", "feb", "mar", "apr", "may", "jun",
+					 "jul", "aug", "sept", "oct", "nov", "dec"};
+	if (!(tk->flags & TOKF_CAP))
+		return 0;
+	tok_token w = *tk;
+	if (w.len > 2 && text[w.off + w.len - 1] == '.')
+		w.len--; /* "Dec." */
+	for (int k = 0; k < 12; k++)
+		if (word_eq(text, &w, mo[k]) || word_eq(text, &w, ab[k]))
+			return k + 1;
+	if (word_eq(text, &w, "sep"))
+		return 9;
+	return 0;
+}
+
+static int weekday_of(const char *text, const tok_token *tk)
+{
+	static const char *const wd[] = {"monday", "tuesday", "wednesday", "thursday",
+					 "friday", "saturday", "sunday"};
+	if (!(tk->flags & TOKF_CAP))
+		return -1;
+	for (int k = 0; k < 7; k++)
+		if (word_eq(text, tk, wd[k]))
+			return k;
+	return -1;
+}
+
+/* The day of the time expression nearest to token `near` in [a, b), or
+ * the record's date. Returns 0 when neither is known. */
+static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, uint32_t near,
+		   int have_date, int64_t date, int64_t *out)
+{
+	int found = 0;
+	uint32_t best_d = UINT32_MAX;
+	int64_t best = 0;
+	for (uint32_t i = a; i < b; i++) {
+		const tok_token *tk = &t->v[i];
+		int64_t day;
+		int ok = 0;
+		if (tk->type == TOK_NUM && parse_iso(text + tk->off, tk->len, &day)) {
+			ok = 1;
+		} else if (tok_is_wordlike(tk->type)) {
+			int mo = month_of(text, tk), wd;
+			uint32_t dd, yy, di = i + 1;
+			if (mo && di < b && t->v[di].type == TOK_PERIOD)
+				di++; /* "Dec . 30" */
+			if (mo && di < b && t->v[di].type == TOK_NUM &&
+			    parse_num(text + t->v[di].off, t->v[di].len, &dd) && dd >= 1 &&
+			    dd <= 31) {
+				uint32_t j = di + 1;
+				if (j < b && t->v[j].type == TOK_COMMA)
+					j++;
+				if (j < b && t->v[j].type == TOK_NUM &&
+				    parse_num(text + t->v[j].off, t->v[j].len, &yy) && yy >= 1000 &&
+				    yy <= 2999) {
+					day = days_from_civil(yy, (unsigned)mo, dd);
+					ok = 1;
+				} else if (have_date) {
+					int y;
+					unsigned m, d;
+					civil_from_days(date, &y, &m, &d);
+					day = days_from_civil(y, (unsigned)mo, dd);
+					if (day > date + 2)
+						day = days_from_civil(y - 1, (unsigned)mo, dd);
+					ok = 1;
+				}
+			} else if (have_date && (wd = weekday_of(text, tk)) >= 0) {
+				int next = i > 0 && (word_eq(text, &t->v[i - 1], "next") ||
+						     word_eq(text, &t->v[i - 1], "this"));
+				if (!next) {
+					/* 1970-01-01 was a Thursday (3) */
+					int64_t cur = ((date % 7) + 7 + 3) % 7;
+					int64_t back = (cur - wd + 7) % 7;
+					day = date - back;
+					ok = 1;
+				}
+			} else if (have_date && word_eq(text, tk, "yesterday")) {
+				day = date - 1;
+				ok = 1;
+			} else if (have_date &&
+				   (word_eq(text, tk, "today") || word_eq(text, tk, "tonight"))) {
+				day = date;
+				ok = 1;
+			} else if (have_date && word_eq(text, tk, "week") && i > 0 &&
+				   word_eq(text, &t->v[i - 1], "last")) {
+				day = date - 7;
+				ok = 1;
+			}
+		}
+		if (ok) {
+			uint32_t dist = i > near ? i - near : near - i;
+			if (dist < best_d) {
+				best_d = dist;
+				best = day;
+				found = 1;
+			}
+		}
+	}
+	if (found) {
+		*out = best;
+		return 1;
+	}
+	if (have_date) {
+		*out = date;
+		return 1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- speakers */
+
+static int is_pronoun_src(const qdoc *d, uint32_t s0, uint32_t s1)
+{
+	return s1 == s0 + 1 && d->pro[s0] != QP_NONE;
+}
+
+/* The entity a speaker span [s0, s1) resolves to: a mention inside it, or
+ * for a pronoun the nearest compatible mention before it. */
+static int32_t resolve_speaker(const qdoc *d, uint32_t s0, uint32_t s1)
+{
+	const gaz_list *g = d->g;
+	if (!g || g->n == 0)
+		return -1;
+	int32_t best = -1;
+	for (uint32_t i = s0; i < s1; i++) {
+		int32_t k = d->ment[i];
+		if (k < 0)
+			continue;
+		uint8_t ty = g->v[k].type;
+		if (ty == GAZ_PER || ty == GAZ_ORG) {
+			if (best < 0 || g->v[best].type != GAZ_PER || ty == GAZ_PER)
+				if (best < 0 || ty == GAZ_PER || g->v[best].type == GAZ_ORG)
+					best = k;
+			if (ty == GAZ_PER)
+				return k;
+		}
+	}
+	if (best >= 0)
+		return best;
+	for (uint32_t i = s0; i < s1; i++)
+		if (d->ment[i] >= 0 && (g->v[d->ment[i]].flags & GAZF_ROLE))
+			return d->ment[i];
+	if (!is_pronoun_src(d, s0, s1))
+		return -1;
+	uint8_t pc = d->pro[s0];
+	/* nearest earlier mention that fits */
+	int32_t k = -1;
+	for (int64_t j = (int64_t)s0 - 1; j >= 0 && s0 - (uint32_t)j < 800; j--) {
+		int32_t m = d->ment[j];
+		if (m < 0 || m == k)
+			continue;
+		k = m;
+		const gaz_mention *mn = &g->v[m];
+		switch (pc) {
+		case QP_HE:
+			if (mn->type == GAZ_PER && !(mn->flags & GAZF_FEMALE))
+				return m;
+			break;
+		case QP_SHE:
+			if (mn->type == GAZ_PER && !(mn->flags & GAZF_MALE))
+				return m;
+			break;
+		case QP_WHO:
+			if (mn->type == GAZ_PER || mn->type == GAZ_ORG)
+				return m;
+			break;
+		case QP_THEY:
+		case QP_IT:
+			if (mn->type == GAZ_ORG || (mn->flags & GAZF_PLURAL))
+				return m;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return -1;
+}
+
+/* ---------------------------------------------------------------- rules */
+
+static int is_trim(const tok_token *tk)
+{
+	return tok_is_quote(tk->type) || tk->type == TOK_COMMA || tk->type == TOK_COLON ||
+	       tk->type == TOK_SEMICOLON || tk->type == TOK_DASH || tok_is_break(tk->type);
+}
+
+/* Without a role tagger: the quotation next to the cue, else the clause
+ * after it; the nearest name or pronoun before it (or after it). */
+static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
+		       uint8_t *lab)
+{
+	const tok_token *v = d->t->v;
+	for (uint32_t i = a; i < b; i++)
+		lab[i - a] = QR_O;
+	int32_t qk = -1;
+	for (uint32_t i = c1; i < b && i < c1 + 3; i++)
+		if (d->qspan[i] >= 0) {
+			qk = d->qspan[i];
+			break;
+		}
+	if (qk < 0)
+		for (uint32_t i = c0; i-- > a && i + 4 > c0;)
+			if (d->qspan[i] >= 0) {
+				qk = d->qspan[i];
+				break;
+			}
+	uint32_t t0 = 0, t1 = 0;
+	if (qk >= 0) {
+		t0 = d->q_first[qk];
+		t1 = d->q_end[qk];
+	} else {
+		t0 = c1;
+		if (t0 < b && word_eq(d->text, &v[t0], "that"))
+			t0++;
+		t1 = t0;
+		while (t1 < b && v[t1].type != TOK_PERIOD && v[t1].type != TOK_QUESTION &&
+		       v[t1].type != TOK_EXCLAIM)
+			t1++;
+	}
+	if (t0 < a)
+		t0 = a;
+	if (t1 > b)
+		t1 = b;
+	for (uint32_t i = t0; i < t1; i++)
+		if (i < c0 || i >= c1)
+			lab[i - a] = i == t0 ? QR_BT : QR_IT;
+	/* source: the nearest name or pronoun before the cue */
+	for (uint32_t i = c0; i-- > a;) {
+		if (d->inq[i])
+			break;
+		if (d->pro[i] == QP_HE || d->pro[i] == QP_SHE || d->pro[i] == QP_THEY) {
+			lab[i - a] = QR_BS;
+			return;
+		}
+		if (d->shp[i] == QS_CAP && i >= t1) {
+			uint32_t s = i;
+			while (s > a && d->shp[s - 1] == QS_CAP && !d->inq[s - 1])
+				s--;
+			for (uint32_t k = s; k <= i; k++)
+				lab[k - a] = k == s ? QR_BS : QR_IS;
+			return;
+		}
+	}
+	/* "..., said Smith" */
+	if (c1 < b && (d->shp[c1] == QS_CAP || d->pro[c1] != QP_NONE)) {
+		uint32_t e = c1 + 1;
+		while (e < b && d->shp[e] == QS_CAP)
+			e++;
+		for (uint32_t k = c1; k < e; k++)
+			lab[k - a] = k == c1 ? QR_BS : QR_IS;
+	}
+}
+
+/* ---------------------------------------------------------------- attribute */
+
+typedef struct {
+	uint32_t *f, *nf;
+	float *emit, *vs;
+	uint8_t *bp, *lab;
+	uint32_t cap;
+} qscratch;
+
+static err scratch_init(qscratch *sc, uint32_t cap, arena *a)
+{
+	sc->cap = cap;
+	sc->f = arena_alloc_n(a, uint32_t, (size_t)cap * Q_MAXFEAT);
+	sc->nf = arena_alloc_n(a, uint32_t, cap);
+	sc->emit = arena_alloc_n(a, float, (size_t)cap * Q_MAXLAB);
+	sc->vs = arena_alloc_n(a, float, (size_t)cap * Q_MAXLAB);
+	sc->bp = arena_alloc_n(a, uint8_t, (size_t)cap * Q_MAXLAB);
+	sc->lab = arena_alloc_n(a, uint8_t, cap);
+	return sc->f && sc->nf && sc->emit && sc->vs && sc->bp && sc->lab ? ERR_OK : ERR_NOMEM;
+}
+
+typedef struct {
+	uint32_t c0, c1;
+} qcue;
+
+static int content_tok_ok(const tok_token *tk)
+{
+	return !is_trim(tk) && tk->type != TOK_PERIOD;
+}
+
 err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		    const sent_list *s, const gaz_list *g, const char *date, uint32_t date_len,
 		    arena *a, quote_list *out)
 {
-	(void)q, (void)text, (void)t, (void)s, (void)g, (void)date, (void)date_len, (void)a;
 	out->v = NULL;
 	out->n = 0;
-	return ERR_OK;
-}
-
-err quote_build(const char *src_dir, model_writer *w, err_info *ei)
-{
-	(void)src_dir, (void)w, (void)ei;
+	if (t->n == 0)
+		return ERR_OK;
+	qdoc d;
+	err e = qdoc_init(q, text, t, s, g, a, &d);
+	if (e != ERR_OK)
+		return e;
+	uint32_t maxs = 1;
+	for (uint32_t k = 0; k < s->n; k++)
+		if (s->v[k].n > maxs)
+			maxs = s->v[k].n;
+	if (maxs < QUOTE_MAX_WINDOW)
+		maxs = QUOTE_MAX_WINDOW;
+	if (maxs > t->n + 1)
+		maxs = t->n + 1;
+	qscratch sc;
+	if ((e = scratch_init(&sc, maxs, a)) != ERR_OK)
+		return e;
+	/* 1. cues */
+	qcue *cues = arena_alloc_n(a, qcue, t->n);
+	if (!cues)
+		return ERR_NOMEM;
+	uint32_t nc = 0;
+	for (uint32_t k = 0; k < s->n; k++) {
+		uint32_t sa = s->v[k].first, sb = sa + s->v[k].n;
+		uint32_t len = sb - sa;
+		if (len == 0)
+			continue;
+		if (q && q->have_cue) {
+			if (len > sc.cap)
+				len = sc.cap;
+			for (uint32_t i = 0; i < len; i++)
+				sc.nf[i] = qfeat_cue(&d, sa, sa + len, sa + i,
+						     sc.f + (size_t)i * Q_MAXFEAT);
+			qtag_score(&q->cue, sc.f, sc.nf, len, sc.emit);
+			qtag_viterbi(&q->cue, sc.emit, len, sc.vs, sc.bp, sc.lab);
+		} else {
+			if (len > sc.cap)
+				len = sc.cap;
+			for (uint32_t i = 0; i < len; i++)
+				sc.lab[i] = (d.lexf[sa + i] & QL_VERB) && !d.inq[sa + i] ? QC_B : QC_O;
+		}
+		for (uint32_t i = 0; i < len; i++) {
+			if (sc.lab[i] != QC_B)
+				continue;
+			uint32_t j = i + 1;
+			while (j < len && sc.lab[j] == QC_I)
+				j++;
+			cues[nc++] = (qcue){sa + i, sa + j};
+			i = j - 1;
+		}
+	}
+	/* 2. roles per cue */
+	quote_attr *res = arena_alloc_n(a, quote_attr, (size_t)nc + d.nq + 1);
+	if (!res)
+		return ERR_NOMEM;
+	uint8_t *covered = arena_calloc(a, (size_t)d.nq + 1, 1);
+	uint32_t *rsent = arena_alloc_n(a, uint32_t, (size_t)nc + d.nq + 1);
+	if (!covered || !rsent)
+		return ERR_NOMEM;
+	int64_t rdate = 0;
+	int have_date = date && parse_iso(date, date_len, &rdate);
+	uint32_t nr = 0;
+	for (uint32_t k = 0; k < nc; k++) {
+		uint32_t c0 = cues[k].c0, c1 = cues[k].c1, wa, wb;
+		quote_role_window(&d, c0, c1, &wa, &wb);
+		if (wb - wa > sc.cap) {
+			wa = c0 > sc.cap / 2 ? c0 - sc.cap / 2 : 0;
+			if (wa + sc.cap < c1)
+				wa = c1 - sc.cap / 2;
+			wb = wa + sc.cap;
+			if (wb > t->n)
+				wb = t->n;
+		}
+		uint32_t len = wb - wa;
+		if (q && q->have_role) {
+			for (uint32_t i = 0; i < len; i++)
+				sc.nf[i] = qfeat_role(&d, wa, wb, c0, c1, wa + i,
+						      sc.f + (size_t)i * Q_MAXFEAT);
+			qtag_score(&q->role, sc.f, sc.nf, len, sc.emit);
+			qtag_viterbi(&q->role, sc.emit, len, sc.vs, sc.bp, sc.lab);
+		} else {
+			rule_roles(&d, wa, wb, c0, c1, sc.lab);
+		}
+		/* content: first to last content token; source: the span nearest the cue */
+		uint32_t t0 = UINT32_MAX, t1 = 0, s0 = 0, s1 = 0, sdist = UINT32_MAX;
+		for (uint32_t i = 0; i < len; i++) {
+			uint8_t l = sc.lab[i];
+			if (l == QR_BT || l == QR_IT) {
+				if (wa + i < t0)
+					t0 = wa + i;
+				t1 = wa + i + 1;
+			} else if (l == QR_BS) {
+				uint32_t j = i + 1;
+				while (j < len && sc.lab[j] == QR_IS)
+					j++;
+				uint32_t x0 = wa + i, x1 = wa + j;
+				uint32_t dist = x1 <= c0 ? c0 - x1 : x0 >= c1 ? x0 - c1 : 0;
+				if (dist < sdist) {
+					sdist = dist;
+					s0 = x0;
+					s1 = x1;
+				}
+				i = j - 1;
+			}
+		}
+		if (t0 == UINT32_MAX)
+			continue;
+		while (t0 < t1 && !content_tok_ok(&t->v[t0]))
+			t0++;
+		while (t1 > t0 && is_trim(&t->v[t1 - 1]))
+			t1--;
+		if (t0 >= t1)
+			continue;
+		quote_attr *r = &res[nr++];
+		memset(r, 0, sizeof *r);
+		r->off = t->v[t0].off;
+		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
+		r->sentence = d.sid[t0];
+		uint32_t nin = 0, nout = 0;
+		for (uint32_t i = t0; i < t1; i++) {
+			if (!tok_is_wordlike(t->v[i].type) || (i >= c0 && i < c1) ||
+			    (sdist != UINT32_MAX && i >= s0 && i < s1))
+				continue;
+			if (d.inq[i])
+				nin++, covered[d.qspan[i]] = 1;
+			else
+				nout++;
+		}
+		r->kind = (uint8_t)(nin && !nout ? QUOTE_DIRECT : nin ? QUOTE_MIXED : QUOTE_INDIRECT);
+		r->has_cue = 1;
+		r->cue_off = t->v[c0].off;
+		r->cue_len = t->v[c1 - 1].off + t->v[c1 - 1].len - r->cue_off;
+		r->cue_lemma = lemma_str(q, d.lex[c0]);
+		r->spk_entity = -1;
+		if (sdist != UINT32_MAX) {
+			while (s1 > s0 && (t->v[s1 - 1].type == TOK_COMMA || tok_is_quote(t->v[s1 - 1].type)))
+				s1--;
+			if (s1 > s0) {
+				r->has_speaker = 1;
+				r->spk_off = t->v[s0].off;
+				r->spk_len = t->v[s1 - 1].off + t->v[s1 - 1].len - r->spk_off;
+				r->spk_entity = resolve_speaker(&d, s0, s1);
+			}
+		}
+		/* "X said ..., adding ...", "X did ... and said ...": a cue without a
+		 * speaker of its own takes the speaker of the attribution before it
+		 * in the same sentence */
+		if (!r->has_speaker && c0 > 0 &&
+		    (t->v[c0 - 1].type == TOK_COMMA || word_eq(text, &t->v[c0 - 1], "and"))) {
+			for (uint32_t x = nr - 1; x-- > 0;) {
+				if (rsent[x] != d.sid[c0])
+					break;
+				if (res[x].has_speaker) {
+					r->has_speaker = 1;
+					r->spk_off = res[x].spk_off;
+					r->spk_len = res[x].spk_len;
+					r->spk_entity = res[x].spk_entity;
+					break;
+				}
+			}
+		}
+		rsent[nr - 1] = d.sid[c0];
+		int64_t day;
+		if (when_in(text, t, s->n ? s->v[d.sid[c0]].first : 0,
+			    s->n ? s->v[d.sid[c0]].first + s->v[d.sid[c0]].n : t->n, c0, have_date,
+			    rdate, &day)) {
+			int y;
+			unsigned m, dd;
+			civil_from_days(day, &y, &m, &dd);
+			if (y > 0 && y < 10000) {
+				r->has_when = 1;
+				r->when_y = (uint16_t)y;
+				r->when_m = (uint8_t)m;
+				r->when_d = (uint8_t)dd;
+			}
+		}
+	}
+	/* 3. a quotation signed with a dash: “...” ― Name */
+	for (uint32_t k = 0; k < d.nq; k++) {
+		uint32_t qa = d.q_first[k], qb = d.q_end[k];
+		if (covered[k] || qb < qa + 3 || d.inq[qb - 1] != 3 ||
+		    (t->v[qa].flags & TOKF_SINGLE))
+			continue;
+		uint32_t j = qb;
+		while (j < t->n && t->v[j].type == TOK_PERIOD)
+			j++;
+		if (j + 1 >= t->n || t->v[j].type != TOK_DASH || d.shp[j + 1] != QS_CAP)
+			continue;
+		uint32_t ne = j + 1;
+		while (ne < t->n && ne < j + 8 &&
+		       (d.shp[ne] == QS_CAP || d.shp[ne] == QS_UPPER ||
+			(t->v[ne].type == TOK_ABBR && (t->v[ne].flags & TOKF_CAP))))
+			ne++;
+		/* the name ends its line */
+		if (ne < t->n && !tok_is_break(t->v[ne].type) && t->v[ne].type != TOK_PERIOD &&
+		    t->v[ne].type != TOK_COMMA)
+			continue;
+		uint32_t t0 = qa + 1, t1 = qb - 1;
+		while (t1 > t0 && is_trim(&t->v[t1 - 1]))
+			t1--;
+		if (t1 <= t0)
+			continue;
+		quote_attr *r = &res[nr];
+		memset(r, 0, sizeof *r);
+		r->off = t->v[t0].off;
+		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
+		r->sentence = d.sid[t0];
+		r->kind = QUOTE_DIRECT;
+		r->has_cue = 1;
+		r->cue_off = t->v[j].off;
+		r->cue_len = t->v[j].len;
+		r->has_speaker = 1;
+		r->spk_off = t->v[j + 1].off;
+		r->spk_len = t->v[ne - 1].off + t->v[ne - 1].len - r->spk_off;
+		r->spk_entity = resolve_speaker(&d, j + 1, ne);
+		int64_t day;
+		if (have_date && when_in(text, t, t0, t0, t0, have_date, rdate, &day)) {
+			int y;
+			unsigned m, dd;
+			civil_from_days(day, &y, &m, &dd);
+			r->has_when = 1;
+			r->when_y = (uint16_t)y;
+			r->when_m = (uint8_t)m;
+			r->when_d = (uint8_t)dd;
+		}
+		covered[k] = 1;
+		nr++;
+	}
+	/* 4. order by content start */
+	for (uint32_t x = 1; x < nr; x++) {
+		quote_attr tmp = res[x];
+		uint32_t y = x;
+		while (y > 0 && res[y - 1].off > tmp.off) {
+			res[y] = res[y - 1];
+			y--;
+		}
+		res[y] = tmp;
+	}
+	out->v = res;
+	out->n = nr;
 	return ERR_OK;
 }

@@ -65,7 +65,12 @@ static const char *lookup(const char *const *list, size_t cnt, const char *p, ui
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
-typedef enum { T_NONE = 0, T_STRONG, T_ABBR, T_TITLE, T_WEAK } term;
+/* How strongly a token ends a sentence: T_STRONG before any capitalized
+ * word; T_ELLIPSIS ("..." or "…") before a capitalized word but not a
+ * number; T_ABBR only before a sentence starter or across a line break;
+ * T_WEAK (a spaced ". . ." omission) only across a line break; T_TITLE
+ * never before a word. */
+typedef enum { T_NONE = 0, T_STRONG, T_ELLIPSIS, T_ABBR, T_TITLE, T_WEAK } term;
 
 typedef struct {
 	const char *text;
@@ -126,12 +131,21 @@ static term terminal(const splitter *sp, uint32_t i)
 	case TOK_ABBR:
 		return sp->text[t->off + t->len - 1] == '.' ? T_ABBR : T_NONE;
 	case TOK_ELLIPSIS: {
-		uint32_t dots = 0;
+		uint32_t dots = 0, spaced = 0;
 		for (uint32_t k = 0; k < t->len; k++) {
 			unsigned char b = (unsigned char)sp->text[t->off + k];
 			dots += b == '.' ? 1u : b == 0xA6 ? 3u : 0u; /* … is E2 80 A6 */
+			spaced |= b == ' ';
 		}
-		return dots >= 4 ? T_STRONG : T_WEAK;
+		if (i == sp->first)
+			return T_NONE; /* it opens the sentence: ". . . The practice" */
+		if (dots >= 4)
+			return T_STRONG;
+		/* ". . ." marks an omission inside a sentence, as does "[...]";
+		 * a bare "..." or "…" in news mostly ends one */
+		if (spaced || (i > 0 && tk(sp, i - 1)->type == TOK_OPEN && glued(sp, i - 1, i)))
+			return T_WEAK;
+		return T_ELLIPSIS;
 	}
 	case TOK_PERIOD:
 		break;
@@ -289,6 +303,7 @@ static int ends(const splitter *sp, term s, uint32_t k, int *crossed)
 	if (t->flags & TOKF_CAP) {
 		switch (s) {
 		case T_STRONG:
+		case T_ELLIPSIS:
 			return 1;
 		case T_ABBR:
 			return *crossed || is_starter(sp, w);

@@ -52,29 +52,32 @@ enum {
 	B_HI = 1u << 4,
 	B_URL = 1u << 5,  /* may appear inside a URL */
 	B_MAIL = 1u << 6, /* may appear in the local part of an e-mail address */
+	B_END = 1u << 7,  /* always ends an ASCII word: space, \n, brackets, "!?; */
 	B_ALNUM = B_UP | B_LO | B_DIG,
 };
 
 #define U_ B_UP | B_URL | B_MAIL
 #define L_ B_LO | B_URL | B_MAIL
 #define D_ B_DIG | B_URL | B_MAIL
-#define S_ B_SP
+#define S_ B_SP | B_END
 #define P_ B_URL
+#define Q_ B_URL | B_END
+#define E_ B_END
 #define M_ B_URL | B_MAIL
 #define H_ B_HI
 static const uint8_t bcls[256] = {
-	/* 0x00 */ S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, 0, S_, S_, S_, S_, S_,
+	/* 0x00 */ S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, E_, S_, S_, S_, S_, S_,
 	/* 0x10 */ S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_, S_,
 	/* 0x20  sp  !   "  #   $   %   &   '   (   )   *   +   ,   -   .   / */
-	S_, P_, 0, P_, P_, M_, P_, 0, P_, P_, P_, M_, P_, M_, M_, P_,
+	S_, Q_, E_, Q_, Q_, M_, P_, 0, Q_, Q_, Q_, M_, P_, M_, M_, P_,
 	/* 0x30 */ D_, D_, D_, D_, D_, D_, D_, D_, D_, D_,
-	/* : ; < = > ? @ */ P_, P_, 0, P_, 0, P_, P_,
+	/* : ; < = > ? @ */ P_, Q_, E_, Q_, E_, Q_, P_,
 	/* 0x41 */ U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_,
 	/* 0x50 */ U_, U_, U_, U_, U_, U_, U_, U_, U_, U_, U_,
-	/* [ \ ] ^ _ ` */ P_, 0, P_, 0, M_, 0,
+	/* [ \ ] ^ _ ` */ Q_, E_, Q_, E_, M_, E_,
 	/* 0x61 */ L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
 	/* 0x70 */ L_, L_, L_, L_, L_, L_, L_, L_, L_, L_, L_,
-	/* { | } ~ DEL */ 0, 0, 0, P_, S_,
+	/* { | } ~ DEL */ E_, E_, E_, Q_, S_,
 	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
 	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
 	H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_, H_,
@@ -89,6 +92,8 @@ static const uint8_t bcls[256] = {
 #undef D_
 #undef S_
 #undef P_
+#undef Q_
+#undef E_
 #undef M_
 #undef H_
 
@@ -579,7 +584,7 @@ static inline uint32_t alnum_run(const unsigned char *s, uint32_t j, uint32_t le
 
 /* Flags of an all-ASCII word starting at i whose letters and digits have
  * the class bits acc. */
-static uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned acc)
+static inline uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned acc)
 {
 	uint16_t f = TOKF_ASCII;
 	if (acc & B_DIG)
@@ -589,10 +594,10 @@ static uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned acc)
 	else if ((acc & (B_UP | B_LO)) == B_LO)
 		f |= TOKF_LOWER;
 	if (acc & B_UP) {
+		/* the first letter, usually the first byte */
 		while (!(bcls[s[i]] & (B_UP | B_LO)))
 			i++;
-		if (bcls[s[i]] & B_UP)
-			f |= TOKF_CAP;
+		f |= (uint16_t)((bcls[s[i]] & B_UP) ? TOKF_CAP : 0);
 	}
 	return f;
 }
@@ -782,7 +787,7 @@ static int spaceish_at(const scanner *sc, uint32_t i)
 		return 1;
 	unsigned char b = sc->s[i];
 	if (b < 0x80)
-		return (bcls[b] & B_SP) || b == '\n' || strchr(".,;:!?)]}-", b) != NULL;
+		return (bcls[b] & B_SP) || b == '\n' || strchr(".,;:!?)]}>-'\"", b) != NULL;
 	uint32_t nx;
 	UChar32 c = decode(sc, i, &nx);
 	if (c < 0)
@@ -797,7 +802,9 @@ static int spaceish_at(const scanner *sc, uint32_t i)
 
 /* Decides a quotation mark [i, e) by context: a space on the left and a word
  * on the right opens; a word or punctuation on the left and a space on the
- * right closes. Otherwise the glyph decides (def), or AMBIG for " and '. */
+ * right closes. Otherwise the glyph decides (def); a straight double mark
+ * closes when one is open in the paragraph and opens when none is; a
+ * straight single mark is AMBIG. */
 static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int single)
 {
 	int gl = glued_left(sc, i);
@@ -812,8 +819,8 @@ static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int sin
 		ty = TOK_QUOTE_CLOSE;
 	else if (def != TOK_QUOTE_AMBIG)
 		ty = def;
-	else if (gl && rw && !single)
-		ty = sc->dq_open ? TOK_QUOTE_CLOSE : TOK_QUOTE_OPEN;
+	else if (!single && ((gl && rw) || (!gl && !rw)))
+		ty = sc->dq_open ? TOK_QUOTE_CLOSE : TOK_QUOTE_OPEN; /* "a"b, a " b */
 	else
 		ty = TOK_QUOTE_AMBIG;
 	if (single) {
@@ -825,7 +832,7 @@ static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int sin
 		sc->dq_open = ty == TOK_QUOTE_OPEN;
 	}
 	emit(sc, i, e - i, ty,
-	     (uint16_t)((single ? TOKF_SINGLE : 0) | (e - i == 1 ? TOKF_ASCII : 0)));
+	     (uint16_t)((single ? TOKF_SINGLE : 0) | (sc->s[i] < 0x80 ? TOKF_ASCII : 0)));
 }
 
 /* An apostrophe-like mark ' or ’ [i, e) that is not inside a word. */
@@ -982,8 +989,26 @@ static uint32_t scan_ascii_punct(scanner *sc, uint32_t i)
 		emit_quote(sc, i, j, TOK_QUOTE_AMBIG, 0);
 		return j;
 	case '\'':
+		if (j < sc->len && s[j] == '\'') {
+			/* '' stands for a double quote (``...'' typed in ASCII); of
+			 * ''' the single mark comes first when it closes */
+			uint32_t r = j;
+			while (r < sc->len && s[r] == '\'' && r - i < 3)
+				r++;
+			if (r - i == 3 && glued_left(sc, i))
+				i = scan_apos(sc, i, i + 1, 1);
+			emit_quote(sc, i, i + 2, TOK_QUOTE_AMBIG, 0);
+			return i + 2;
+		}
 		return scan_apos(sc, i, j, 1);
-	case '/': case '\\': case '|': case '_': case '`':
+	case '`':
+		if (j < sc->len && s[j] == '`') {
+			emit_quote(sc, i, i + 2, TOK_QUOTE_OPEN, 0);
+			return i + 2;
+		}
+		ty = TOK_PUNCT;
+		break;
+	case '/': case '\\': case '|': case '_':
 		ty = TOK_PUNCT;
 		break;
 	default:
@@ -1073,7 +1098,22 @@ err tok_scan(const char *text, uint32_t len, arena *a, tok_list *out)
 			sc.pend |= TOKF_SPACE;
 			i++;
 		} else if (c & B_ALNUM) {
-			i = scan_word(&sc, i);
+			/* fast path: an ASCII word or number that ends at a space or a
+			 * bracket, or at . , : / before no letter or digit */
+			unsigned acc = 0;
+			uint32_t j = alnum_run(sc.s, i + 1, len, &acc);
+			acc |= c & B_ALNUM;
+			uint8_t e = j < len ? bcls[sc.s[j]] : B_END;
+			if (!(e & B_END)) {
+				unsigned char x = sc.s[j];
+				if (!((x == '.' || x == ',' || x == ':' || x == '/') &&
+				      !(bat(&sc, j + 1) & B_ALNUM) && !(x == ':' && j + 1 < len && sc.s[j + 1] == '/'))) {
+					i = scan_word(&sc, i);
+					continue;
+				}
+			}
+			emit(&sc, i, j - i, (c & B_DIG) ? TOK_NUM : TOK_WORD, ascii_flags(sc.s, i, acc));
+			i = j;
 		} else if (b == '\n') {
 			i = scan_break(&sc, i);
 		} else if (c & B_HI) {

@@ -5,7 +5,26 @@
 /* The tokenizer: byte-offset tokens over UTF-8 text. Every later stage
  * counts in token indices. Whitespace makes no token, except newlines:
  * one newline is TOK_NL, a blank line (two or more newlines, with only
- * spaces between) is one TOK_PARA. */
+ * spaces between) is one TOK_PARA; U+2028 counts as a newline and U+2029
+ * as a blank line. Conventions later stages rely on (tests/spec/tok.txt):
+ * - 's / ’s after a word is its own TOK_POSS, whether possessive
+ *   ("Russia’s") or a clitic ("he's", "it’s"); every other contraction is
+ *   one TOK_WORD ("don't", "we’re", "I'm", "O'Brien");
+ * - a trailing ' or ’ after a word in s is TOK_APOS ("students'") unless
+ *   a single quote is open in the paragraph, then it closes it;
+ * - quotation marks open when space (or a bracket, dash, colon) is on
+ *   their left and a word on their right, close in the mirror case, and
+ *   otherwise take their glyph's side; a straight " with space or words
+ *   on both sides closes if a double quote is open in the paragraph and
+ *   opens if none is; a straight ' there is TOK_QUOTE_AMBIG; two
+ *   apostrophes '' (and ``)
+ *   are one double quotation mark, as typed in ASCII news text;
+ * - "Mr." is TOK_WORD + TOK_PERIOD (the splitter knows its abbreviations);
+ *   only letters with inner periods make a TOK_ABBR;
+ * - a spaced ellipsis ". . ." is one TOK_ELLIPSIS (spaces inside its span);
+ *   a period glued to a word before it is a TOK_PERIOD of its own;
+ * - • ▪ ‣ ⁃ ◦ ● are TOK_BULLET anywhere; - * · only first on a line
+ *   before a space. */
 
 #include <stdint.h>
 
@@ -24,7 +43,7 @@ typedef enum {
 	TOK_PERIOD = TOK_PUNCT_FIRST, /* . */
 	TOK_QUESTION,                 /* ? (a run: "?!" is one token) */
 	TOK_EXCLAIM,                  /* ! */
-	TOK_ELLIPSIS,                 /* ... or … */
+	TOK_ELLIPSIS,                 /* ... or … or ". . ." (a run of periods) */
 	TOK_COMMA,                    /* , */
 	TOK_COLON,                    /* : */
 	TOK_SEMICOLON,                /* ; */
@@ -32,8 +51,8 @@ typedef enum {
 	TOK_OPEN,                     /* ( [ { */
 	TOK_CLOSE,                    /* ) ] } */
 	TOK_BULLET,                   /* • · ▪ at the start of a line, or - * there */
-	TOK_APOS,                     /* an apostrophe standing alone: "students'" */
-	TOK_POSS,                     /* possessive 's / ’s / S' as its own token */
+	TOK_APOS,                     /* an apostrophe standing alone: "students'", "'90s" */
+	TOK_POSS,                     /* possessive or clitic 's / ’s ('S) as its own token */
 	TOK_PUNCT,                    /* other punctuation: / etc. */
 	TOK_QUOTE_FIRST,
 	TOK_QUOTE_OPEN = TOK_QUOTE_FIRST, /* “ ‘ « „ ‚ ‹, or " ' opening by context */
@@ -77,8 +96,10 @@ typedef struct {
 } tok_list;
 
 /* Splits text[0, len) into tokens. out->v lives in arena a and dies at the
- * next arena_reset(a). Invalid UTF-8 bytes act as separators (TOK_SYM with
- * TOKF_BADUTF8). Returns ERR_NOMEM or ERR_LIMIT when a cannot hold them. */
+ * next arena_reset(a); it never holds more than len tokens. Invalid UTF-8
+ * bytes act as separators (TOK_SYM with TOKF_BADUTF8). text needs no NUL
+ * and is never read past len. Returns ERR_NOMEM or ERR_LIMIT when a cannot
+ * hold the tokens (ERR_LIMIT too when len is 2 GiB or more). */
 MUST_CHECK err tok_scan(const char *text, uint32_t len, arena *a, tok_list *out);
 
 /* The name of a token type ("WORD", "QUOTE_OPEN"), for tests and dumps. */

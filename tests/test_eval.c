@@ -387,7 +387,12 @@ static void test_name_match(void **state)
 	assert_true(score_name_match(NULL, "Tom Fitton, the head of Judicial Watch,", "Tom Fitton"));
 	assert_true(score_name_match(NULL, "The United Nations sanctions monitors",
 				     "sanctions monitors"));
+	assert_true(score_name_match(NULL, "Washington and its allies", "Washington"));
+	assert_true(score_name_match(NULL, "the state news agency (KCNA)", "KCNA"));
+	assert_true(score_name_match(NULL, "Putin and Kim Jong-Un", "Kim Jong Un"));
 	assert_false(score_name_match(NULL, "Kim Jong Un's sister", "Kim Jong Un"));
+	assert_false(score_name_match(NULL, "Kim and Putin", "Kim Jong Un"));
+	assert_false(score_name_match(NULL, "Washingtonian officials", "Washington"));
 	assert_false(score_name_match(NULL, "he", "Kim Jong Un"));
 	assert_false(score_name_match(NULL, NULL, "Kim Jong Un"));
 	assert_false(score_name_match("Vladimir Putin", "Putin", "Kim Jong Un"));

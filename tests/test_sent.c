@@ -283,6 +283,46 @@ static void test_arena_limit(void **st)
 	arena_fini(&big);
 }
 
+/* The lists are searched by bisection: each must be sorted by its key
+ * (the word before a space, in byte order), without duplicates; an
+ * abbreviation carries a kind, t or g. */
+static void check_sorted(const char *const *v, size_t n, int kinds)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *sp = strchr(v[i], ' ');
+		size_t kl = sp ? (size_t)(sp - v[i]) : strlen(v[i]);
+		assert_true(kl > 0);
+		if (kinds) {
+			assert_non_null(sp);
+			assert_true(strcmp(sp, " t") == 0 || strcmp(sp, " g") == 0);
+		} else {
+			assert_null(sp);
+		}
+		if (i == 0)
+			continue;
+		const char *pp = strchr(v[i - 1], ' ');
+		size_t pl = pp ? (size_t)(pp - v[i - 1]) : strlen(v[i - 1]);
+		int c = memcmp(v[i - 1], v[i], pl < kl ? pl : kl);
+		if (!(c < 0 || (c == 0 && pl < kl))) {
+			print_error("list not sorted at \"%s\" after \"%s\"\n", v[i], v[i - 1]);
+			fail();
+		}
+	}
+}
+
+static void test_lists_sorted(void **st)
+{
+	(void)st;
+	static const char *const abbrevs[] = {
+#include "lists/abbreviations.inc"
+	};
+	static const char *const starters[] = {
+#include "lists/sentence_starters.inc"
+	};
+	check_sorted(abbrevs, sizeof abbrevs / sizeof *abbrevs, 1);
+	check_sorted(starters, sizeof starters / sizeof *starters, 0);
+}
+
 static void run_spec(void **st)
 {
 	const spec_case *c = *st;
@@ -336,6 +376,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_random_input),
 		cmocka_unit_test(test_pathological),
 		cmocka_unit_test(test_arena_limit),
+		cmocka_unit_test(test_lists_sorted),
 	};
 	int fails = cmocka_run_group_tests_name("sent rules", rules, NULL, NULL);
 	spec_case *cases;

@@ -1,0 +1,604 @@
+/* SPDX-License-Identifier: MIT */
+/* The quote stage's token view, quotation pairing, hashed features and
+ * the two taggers' scoring and Viterbi decoding. Shared by the runtime and
+ * the trainer so that both see exactly the same features. */
+#include <math.h>
+#include <string.h>
+
+#include "quote_int.h"
+
+uint64_t quote_word_hash64(const char *p, uint32_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (uint32_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == 0xE2 && i + 2 < len && (unsigned char)p[i + 1] == 0x80 &&
+		    ((unsigned char)p[i + 2] == 0x99 || (unsigned char)p[i + 2] == 0x98)) {
+			c = '\'';
+			i += 2;
+		} else if (c >= 'A' && c <= 'Z') {
+			c = (unsigned char)(c + 32);
+		}
+		h ^= c;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static inline uint32_t mix32(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x7feb352du;
+	h ^= h >> 15;
+	h *= 0x846ca68bu;
+	h ^= h >> 16;
+	return h;
+}
+
+static inline uint32_t fh(uint32_t tid, uint32_t a, uint32_t b, uint32_t c)
+{
+	uint32_t h = mix32(tid * 0x9E3779B1u ^ a);
+	h = mix32(h ^ (b * 0x85ebca6bu));
+	return mix32(h ^ (c * 0xc2b2ae35u));
+}
+
+static const qlex_slot *lex_find(const quote_model *q, uint64_t h)
+{
+	if (!q || !q->slots)
+		return NULL;
+	uint32_t i = (uint32_t)h & q->slot_mask;
+	for (uint32_t k = 0; k <= q->slot_mask; k++) {
+		const qlex_slot *s = &q->slots[i];
+		if (s->lemma == 0)
+			return NULL;
+		if (s->hash == h)
+			return s;
+		i = (i + 1) & q->slot_mask;
+	}
+	return NULL;
+}
+
+static uint8_t pronoun_class(uint64_t h)
+{
+	static const struct {
+		const char *w;
+		uint8_t c;
+	} pr[] = {
+		{"he", QP_HE},	    {"him", QP_HE},	{"she", QP_SHE}, {"her", QP_SHE},
+		{"they", QP_THEY},  {"them", QP_THEY},	{"it", QP_IT},	 {"i", QP_FIRST},
+		{"we", QP_FIRST},   {"you", QP_YOU},	{"who", QP_WHO}, {"which", QP_WHO},
+	};
+	for (size_t k = 0; k < sizeof pr / sizeof *pr; k++)
+		if (quote_word_hash64(pr[k].w, (uint32_t)strlen(pr[k].w)) == h)
+			return pr[k].c;
+	return QP_NONE;
+}
+
+static uint8_t shape_of(const tok_token *tk)
+{
+	switch (tk->type) {
+	case TOK_WORD:
+	case TOK_HYPHWORD:
+	case TOK_ABBR:
+	case TOK_URL:
+	case TOK_EMAIL:
+		if (tk->flags & TOKF_UPPER && tk->len > 1)
+			return QS_UPPER;
+		return (tk->flags & TOKF_CAP) ? QS_CAP : QS_LOWER;
+	case TOK_NUM:
+		return QS_NUM;
+	case TOK_COMMA:
+		return QS_COMMA;
+	case TOK_PERIOD:
+	case TOK_QUESTION:
+	case TOK_EXCLAIM:
+	case TOK_ELLIPSIS:
+		return QS_END;
+	case TOK_COLON:
+		return QS_COLON;
+	case TOK_SEMICOLON:
+		return QS_SEMI;
+	case TOK_QUOTE_OPEN:
+		return QS_QOPEN;
+	case TOK_QUOTE_CLOSE:
+		return QS_QCLOSE;
+	case TOK_QUOTE_AMBIG:
+		return QS_QAMBIG;
+	case TOK_DASH:
+		return QS_DASH;
+	case TOK_OPEN:
+	case TOK_CLOSE:
+		return QS_PAREN;
+	case TOK_NL:
+	case TOK_PARA:
+		return QS_BREAK;
+	case TOK_POSS:
+		return QS_POSS;
+	default:
+		return QS_OTHER;
+	}
+}
+
+/* Pairs quotation marks into spans. Double marks first; single marks only
+ * where no double quotation is open and they close within the sentence. */
+static void pair_quotes(qdoc *d)
+{
+	const tok_token *v = d->t->v;
+	uint32_t n = d->n, nq = 0;
+	int64_t open = -1;
+	for (uint32_t i = 0; i <= n; i++) {
+		int end = i == n || v[i].type == TOK_PARA;
+		if (end) {
+			if (open >= 0) {
+				/* A paragraph that opens a quote without closing it: the
+				 * quote runs on when the next paragraph opens one. */
+				uint32_t j = i;
+				while (j < n && tok_is_break(v[j].type))
+					j++;
+				d->q_first[nq] = (uint32_t)open;
+				d->q_end[nq] = i;
+				d->q_cont[nq] = j < n && tok_is_quote(v[j].type) &&
+						v[j].type != TOK_QUOTE_CLOSE && !(v[j].flags & TOKF_SINGLE);
+				nq++;
+				open = -1;
+			}
+			continue;
+		}
+		if (!tok_is_quote(v[i].type) || (v[i].flags & TOKF_SINGLE))
+			continue;
+		uint8_t ty = v[i].type;
+		if (open < 0) {
+			if (ty != TOK_QUOTE_CLOSE)
+				open = i;
+			continue;
+		}
+		if (ty == TOK_QUOTE_OPEN) {
+			/* an open mark while one is open: the first never closed */
+			d->q_first[nq] = (uint32_t)open;
+			d->q_end[nq] = i;
+			d->q_cont[nq] = 0;
+			nq++;
+			open = i;
+			continue;
+		}
+		d->q_first[nq] = (uint32_t)open;
+		d->q_end[nq] = i + 1;
+		d->q_cont[nq] = 0;
+		nq++;
+		open = -1;
+	}
+	/* mark tokens */
+	for (uint32_t k = 0; k < nq; k++) {
+		uint32_t a = d->q_first[k], b = d->q_end[k];
+		for (uint32_t i = a; i < b; i++) {
+			d->inq[i] = 1;
+			d->qspan[i] = (int32_t)k;
+		}
+		d->inq[a] = 2;
+		if (b > a + 1 && tok_is_quote(v[b - 1].type))
+			d->inq[b - 1] = 3;
+	}
+	/* single marks: ‘...’ or '...' within one sentence, outside doubles */
+	uint32_t nq2 = nq;
+	for (uint32_t i = 0; i < n; i++) {
+		if (!tok_is_quote(v[i].type) || !(v[i].flags & TOKF_SINGLE) || d->inq[i])
+			continue;
+		if (v[i].type == TOK_QUOTE_CLOSE)
+			continue;
+		uint32_t j = i + 1;
+		for (; j < n && j < i + 60; j++) {
+			if (d->sid[j] != d->sid[i] || d->inq[j] || tok_is_break(v[j].type))
+				break;
+			if (tok_is_quote(v[j].type) && (v[j].flags & TOKF_SINGLE) &&
+			    v[j].type != TOK_QUOTE_OPEN)
+				break;
+		}
+		if (j < n && j > i + 1 && tok_is_quote(v[j].type) && (v[j].flags & TOKF_SINGLE) &&
+		    v[j].type != TOK_QUOTE_OPEN && !d->inq[j]) {
+			d->q_first[nq2] = i;
+			d->q_end[nq2] = j + 1;
+			d->q_cont[nq2] = 0;
+			for (uint32_t k = i; k <= j; k++) {
+				d->inq[k] = 1;
+				d->qspan[k] = (int32_t)nq2;
+			}
+			d->inq[i] = 2;
+			d->inq[j] = 3;
+			nq2++;
+			i = j;
+		}
+	}
+	/* keep spans in text order (singles were appended) */
+	if (nq2 > nq) {
+		uint32_t m = nq2;
+		for (uint32_t x = 1; x < m; x++) {
+			uint32_t f = d->q_first[x], e = d->q_end[x];
+			uint8_t c = d->q_cont[x];
+			uint32_t y = x;
+			while (y > 0 && d->q_first[y - 1] > f) {
+				d->q_first[y] = d->q_first[y - 1];
+				d->q_end[y] = d->q_end[y - 1];
+				d->q_cont[y] = d->q_cont[y - 1];
+				y--;
+			}
+			d->q_first[y] = f;
+			d->q_end[y] = e;
+			d->q_cont[y] = c;
+		}
+		for (uint32_t k = 0; k < m; k++)
+			for (uint32_t i = d->q_first[k]; i < d->q_end[k]; i++)
+				d->qspan[i] = (int32_t)k;
+	}
+	d->nq = nq2;
+}
+
+err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const sent_list *s,
+	      const gaz_list *g, arena *a, qdoc *d)
+{
+	memset(d, 0, sizeof *d);
+	uint32_t n = t->n;
+	d->text = text;
+	d->t = t;
+	d->s = s;
+	d->g = g;
+	d->n = n;
+	size_t m = (size_t)n + 1;
+	d->wh = arena_alloc_n(a, uint32_t, m);
+	d->suf = arena_alloc_n(a, uint32_t, m);
+	d->lex = arena_calloc(a, m, sizeof(uint16_t));
+	d->lexf = arena_calloc(a, m, 1);
+	d->shp = arena_alloc_n(a, uint8_t, m);
+	d->inq = arena_calloc(a, m, 1);
+	d->qspan = arena_alloc_n(a, int32_t, m);
+	d->ent = arena_calloc(a, m, 1);
+	d->ment = arena_alloc_n(a, int32_t, m);
+	d->pro = arena_calloc(a, m, 1);
+	d->sid = arena_alloc_n(a, uint32_t, m);
+	d->pc_comma = arena_alloc_n(a, uint16_t, m + 1);
+	d->pc_qmark = arena_alloc_n(a, uint16_t, m + 1);
+	d->pc_lex = arena_alloc_n(a, uint16_t, m + 1);
+	d->pc_para = arena_alloc_n(a, uint16_t, m + 1);
+	d->q_first = arena_alloc_n(a, uint32_t, m);
+	d->q_end = arena_alloc_n(a, uint32_t, m);
+	d->q_cont = arena_calloc(a, m, 1);
+	if (!d->wh || !d->suf || !d->lex || !d->lexf || !d->shp || !d->inq || !d->qspan ||
+	    !d->ent || !d->ment || !d->pro || !d->sid || !d->pc_comma || !d->pc_qmark ||
+	    !d->pc_lex || !d->pc_para || !d->q_first || !d->q_end || !d->q_cont)
+		return ERR_NOMEM;
+	/* sentence index per token */
+	uint32_t si = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		while (si + 1 < s->n && s->v[si + 1].first <= i)
+			si++;
+		d->sid[i] = si;
+	}
+	uint16_t cc = 0, cq = 0, cl = 0, cp = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const tok_token *tk = &t->v[i];
+		d->pc_comma[i] = cc;
+		d->pc_qmark[i] = cq;
+		d->pc_lex[i] = cl;
+		d->pc_para[i] = cp;
+		d->qspan[i] = -1;
+		d->ment[i] = -1;
+		d->shp[i] = shape_of(tk);
+		if (tok_is_wordlike(tk->type) || tk->type == TOK_POSS) {
+			uint64_t h = quote_word_hash64(text + tk->off, tk->len);
+			d->wh[i] = (uint32_t)(h ^ (h >> 32));
+			const qlex_slot *ls = lex_find(q, h);
+			if (ls) {
+				d->lex[i] = (uint16_t)ls->lemma;
+				d->lexf[i] = (uint8_t)ls->flags;
+			}
+			d->pro[i] = tk->len <= 5 ? pronoun_class(h) : QP_NONE;
+			uint32_t sl = tk->len < 3 ? tk->len : 3;
+			uint64_t hs = quote_word_hash64(text + tk->off + tk->len - sl, sl);
+			d->suf[i] = (uint32_t)hs;
+		} else {
+			/* punctuation hashes by its bytes, quotes and dashes by class */
+			uint64_t h = tok_is_quote(tk->type) || tk->type == TOK_DASH
+					     ? (uint64_t)(0x51000u + d->shp[i])
+					     : quote_word_hash64(text + tk->off, tk->len);
+			d->wh[i] = (uint32_t)(h ^ (h >> 32));
+			d->suf[i] = 0;
+		}
+		cc = (uint16_t)(cc + (tk->type == TOK_COMMA));
+		cq = (uint16_t)(cq + (tok_is_quote(tk->type) != 0));
+		cl = (uint16_t)(cl + (d->lex[i] != 0));
+		cp = (uint16_t)(cp + (tk->type == TOK_PARA));
+	}
+	d->pc_comma[n] = cc;
+	d->pc_qmark[n] = cq;
+	d->pc_lex[n] = cl;
+	d->pc_para[n] = cp;
+	if (g) {
+		for (uint32_t k = 0; k < g->n; k++) {
+			const gaz_mention *mn = &g->v[k];
+			for (uint32_t i = mn->first; i < mn->first + mn->n && i < n; i++) {
+				d->ent[i] = (uint8_t)(mn->type | (i == mn->first ? 8 : 0));
+				d->ment[i] = (int32_t)k;
+			}
+		}
+	}
+	pair_quotes(d);
+	return ERR_OK;
+}
+
+#define W(i) ((i) < d->n ? d->wh[i] : 0x5eedu)
+
+uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f)
+{
+	uint32_t k = 0;
+	uint32_t wm1 = i > a ? d->wh[i - 1] : 1, wm2 = i > a + 1 ? d->wh[i - 2] : 1;
+	uint32_t wp1 = i + 1 < b ? d->wh[i + 1] : 2, wp2 = i + 2 < b ? d->wh[i + 2] : 2;
+	uint32_t sm1 = i > a ? d->shp[i - 1] : 99, sp1 = i + 1 < b ? d->shp[i + 1] : 99;
+	uint32_t lx = d->lex[i], lf = d->lexf[i];
+	uint32_t pos = i == a ? 0 : i + 1 == b ? 1 : i < a + 4 ? 2 : 3;
+	uint32_t em1 = i > a ? (uint32_t)(d->ent[i - 1] & 7) | ((uint32_t)d->pro[i - 1] << 4) : 99;
+	f[k++] = fh(1, 0, 0, 0);
+	f[k++] = fh(2, d->wh[i], 0, 0);
+	f[k++] = fh(3, wm1, 0, 0);
+	f[k++] = fh(4, wp1, 0, 0);
+	f[k++] = fh(5, wm1, d->wh[i], 0);
+	f[k++] = fh(6, d->wh[i], wp1, 0);
+	f[k++] = fh(7, wp2, 0, 0);
+	f[k++] = fh(8, wm2, 0, 0);
+	f[k++] = fh(9, lx, lf, 0);
+	f[k++] = fh(10, lf, sm1, sp1);
+	f[k++] = fh(11, d->shp[i], 0, 0);
+	f[k++] = fh(12, sm1, d->shp[i], sp1);
+	f[k++] = fh(13, d->inq[i], lf, 0);
+	f[k++] = fh(14, em1, lf, 0);
+	f[k++] = fh(15, d->suf[i], d->shp[i], 0);
+	f[k++] = fh(16, pos, lf, d->shp[i]);
+	f[k++] = fh(17, lx, wp1, 0);
+	f[k++] = fh(18, wm1, lx, 0);
+	f[k++] = fh(19, d->wh[i], wp1, wp2);
+	f[k++] = fh(20, wm2, wm1, d->wh[i]);
+	f[k++] = fh(21, i > a ? d->lexf[i - 1] : 9, lf, i + 1 < b ? d->lexf[i + 1] : 9);
+	f[k++] = fh(22, d->wh[i], d->inq[i], 0);
+	f[k++] = fh(23, i > a ? d->inq[i - 1] : 9, d->inq[i], i + 1 < b ? d->inq[i + 1] : 9);
+	return k;
+}
+
+static inline uint32_t dist_bucket(uint32_t x)
+{
+	return x <= 3 ? x : x <= 5 ? 4 : x <= 8 ? 5 : x <= 12 ? 6 : x <= 20 ? 7 : x <= 35 ? 8 : 9;
+}
+
+static inline uint32_t cnt3(uint32_t x)
+{
+	return x > 3 ? 3 : x;
+}
+
+uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
+		    uint32_t i, uint32_t *f)
+{
+	uint32_t k = 0;
+	uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
+	uint32_t dist = i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0;
+	uint32_t db = dist_bucket(dist);
+	uint32_t lo = i < c0 ? i : c1, hi = i < c0 ? c0 : i; /* tokens between */
+	if (dir == 1)
+		lo = hi = i;
+	uint32_t ncom = cnt3((uint32_t)(d->pc_comma[hi] - d->pc_comma[lo]));
+	uint32_t nqm = cnt3((uint32_t)(d->pc_qmark[hi] - d->pc_qmark[lo]));
+	uint32_t nlx = cnt3((uint32_t)(d->pc_lex[hi] - d->pc_lex[lo]));
+	uint32_t npara = cnt3((uint32_t)(d->pc_para[hi] - d->pc_para[lo]));
+	uint32_t sx = d->sid[i] == d->sid[c0] ? 0 : d->sid[i] < d->sid[c0] ? 1 : 2;
+	uint32_t cw = d->wh[c0], cl = d->lex[c0];
+	uint32_t cwl = d->wh[c1 - 1];
+	uint32_t wm1 = i > a ? d->wh[i - 1] : 1, wp1 = i + 1 < b ? d->wh[i + 1] : 2;
+	uint32_t sm1 = i > a ? d->shp[i - 1] : 99, sp1 = i + 1 < b ? d->shp[i + 1] : 99;
+	uint32_t after = c1 < b ? d->wh[c1] : 3, before = c0 > a ? d->wh[c0 - 1] : 3;
+	uint32_t ssh = c1 < b ? d->shp[c1] : 99, psh = c0 > a ? d->shp[c0 - 1] : 99;
+	uint32_t qi = d->inq[i], qc = d->inq[c0];
+	uint32_t sameq = d->qspan[i] >= 0 && d->qspan[i] == d->qspan[c0];
+	uint32_t ent = (uint32_t)d->ent[i] | ((uint32_t)d->pro[i] << 4);
+	uint32_t entm1 = i > a ? (uint32_t)d->ent[i - 1] | ((uint32_t)d->pro[i - 1] << 4) : 99;
+	uint32_t edge = (i == a) | ((i + 1 == b) << 1) |
+			((i > a && d->sid[i - 1] != d->sid[i]) << 2);
+	f[k++] = fh(101, dir, db, 0);
+	f[k++] = fh(102, dir, d->wh[i], 0);
+	f[k++] = fh(103, dir, wm1, 0);
+	f[k++] = fh(104, dir, wp1, 0);
+	f[k++] = fh(105, dir, d->shp[i], db);
+	f[k++] = fh(106, dir, sm1, d->shp[i]);
+	f[k++] = fh(107, dir, d->shp[i], sp1);
+	f[k++] = fh(108, dir, qi * 4 + qc, sameq);
+	f[k++] = fh(109, dir, ent, 0);
+	f[k++] = fh(110, dir, entm1, ent);
+	f[k++] = fh(111, dir, cw, db);
+	f[k++] = fh(112, dir, cl, 0);
+	f[k++] = fh(113, dir, ncom, nqm);
+	f[k++] = fh(114, dir, nlx, sx);
+	f[k++] = fh(115, dir, npara, sx);
+	f[k++] = fh(116, dir, after, db < 3 ? db : 3);
+	f[k++] = fh(117, dir, before, db < 3 ? db : 3);
+	f[k++] = fh(118, dir, ssh, psh);
+	f[k++] = fh(119, dir, edge, d->shp[i]);
+	f[k++] = fh(120, dir, wm1, d->wh[i]);
+	f[k++] = fh(121, dir, d->suf[i], 0);
+	f[k++] = fh(122, dir, cwl, after);
+	f[k++] = fh(123, dir, d->lexf[i], db);
+	f[k++] = fh(124, dir, ncom, db);
+	if (db <= 3) {
+		f[k++] = fh(125, dir * 16 + db, d->wh[i], cw);
+		f[k++] = fh(126, dir * 16 + db, d->shp[i], cw);
+	}
+	f[k++] = fh(127, dir, qi * 4 + qc, d->shp[i]);
+	f[k++] = fh(128, dir, ent & 0xf7u, ncom);
+	f[k++] = fh(129, dir, i > a ? d->inq[i - 1] : 9, qi);
+	f[k++] = fh(130, dir, cw, cwl);
+	/* where the token sits in its sentence, against the word before the
+	 * cue ("X met Y and said": the source is the sentence's subject) */
+	uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
+	f[k++] = fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4);
+	f[k++] = fh(132, dir, before, d->shp[i] * 16 + (db < 5 ? db : 5));
+	f[k++] = fh(133, dir, cw, ncom * 4 + nqm);
+	f[k++] = fh(134, dir, cw, d->shp[i] * 16 + ncom);
+	return k;
+}
+
+#undef W
+
+void quote_role_window(const qdoc *d, uint32_t c0, uint32_t c1, uint32_t *pa, uint32_t *pb)
+{
+	const sent_list *s = d->s;
+	if (s->n == 0) {
+		*pa = 0;
+		*pb = d->n;
+		return;
+	}
+	uint32_t s0 = d->sid[c0], s1 = d->sid[c1 - 1];
+	uint32_t a = s->v[s0].first, b = s->v[s1].first + s->v[s1].n;
+	/* speech introduced by a colon, or a cue closing its sentence, runs on
+	 * into the next sentence */
+	uint32_t j = c1;
+	while (j < d->n && (d->t->v[j].type == TOK_COLON || tok_is_break(d->t->v[j].type)))
+		j++;
+	if ((c1 < d->n && d->t->v[c1].type == TOK_COLON) || d->t->v[c1 - 1].type == TOK_COLON ||
+	    j >= b) {
+		if (s1 + 1 < s->n && (c1 >= b || d->t->v[c1].type == TOK_COLON ||
+				      d->t->v[c1 - 1].type == TOK_COLON))
+			b = s->v[s1 + 1].first + s->v[s1 + 1].n;
+	}
+	/* a quotation split by its attribution runs on into the next
+	 * sentence: "A?" X said. "B." */
+	if (b < d->n) {
+		uint32_t k = b;
+		while (k < d->n && d->t->v[k].type == TOK_NL)
+			k++;
+		if (k < d->n && d->inq[k] == 2 && d->q_first[d->qspan[k]] == k &&
+		    d->pc_qmark[b] > d->pc_qmark[a]) {
+			uint32_t e = d->q_end[d->qspan[k]], se = d->sid[e - 1];
+			b = s->v[se].first + s->v[se].n;
+			if (b < e)
+				b = e;
+		}
+	}
+	/* cover every quotation the window touches, across paragraphs */
+	for (int changed = 1; changed;) {
+		changed = 0;
+		if (a > 0 && d->qspan[a] >= 0 && d->q_first[d->qspan[a]] < a) {
+			uint32_t k = (uint32_t)d->qspan[a];
+			uint32_t na = s->v[d->sid[d->q_first[k]]].first;
+			a = na < d->q_first[k] ? na : d->q_first[k];
+			changed = 1;
+		}
+		if (b > 0 && b < d->n && d->qspan[b - 1] >= 0 && d->q_end[d->qspan[b - 1]] > b) {
+			uint32_t k = (uint32_t)d->qspan[b - 1];
+			uint32_t e = d->q_end[k] - 1, se = d->sid[e];
+			uint32_t nb = s->v[se].first + s->v[se].n;
+			b = nb > d->q_end[k] ? nb : d->q_end[k];
+			changed = 1;
+		}
+		if (b > 0 && d->qspan[b - 1] >= 0 && d->q_cont[d->qspan[b - 1]] &&
+		    (uint32_t)d->qspan[b - 1] + 1 < d->nq) {
+			uint32_t k = (uint32_t)d->qspan[b - 1] + 1;
+			uint32_t e = d->q_end[k] - 1, se = d->sid[e];
+			uint32_t nb = s->v[se].first + s->v[se].n;
+			if (nb < d->q_end[k])
+				nb = d->q_end[k];
+			if (nb > b) {
+				b = nb;
+				changed = 1;
+			}
+		}
+		if (b - a > 600)
+			break;
+	}
+	if (b > d->n)
+		b = d->n;
+	if (b - a > 600) {
+		/* keep the cue inside a bounded window */
+		uint32_t na = c0 > 300 ? c0 - 300 : 0;
+		if (na > a)
+			a = na;
+		if (b - a > 600)
+			b = a + 600;
+	}
+	*pa = a;
+	*pb = b;
+}
+
+void qtag_score(const qtagger *tg, const uint32_t *f, const uint32_t *nf, uint32_t n, float *emit)
+{
+	uint32_t nl = tg->nlab, mask = (1u << tg->bits) - 1;
+	for (uint32_t k = 0; k < n; k++) {
+		const uint32_t *fk = f + (size_t)k * Q_MAXFEAT;
+		float *e = emit + (size_t)k * nl;
+		if (tg->wf) {
+			for (uint32_t l = 0; l < nl; l++)
+				e[l] = 0;
+			for (uint32_t j = 0; j < nf[k]; j++) {
+				const float *row = tg->wf + (size_t)(fk[j] & mask) * nl;
+				for (uint32_t l = 0; l < nl; l++)
+					e[l] += row[l];
+			}
+		} else {
+			int32_t acc[Q_MAXLAB] = {0};
+			for (uint32_t j = 0; j < nf[k]; j++) {
+				const int16_t *row = tg->w16 + (size_t)(fk[j] & mask) * nl;
+				for (uint32_t l = 0; l < nl; l++)
+					acc[l] += row[l];
+			}
+			for (uint32_t l = 0; l < nl; l++)
+				e[l] = (float)acc[l] * tg->scale;
+		}
+	}
+}
+
+int qtag_allowed(uint32_t nlab, uint32_t prev, uint32_t cur)
+{
+	/* I labels (odd index 2, 4) need their B or I before them */
+	if (nlab == QC_NLAB) {
+		if (cur == QC_I)
+			return prev == QC_B || prev == QC_I;
+		return 1;
+	}
+	if (cur == QR_IS)
+		return prev == QR_BS || prev == QR_IS;
+	if (cur == QR_IT)
+		return prev == QR_BT || prev == QR_IT;
+	return 1;
+}
+
+void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, uint8_t *bp,
+		  uint8_t *lab)
+{
+	uint32_t nl = tg->nlab;
+	if (n == 0)
+		return;
+	for (uint32_t l = 0; l < nl; l++)
+		vs[l] = qtag_allowed(nl, nl, l) ? emit[l] + tg->trans[nl * nl + l] : -INFINITY;
+	for (uint32_t k = 1; k < n; k++) {
+		const float *pv = vs + (size_t)(k - 1) * nl;
+		float *cv = vs + (size_t)k * nl;
+		for (uint32_t l = 0; l < nl; l++) {
+			float best = -INFINITY;
+			uint8_t bl = 0;
+			for (uint32_t p = 0; p < nl; p++) {
+				if (!qtag_allowed(nl, p, l))
+					continue;
+				float x = pv[p] + tg->trans[p * nl + l];
+				if (x > best) {
+					best = x;
+					bl = (uint8_t)p;
+				}
+			}
+			cv[l] = best + emit[(size_t)k * nl + l];
+			bp[(size_t)k * nl + l] = bl;
+		}
+	}
+	const float *lv = vs + (size_t)(n - 1) * nl;
+	uint8_t bl = 0;
+	for (uint32_t l = 1; l < nl; l++)
+		if (lv[l] > lv[bl])
+			bl = (uint8_t)l;
+	for (uint32_t k = n; k-- > 0;) {
+		lab[k] = bl;
+		if (k > 0)
+			bl = bp[(size_t)k * nl + bl];
+	}
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef WHOSAID_QUOTE_INT_H
+#define WHOSAID_QUOTE_INT_H
+
+/* Inside the quote stage: the per-record token view that both the runtime
+ * (stages/quote.c) and the trainer (tools/quote_train.c) build, the two
+ * learned taggers (cue tagger, role tagger) and their hashed features.
+ * Not a contract between stages: only quote_*.c, build_quote.c and the
+ * trainer include it. */
+
+#include <stdint.h>
+
+#include "quote.h"
+
+/* Model sections. */
+#define QUOTE_TAG_LEX MODEL_TAG('Q', 'L', 'E', 'X')
+#define QUOTE_TAG_CUE MODEL_TAG('Q', 'C', 'U', 'E')
+#define QUOTE_TAG_ROLE MODEL_TAG('Q', 'R', 'O', 'L')
+#define QUOTE_LEX_MAGIC 0x3158454cu /* "LEX1" */
+#define QUOTE_TAGGER_MAGIC 0x31474154u /* "TAG1" */
+
+/* Labels. */
+enum { QC_O = 0, QC_B, QC_I, QC_NLAB };
+enum { QR_O = 0, QR_BS, QR_IS, QR_BT, QR_IT, QR_NLAB };
+#define Q_MAXLAB 5
+#define Q_MAXFEAT 40
+
+/* Token shapes. */
+enum {
+	QS_LOWER = 0, QS_CAP, QS_UPPER, QS_NUM, QS_COMMA, QS_END, QS_COLON, QS_QOPEN,
+	QS_QCLOSE, QS_QAMBIG, QS_DASH, QS_PAREN, QS_BREAK, QS_POSS, QS_OTHER, QS_SEMI,
+	QS_COUNT
+};
+
+/* Lexicon entry flags. */
+enum {
+	QL_VERB = 1u << 0,   /* a reporting verb form */
+	QL_NOUN = 1u << 1,   /* a reporting noun (statement, interview) */
+	QL_PHRASE = 1u << 2, /* first word of a multi-word cue (according) */
+};
+
+/* Pronoun classes. */
+enum { QP_NONE = 0, QP_HE, QP_SHE, QP_THEY, QP_IT, QP_FIRST, QP_YOU, QP_WHO };
+
+/* A tagger's weights: hashed feature rows of nlab weights each, and
+ * transitions from (start, label) to label. Training uses float weights;
+ * the model holds int16 weights times a scale. */
+typedef struct {
+	uint32_t nlab, bits;
+	const int16_t *w16; /* (1 << bits) * nlab, or NULL */
+	const float *wf;    /* (1 << bits) * nlab, or NULL (training) */
+	float scale;        /* w16 units */
+	float trans[(Q_MAXLAB + 1) * Q_MAXLAB];
+} qtagger;
+
+/* The lexicon as packed in QLEX. */
+typedef struct {
+	uint64_t hash;
+	uint32_t lemma; /* 1-based lemma index; 0 marks an empty slot */
+	uint32_t flags; /* QL_* */
+} qlex_slot;
+
+struct quote_model {
+	const qlex_slot *slots;
+	uint32_t slot_mask;
+	uint32_t n_lemmas;
+	const uint32_t *lemma_off;
+	const char *strings;
+	uint32_t strings_len;
+	int have_cue, have_role;
+	qtagger cue, role;
+};
+
+/* A record seen by the quote stage: per-token facts computed once. */
+typedef struct {
+	const char *text;
+	const tok_list *t;
+	const sent_list *s;
+	const gaz_list *g;
+	uint32_t n;       /* tokens */
+	uint32_t *wh;     /* word hash (lower-cased, ’ as ') */
+	uint32_t *suf;    /* hash of the last three bytes, lower-cased */
+	uint16_t *lex;    /* lemma id, 0 when none */
+	uint8_t *lexf;    /* QL_* */
+	uint8_t *shp;     /* QS_* */
+	uint8_t *inq;     /* 1 inside a quotation, 2 a mark opening one, 3 closing */
+	int32_t *qspan;   /* index of the quotation span, or -1 */
+	uint8_t *ent;     /* gaz type, | 8 on a mention's first token */
+	int32_t *ment;    /* index of the gaz mention covering the token, or -1 */
+	uint8_t *pro;     /* QP_* */
+	uint32_t *sid;    /* sentence index; tokens outside sentences take the previous */
+	/* prefix counts over tokens [0, i): */
+	uint16_t *pc_comma, *pc_qmark, *pc_lex, *pc_para;
+	/* quotation spans (token ranges, marks included) */
+	uint32_t nq;
+	uint32_t *q_first, *q_end; /* [first, end) */
+	uint8_t *q_cont;           /* 1 when span k runs on into span k + 1 (next paragraph) */
+} qdoc;
+
+/* Fills d for one record; arrays live in arena a. */
+MUST_CHECK err qdoc_init(const quote_model *q, const char *text, const tok_list *t,
+			 const sent_list *s, const gaz_list *g, arena *a, qdoc *d);
+
+/* Hash of a byte string, lower-cased as the lexicon keys are. */
+uint64_t quote_word_hash64(const char *p, uint32_t len);
+
+/* Cue tagger: features of token i in sentence [a, b). Returns the count. */
+uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f);
+/* Role tagger: features of token i, window [a, b), cue tokens [c0, c1). */
+uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
+		    uint32_t i, uint32_t *f);
+
+/* The window of tokens the role tagger sees for a cue [c0, c1). */
+void quote_role_window(const qdoc *d, uint32_t c0, uint32_t c1, uint32_t *a, uint32_t *b);
+
+/* Scores: emit[k * nlab + l] for k in [0, n), from features f (nf[k] per
+ * token, Q_MAXFEAT stride). Viterbi over labels with the BIO constraint;
+ * writes lab[0, n). */
+void qtag_score(const qtagger *tg, const uint32_t *f, const uint32_t *nf, uint32_t n,
+		float *emit);
+void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, uint8_t *bp,
+		  uint8_t *lab);
+/* 1 when label cur may follow prev (prev == nlab: start). */
+int qtag_allowed(uint32_t nlab, uint32_t prev, uint32_t cur);
+
+/* Opens a quote model from sections; a model without tagger sections
+ * falls back to rules. */
+MUST_CHECK err quote_open_sections(const model *m, quote_model *q, err_info *ei);
+
+#endif

@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests of the quote stage: each rule on a tiny case, with the
+ * committed model sources (models/src: gazetteer, cue lexicon, trained
+ * weights) compiled in memory, or with a lexicon-only model (rules alone).
+ * Also: the lexicon's inflected forms, the role window across paragraphs,
+ * `when` against the record's date, and bad tagger sections refused. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../stages/quote_int.h"
+
+typedef struct {
+	void *buf;
+	size_t len;
+	model *m;
+	gaz_model *g;
+	quote_model *q;
+	arena a;
+	char *text;
+	tok_list t;
+	sent_list s;
+	gaz_list ents;
+	quote_list out;
+} fixture;
+
+static err build_from(const char *src, fixture *f, err_info *ei)
+{
+	model_writer *w;
+	err e = model_writer_open(&w);
+	if (!e)
+		e = gaz_build(src, w, ei);
+	if (!e)
+		e = quote_build(src, w, ei);
+	if (!e)
+		e = model_writer_bytes(w, &f->buf, &f->len);
+	model_writer_close(w);
+	if (!e)
+		e = model_open_mem(f->buf, f->len, &f->m, ei);
+	if (!e)
+		e = gaz_open(f->m, &f->g, ei);
+	if (!e)
+		e = quote_open(f->m, &f->q, ei);
+	arena_init(&f->a, 64u << 20);
+	return e;
+}
+
+static int setup_full(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	err_info ei = {0};
+	if (build_from("models/src", f, &ei) != ERR_OK) {
+		fprintf(stderr, "model: %s\n", ei.msg);
+		return -1;
+	}
+	if (!f->q->have_cue || !f->q->have_role) {
+		fprintf(stderr, "models/src/quote holds no trained weights\n");
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+/* A model with only a three-verb lexicon: the rules stand alone. */
+static int setup_rules(void **state)
+{
+	char dir[] = "/tmp/test_quote.XXXXXX", p[128];
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(p, sizeof p, "%s/quote", dir);
+	if (mkdir(p, 0700) != 0)
+		return -1;
+	snprintf(p, sizeof p, "%s/quote/cues.txt", dir);
+	FILE *fp = fopen(p, "w");
+	if (!fp)
+		return -1;
+	fputs("# test lexicon\nadd\nstate\naccording p\n", fp);
+	fclose(fp);
+	snprintf(p, sizeof p, "%s/quote/irregular.txt", dir);
+	fp = fopen(p, "w");
+	if (!fp)
+		return -1;
+	fputs("say says said saying\n", fp);
+	fclose(fp);
+	fixture *f = calloc(1, sizeof *f);
+	err_info ei = {0};
+	err e = build_from(dir, f, &ei);
+	snprintf(p, sizeof p, "%s/quote/cues.txt", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/quote/irregular.txt", dir);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/quote", dir);
+	rmdir(p);
+	rmdir(dir);
+	if (e != ERR_OK) {
+		fprintf(stderr, "model: %s\n", ei.msg);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	quote_close(f->q);
+	gaz_close(f->g);
+	model_close(f->m);
+	free(f->buf);
+	free(f->text);
+	arena_fini(&f->a);
+	free(f);
+	return 0;
+}
+
+static const quote_list *run(fixture *f, const char *text, const char *date)
+{
+	arena_reset(&f->a);
+	free(f->text);
+	size_t len = strlen(text);
+	f->text = malloc(len ? len : 1); /* no NUL on purpose */
+	memcpy(f->text, text, len);
+	assert_int_equal(tok_scan(f->text, (uint32_t)len, &f->a, &f->t), ERR_OK);
+	assert_int_equal(sent_split(f->text, &f->t, &f->a, &f->s), ERR_OK);
+	assert_int_equal(gaz_tag(f->g, f->text, &f->t, &f->s, &f->a, &f->ents), ERR_OK);
+	assert_int_equal(quote_attribute(f->q, f->text, &f->t, &f->s, &f->ents, date,
+					 date ? (uint32_t)strlen(date) : 0, &f->a, &f->out),
+			 ERR_OK);
+	for (uint32_t k = 0; k < f->out.n; k++) {
+		const quote_attr *r = &f->out.v[k];
+		assert_true(r->off + r->len <= len);
+		if (r->has_speaker)
+			assert_true(r->spk_off + r->spk_len <= len);
+		if (r->has_cue)
+			assert_true(r->cue_off + r->cue_len <= len);
+		if (k)
+			assert_true(f->out.v[k - 1].off <= r->off);
+	}
+	return &f->out;
+}
+
+static int span_is(const fixture *f, uint32_t off, uint32_t len, const char *s)
+{
+	return len == strlen(s) && memcmp(f->text + off, s, len) == 0;
+}
+
+#define assert_span(f, off, len, s)                                                      \
+	do {                                                                             \
+		if (!span_is((f), (off), (len), (s)))                                    \
+			fail_msg("got \"%.*s\", want \"%s\"", (int)(len), (f)->text + (off), \
+				 (s));                                                   \
+	} while (0)
+
+/* The attribution whose content holds s. */
+static const quote_attr *with_content(const fixture *f, const char *s)
+{
+	size_t l = strlen(s);
+	for (uint32_t k = 0; k < f->out.n; k++) {
+		const quote_attr *r = &f->out.v[k];
+		for (uint32_t i = r->off; i + l <= r->off + r->len; i++)
+			if (memcmp(f->text + i, s, l) == 0)
+				return r;
+	}
+	return NULL;
+}
+
+static void split_quote_is_one(void **state)
+{
+	fixture *f = *state;
+	run(f, "\"We will win,\" he said, \"and we will win soon.\"\n", NULL);
+	assert_int_equal(f->out.n, 1);
+	const quote_attr *r = &f->out.v[0];
+	assert_span(f, r->off, r->len, "We will win,\" he said, \"and we will win soon.");
+	assert_int_equal(r->kind, QUOTE_DIRECT);
+	assert_true(r->has_speaker && r->has_cue);
+	assert_span(f, r->spk_off, r->spk_len, "he");
+	assert_span(f, r->cue_off, r->cue_len, "said");
+	assert_string_equal(r->cue_lemma, "say");
+}
+
+static void direct_after_cue(void **state)
+{
+	fixture *f = *state;
+	run(f, "The senator said: \"This bill is dead on arrival.\"\n", NULL);
+	const quote_attr *r = with_content(f, "This bill is dead on arrival");
+	assert_non_null(r);
+	assert_int_equal(r->kind, QUOTE_DIRECT);
+	assert_true(r->has_speaker);
+	assert_span(f, r->spk_off, r->spk_len, "The senator");
+}
+
+static void according_to(void **state)
+{
+	fixture *f = *state;
+	run(f, "According to the newspaper, the governor will resign next week.\n", NULL);
+	const quote_attr *r = with_content(f, "the governor will resign");
+	assert_non_null(r);
+	assert_int_equal(r->kind, QUOTE_INDIRECT);
+	assert_true(r->has_cue && r->has_speaker);
+	assert_span(f, r->cue_off, r->cue_len, "According to");
+	assert_span(f, r->spk_off, r->spk_len, "the newspaper");
+}
+
+static void told_reporters(void **state)
+{
+	fixture *f = *state;
+	run(f, "Smith told reporters that the plan would fail.\n", NULL);
+	const quote_attr *r = with_content(f, "the plan would fail");
+	assert_non_null(r);
+	assert_true(r->has_speaker);
+	assert_span(f, r->spk_off, r->spk_len, "Smith");
+	assert_span(f, r->cue_off, r->cue_len, "told");
+}
+
+static void mixed_quote(void **state)
+{
+	fixture *f = *state;
+	run(f, "The mayor said the storm was \"the worst in a century\" and asked for help.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "the worst in a century");
+	assert_non_null(r);
+	assert_int_equal(r->kind, QUOTE_MIXED);
+	assert_span(f, r->spk_off, r->spk_len, "The mayor");
+}
+
+static void pronoun_resolves(void **state)
+{
+	fixture *f = *state;
+	run(f, "Vladimir Putin arrived in Beijing on Monday.\n\n"
+	       "\"The talks were very useful,\" he said.\n", NULL);
+	const quote_attr *r = with_content(f, "The talks were very useful");
+	assert_non_null(r);
+	assert_span(f, r->spk_off, r->spk_len, "he");
+	assert_true(r->spk_entity >= 0 && (uint32_t)r->spk_entity < f->ents.n);
+	const gaz_mention *m = &f->ents.v[r->spk_entity];
+	assert_int_equal(m->type, GAZ_PER);
+	assert_true(m->name_len == strlen("Vladimir Putin") &&
+		    memcmp(m->name, "Vladimir Putin", m->name_len) == 0);
+}
+
+static void dash_signature(void **state)
+{
+	fixture *f = *state;
+	run(f, "\xe2\x80\x9cWe are afraid for our children.\xe2\x80\x9d \xe2\x80\x95 Maria Lopez\n", NULL);
+	const quote_attr *r = with_content(f, "We are afraid for our children");
+	assert_non_null(r);
+	assert_true(r->has_speaker);
+	assert_span(f, r->spk_off, r->spk_len, "Maria Lopez");
+	assert_int_equal(r->kind, QUOTE_DIRECT);
+}
+
+static void when_fields(const quote_attr *r, int y, int m, int d)
+{
+	assert_true(r->has_when);
+	assert_int_equal(r->when_y, y);
+	assert_int_equal(r->when_m, m);
+	assert_int_equal(r->when_d, d);
+}
+
+static void when_resolves(void **state)
+{
+	fixture *f = *state;
+	/* 2023-05-09 was a Tuesday */
+	run(f, "Smith said on Monday that the plan would fail.\n", "2023-05-09");
+	const quote_attr *r = with_content(f, "the plan would fail");
+	assert_non_null(r);
+	when_fields(r, 2023, 5, 8);
+	run(f, "Smith said on Tuesday that the plan would fail.\n", "2023-05-09T10:00:00Z");
+	when_fields(with_content(f, "the plan would fail"), 2023, 5, 9);
+	run(f, "Smith said yesterday that the plan would fail.\n", "2023-03-01");
+	when_fields(with_content(f, "the plan would fail"), 2023, 2, 28);
+	run(f, "Smith said on May 9, 2021, that the plan would fail.\n", "2023-03-01");
+	when_fields(with_content(f, "the plan would fail"), 2021, 5, 9);
+	/* a month later than the record's: the year before */
+	run(f, "Smith said on Dec. 30 that the plan would fail.\n", "2024-01-02");
+	when_fields(with_content(f, "the plan would fail"), 2023, 12, 30);
+	run(f, "Smith said that the plan would fail.\n", "2024-08-15");
+	when_fields(with_content(f, "the plan would fail"), 2024, 8, 15);
+	run(f, "Smith said that the plan would fail.\n", NULL);
+	r = with_content(f, "the plan would fail");
+	assert_non_null(r);
+	assert_false(r->has_when);
+}
+
+static void rules_without_weights(void **state)
+{
+	fixture *f = *state;
+	assert_false(f->q->have_cue);
+	run(f, "\"We will win,\" Smith said.\n", NULL);
+	assert_int_equal(f->out.n, 1);
+	const quote_attr *r = &f->out.v[0];
+	assert_span(f, r->off, r->len, "We will win");
+	assert_span(f, r->spk_off, r->spk_len, "Smith");
+	assert_span(f, r->cue_off, r->cue_len, "said");
+	run(f, "The weather was fine and nobody spoke.\n", NULL);
+	assert_int_equal(f->out.n, 0);
+}
+
+static void lexicon_forms(void **state)
+{
+	fixture *f = *state;
+	static const char *const forms[] = {"add", "adds", "added", "adding", "states",
+					    "stated", "stating", "said", "says", "According"};
+	for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
+		run(f, forms[k], NULL);
+		qdoc d;
+		assert_int_equal(qdoc_init(f->q, f->text, &f->t, &f->s, &f->ents, &f->a, &d), ERR_OK);
+		if (d.lex[0] == 0)
+			fail_msg("%s is not in the lexicon", forms[k]);
+	}
+	run(f, "addle", NULL);
+	qdoc d;
+	assert_int_equal(qdoc_init(f->q, f->text, &f->t, &f->s, &f->ents, &f->a, &d), ERR_OK);
+	assert_int_equal(d.lex[0], 0);
+}
+
+static void quotes_pair_across_paragraphs(void **state)
+{
+	fixture *f = *state;
+	run(f, "Smith said:\n\n\"The first part goes on.\n\n\"And the second part ends here.\"\n\nThe end.\n", NULL);
+	qdoc d;
+	assert_int_equal(qdoc_init(f->q, f->text, &f->t, &f->s, &f->ents, &f->a, &d), ERR_OK);
+	assert_int_equal(d.nq, 2);
+	assert_true(d.q_cont[0]);
+	assert_false(d.q_cont[1]);
+	/* the cue's window covers both paragraphs of the quotation */
+	uint32_t a, b;
+	quote_role_window(&d, 1, 2, &a, &b);
+	assert_true(a == 0);
+	assert_true(b >= d.q_end[1]);
+	assert_true(b < f->t.n);
+}
+
+static void bad_tagger_refused(void **state)
+{
+	(void)state;
+	model_writer *w;
+	assert_int_equal(model_writer_open(&w), ERR_OK);
+	unsigned char body[200] = {0};
+	uint32_t magic = QUOTE_TAGGER_MAGIC;
+	memcpy(body, &magic, 4);
+	assert_int_equal(model_writer_add(w, QUOTE_TAG_ROLE, body, sizeof body), ERR_OK);
+	void *buf;
+	size_t len;
+	assert_int_equal(model_writer_bytes(w, &buf, &len), ERR_OK);
+	model_writer_close(w);
+	model *m;
+	err_info ei = {0};
+	assert_int_equal(model_open_mem(buf, len, &m, &ei), ERR_OK);
+	quote_model *q = NULL;
+	assert_int_equal(quote_open(m, &q, &ei), ERR_MODEL);
+	assert_null(q);
+	assert_true(strstr(ei.msg, "tagger") != NULL);
+	model_close(m);
+	free(buf);
+}
+
+static void hostile_marks(void **state)
+{
+	fixture *f = *state;
+	/* many unbalanced marks: finishes, offsets stay inside */
+	size_t n = 20000;
+	char *s = malloc(n * 3 + 1);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + 3 * i, i % 7 == 0 ? "\" s" : "\"a ", 3);
+	s[n * 3] = '\0';
+	run(f, s, NULL);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest full[] = {
+		cmocka_unit_test(split_quote_is_one),
+		cmocka_unit_test(direct_after_cue),
+		cmocka_unit_test(according_to),
+		cmocka_unit_test(told_reporters),
+		cmocka_unit_test(mixed_quote),
+		cmocka_unit_test(pronoun_resolves),
+		cmocka_unit_test(dash_signature),
+		cmocka_unit_test(when_resolves),
+		cmocka_unit_test(quotes_pair_across_paragraphs),
+		cmocka_unit_test(hostile_marks),
+	};
+	const struct CMUnitTest rules[] = {
+		cmocka_unit_test(rules_without_weights),
+		cmocka_unit_test(lexicon_forms),
+		cmocka_unit_test(bad_tagger_refused),
+	};
+	int bad = cmocka_run_group_tests_name("quote (trained model)", full, setup_full, teardown);
+	bad += cmocka_run_group_tests_name("quote (rules only)", rules, setup_rules, teardown);
+	return bad ? 1 : 0;
+}

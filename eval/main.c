@@ -4,7 +4,8 @@
  * Modes: polnear (attribution on PolNeAR), seeds (quotes and entities on
  * the seed articles), entcov (entity coverage of PolNeAR gold sources that
  * are names), gold2pred (gold written as predictions, to check the scorer),
- * compare (what changed between two --json reports).
+ * compare (what changed between two --json reports), check (the issues'
+ * targets, eval/targets.txt, against those reports).
  * What each number means is in eval/README.md. */
 #include <jansson.h>
 #include <stdio.h>
@@ -31,6 +32,8 @@ static void usage(FILE *f)
 	      "                                      covered by a PER or ORG entity\n"
 	      "  gold2pred GOLD.jsonl                the gold as prediction records\n"
 	      "  compare OLD.json NEW.json           what changed between two --json reports\n"
+	      "  check TARGETS DIR                   targets (eval/targets.txt) met by the\n"
+	      "                                      reports DIR/*.json of make eval\n"
 	      "PRED.jsonl holds `whosaid run --format jsonl` output records, matched by id.\n"
 	      "--json prints the numbers as one JSON object; -v lists misses;\n"
 	      "--by-outlet adds polnear scores per news outlet.\n"
@@ -873,7 +876,7 @@ static int run_seeds(const opts *o)
 static bool compared_key(const char *k)
 {
 	static const char *const keys[] = {"f1", "accuracy", "found", "speaker", "kind",
-					   "right", "exact", "containing", "head", "any_type",
+					   "right", "exact", "containing", "head", "any_type", "passed",
 					   NULL};
 	for (int i = 0; keys[i]; i++)
 		if (strcmp(k, keys[i]) == 0)
@@ -941,6 +944,74 @@ static int run_compare(const opts *o)
 	return 0;
 }
 
+/* ---- check ---- */
+
+/* The number at a dotted path ("all.source.f1") in o; false if none. */
+static bool path_number(const json_t *o, const char *path, double *out)
+{
+	char key[128];
+	const char *p = path;
+	while (o && *p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof key)
+			return false;
+		memcpy(key, p, n);
+		key[n] = 0;
+		o = json_object_get(o, key);
+		p += n + (dot ? 1 : 0);
+	}
+	if (!json_is_number(o))
+		return false;
+	*out = json_number_value(o);
+	return true;
+}
+
+/* Checks each target line ("report key minimum what...") of the targets
+ * file against DIR/report.json; prints one line per target. */
+static int run_check(const opts *o)
+{
+	if (o->npos != 3) {
+		usage(stderr);
+		return 2;
+	}
+	FILE *f = fopen(o->pos[1], "r");
+	if (!f) {
+		perror(o->pos[1]);
+		return 2;
+	}
+	char line[512];
+	unsigned met = 0, total = 0;
+	printf("%-8s %-26s %9s %9s\n", "report", "key", "target", "value");
+	while (fgets(line, sizeof line, f)) {
+		char report[64], key[128];
+		double min, v;
+		int used = 0;
+		if (line[0] == '#' || sscanf(line, "%63s %127s %lf %n", report, key, &min, &used) < 3)
+			continue;
+		char *what = line + used;
+		what[strcspn(what, "\n")] = 0;
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s.json", o->pos[2], report);
+		json_error_t je;
+		json_t *r = json_load_file(path, 0, &je);
+		bool have = r && path_number(r, key, &v);
+		json_decref(r);
+		total++;
+		if (!have) {
+			printf("%-8s %-26s %9g %9s  %s (no value)\n", report, key, min, "-", what);
+			continue;
+		}
+		bool ok = v + 1e-9 >= min;
+		met += ok;
+		printf("%-8s %-26s %9g %9.4g  %s %s\n", report, key, min, v, ok ? "met " : "BELOW",
+		       what);
+	}
+	fclose(f);
+	printf("%u of %u targets met\n", met, total);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	opts o;
@@ -979,6 +1050,8 @@ int main(int argc, char **argv)
 		return run_seeds(&o);
 	if (strcmp(o.pos[0], "entcov") == 0)
 		return run_entcov(&o);
+	if (strcmp(o.pos[0], "check") == 0)
+		return run_check(&o);
 	if (strcmp(o.pos[0], "compare") == 0)
 		return run_compare(&o);
 	if (strcmp(o.pos[0], "gold2pred") == 0)

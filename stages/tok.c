@@ -787,7 +787,7 @@ static int spaceish_at(const scanner *sc, uint32_t i)
 		return 1;
 	unsigned char b = sc->s[i];
 	if (b < 0x80)
-		return (bcls[b] & B_SP) || b == '\n' || strchr(".,;:!?)]}-", b) != NULL;
+		return (bcls[b] & B_SP) || b == '\n' || strchr(".,;:!?)]}>-'\"", b) != NULL;
 	uint32_t nx;
 	UChar32 c = decode(sc, i, &nx);
 	if (c < 0)
@@ -802,7 +802,9 @@ static int spaceish_at(const scanner *sc, uint32_t i)
 
 /* Decides a quotation mark [i, e) by context: a space on the left and a word
  * on the right opens; a word or punctuation on the left and a space on the
- * right closes. Otherwise the glyph decides (def), or AMBIG for " and '. */
+ * right closes. Otherwise the glyph decides (def); a straight double mark
+ * closes when one is open in the paragraph and opens when none is; a
+ * straight single mark is AMBIG. */
 static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int single)
 {
 	int gl = glued_left(sc, i);
@@ -817,8 +819,8 @@ static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int sin
 		ty = TOK_QUOTE_CLOSE;
 	else if (def != TOK_QUOTE_AMBIG)
 		ty = def;
-	else if (gl && rw && !single)
-		ty = sc->dq_open ? TOK_QUOTE_CLOSE : TOK_QUOTE_OPEN;
+	else if (!single && ((gl && rw) || (!gl && !rw)))
+		ty = sc->dq_open ? TOK_QUOTE_CLOSE : TOK_QUOTE_OPEN; /* "a"b, a " b */
 	else
 		ty = TOK_QUOTE_AMBIG;
 	if (single) {
@@ -830,7 +832,7 @@ static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int sin
 		sc->dq_open = ty == TOK_QUOTE_OPEN;
 	}
 	emit(sc, i, e - i, ty,
-	     (uint16_t)((single ? TOKF_SINGLE : 0) | (e - i == 1 ? TOKF_ASCII : 0)));
+	     (uint16_t)((single ? TOKF_SINGLE : 0) | (sc->s[i] < 0x80 ? TOKF_ASCII : 0)));
 }
 
 /* An apostrophe-like mark ' or ’ [i, e) that is not inside a word. */
@@ -987,8 +989,26 @@ static uint32_t scan_ascii_punct(scanner *sc, uint32_t i)
 		emit_quote(sc, i, j, TOK_QUOTE_AMBIG, 0);
 		return j;
 	case '\'':
+		if (j < sc->len && s[j] == '\'') {
+			/* '' stands for a double quote (``...'' typed in ASCII); of
+			 * ''' the single mark comes first when it closes */
+			uint32_t r = j;
+			while (r < sc->len && s[r] == '\'' && r - i < 3)
+				r++;
+			if (r - i == 3 && glued_left(sc, i))
+				i = scan_apos(sc, i, i + 1, 1);
+			emit_quote(sc, i, i + 2, TOK_QUOTE_AMBIG, 0);
+			return i + 2;
+		}
 		return scan_apos(sc, i, j, 1);
-	case '/': case '\\': case '|': case '_': case '`':
+	case '`':
+		if (j < sc->len && s[j] == '`') {
+			emit_quote(sc, i, i + 2, TOK_QUOTE_OPEN, 0);
+			return i + 2;
+		}
+		ty = TOK_PUNCT;
+		break;
+	case '/': case '\\': case '|': case '_':
 		ty = TOK_PUNCT;
 		break;
 	default:

@@ -37,6 +37,13 @@ if [ -r "$DEV" ]; then
 	"$EV" --json polnear "$DEV" "$T/g.jsonl" >"$T/g.json"
 	check "compare" "$("$EV" compare "$T/z.json" "$T/g.json" | awk '$1 == "all.content.f1" { print $2, $4 }')" "0.000 1.000"
 	check "compare, same" "$("$EV" compare "$T/g.json" "$T/g.json" | tail -n 1)" "  no change"
+	# check: targets against a report directory.
+	mkdir "$T/rep" && cp "$T/g.json" "$T/rep/dev.json"
+	printf 'dev all.content.f1 0.9 x\ndev quoted.speaker.accuracy 1.01 y\nnone a.b 1 z\n' >"$T/targets"
+	"$EV" check "$T/targets" "$T/rep" >"$T/c.txt"
+	check "check, met" "$(awk '$2 == "all.content.f1" { print $5 }' "$T/c.txt")" "met"
+	check "check, below" "$(awk '$2 == "quoted.speaker.accuracy" { print $5 }' "$T/c.txt")" "BELOW"
+	check "check, total" "$(tail -n 1 "$T/c.txt")" "1 of 3 targets met"
 else
 	echo "e2e_eval: $DEV not found, skipping the PolNeAR checks"
 fi

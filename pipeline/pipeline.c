@@ -321,23 +321,6 @@ static void name_record(char *buf, size_t cap, uint64_t pos, uint64_t line, cons
 		snprintf(buf + n, cap - (size_t)n, ")");
 }
 
-static const char *what(const msgpack_object *o)
-{
-	switch (o->type) {
-	case MSGPACK_OBJECT_NIL: return "nil";
-	case MSGPACK_OBJECT_BOOLEAN: return "a boolean";
-	case MSGPACK_OBJECT_POSITIVE_INTEGER:
-	case MSGPACK_OBJECT_NEGATIVE_INTEGER: return "an integer";
-	case MSGPACK_OBJECT_FLOAT32:
-	case MSGPACK_OBJECT_FLOAT64: return "a number";
-	case MSGPACK_OBJECT_STR: return "a string";
-	case MSGPACK_OBJECT_ARRAY: return "an array";
-	case MSGPACK_OBJECT_MAP: return "a map";
-	case MSGPACK_OBJECT_BIN: return "binary";
-	default: return "an extension";
-	}
-}
-
 static err run_stages(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_out *o,
 		      err_info *ei)
 {
@@ -366,12 +349,12 @@ static err process(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_
 	if (!t)
 		return err_setf(ei, ERR_BADREC, "text is missing");
 	if (!in->text)
-		return err_setf(ei, ERR_BADREC, "text is not a string (it is %s)", what(t));
+		return err_setf(ei, ERR_BADREC, "text is not a string (it is %s)", rec_type_name(t->type));
 	if (!in->id)
 		return err_setf(ei, ERR_BADREC, "id is missing");
 	if (in->id->type != MSGPACK_OBJECT_STR && in->id->type != MSGPACK_OBJECT_POSITIVE_INTEGER &&
 	    in->id->type != MSGPACK_OBJECT_NEGATIVE_INTEGER)
-		return err_setf(ei, ERR_BADREC, "id is not a string (it is %s)", what(in->id));
+		return err_setf(ei, ERR_BADREC, "id is not a string (it is %s)", rec_type_name(in->id->type));
 	if (in->text_len > REC_MAX_TEXT_BYTES)
 		return err_setf(ei, ERR_LIMIT, "text of %u bytes exceeds the limit of %u bytes",
 				in->text_len, REC_MAX_TEXT_BYTES);

@@ -617,6 +617,7 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 		if (c >= 0 && classify(c, &ty, &single, 0) == U_DIG)
 			type = TOK_NUM;
 	}
+	uint32_t seg = i; /* where the part after the last hyphen starts */
 	unsigned acc = 0; /* class bits of the ASCII letters and digits seen */
 	int high = 0;     /* a code point >= 0x80 is inside */
 	for (;;) {
@@ -643,7 +644,7 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 			}
 			if (u == U_HYPH && alnum_at(sc, nx)) {
 				type = TOK_HYPHWORD;
-				j = nx;
+				j = seg = nx;
 				continue;
 			}
 			if (u == U_RSQ)
@@ -667,7 +668,7 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 			if (alnum_at(sc, j + 1)) {
 				if (!(type == TOK_NUM && (bat(sc, j + 1) & B_DIG)))
 					type = TOK_HYPHWORD;
-				j++;
+				j = seg = j + 1;
 				continue;
 			}
 			goto done;
@@ -687,15 +688,17 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 					emit(sc, i, e - i, ut, word_flags(sc, i, e) & TOKF_ASCII);
 					return e;
 				}
-				if (type == TOK_WORD && (e = try_abbr(sc, i))) {
+				/* "U.S.", and after a hyphen "D-N.Y.", "A.F.L.-C.I.O." */
+				if ((type == TOK_WORD || type == TOK_HYPHWORD) && (e = try_abbr(sc, seg)) &&
+				    e > j) {
 					if (e < len && s[e] == '-' && alnum_at(sc, e + 1)) {
-						for (uint32_t q = i; q < e; q++)
+						for (uint32_t q = seg; q < e; q++)
 							acc |= bcls[s[q]] & B_ALNUM;
 						type = TOK_HYPHWORD;
-						j = e + 1;
+						j = seg = e + 1;
 						continue;
 					}
-					emit(sc, i, e - i, TOK_ABBR, word_flags(sc, i, e));
+					emit(sc, i, e - i, seg > i ? TOK_HYPHWORD : TOK_ABBR, word_flags(sc, i, e));
 					return e;
 				}
 			}

@@ -219,6 +219,7 @@ typedef struct {
 } cand;
 
 #define MAX_CANDS (GAZ_MAX_PHRASE_TOKENS + 1)
+
 #define FULL_RING 256
 
 typedef struct {
@@ -363,6 +364,15 @@ static const char *tnorm(ctx *c, uint32_t i, uint32_t *len)
 	const char *s = c->text + t->off;
 	/* already in normal form: point into the text */
 	int plain = t->type != TOK_ABBR && t->len <= 1024;
+	if (plain && t->type == TOK_WORD && (t->flags & (TOKF_ASCII | TOKF_LOWER)) == (TOKF_ASCII | TOKF_LOWER) &&
+	    !memchr(s, '`', t->len)) {
+		c->np[i] = s;
+		c->nl[i] = t->len;
+		*len = t->len;
+		return s;
+	}
+	if (plain && (t->flags & TOKF_CAP))
+		plain = 0;
 	for (uint32_t k = 0; plain && k < t->len; k++) {
 		unsigned char ch = (unsigned char)s[k];
 		plain = !(ch >= 0x80 || (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '`');
@@ -443,8 +453,6 @@ static uint32_t prev_tok(const ctx *c, uint32_t j)
 	return UINT32_MAX;
 }
 
-/* Gazetteer phrases that start at token i, shortest first. Returns how many;
- * -1 when out of memory. */
 /* Extends the key key[0, klen) (hash h), which ends with token i, over the
  * tokens that follow (when follow is set) and collects the candidates. */
 static int walk(ctx *c, uint32_t i, char *key, uint32_t klen, uint64_t h, int follow, cand *cv)
@@ -475,6 +483,8 @@ static int walk(ctx *c, uint32_t i, char *key, uint32_t klen, uint64_t h, int fo
 	return n;
 }
 
+/* Gazetteer phrases that start at token i, shortest first. Returns how many;
+ * -1 when out of memory. */
 static int find_cands(ctx *c, uint32_t i, cand *cv)
 {
 	if (!tok_is_wordlike(c->tv[i].type))
@@ -656,6 +666,8 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 	if (!(e->flags & GAZE_WEAK))
 		return 1;
 	/* weak: a capital that means something, or context */
+	if (!upper && !(c->ti[i] & TI_SSTART) && !in_caps_sentence(c, i))
+		return 1;
 	uint32_t p = prev_tok(c, i);
 	if (e->kind == GAZ_PER) {
 		uint32_t nx = next_tok(c, j);
@@ -1176,6 +1188,48 @@ static err hyph_parts(ctx *c, uint32_t i, uint32_t *last, int *hit)
 	return ERR_OK;
 }
 
+/* R10, after the pass: a name mentioned before the full name it stands for
+ * (a headline "Pence: ..." above "Mike Pence") takes that person too. The
+ * late mentions are merged into text order and every ref renumbered. */
+static err late_coref(ctx *c)
+{
+	if (c->nfull == 0)
+		return ERR_OK;
+	uint32_t n_old = c->n;
+	for (uint32_t i = 0; i < c->nt; i++) {
+		if ((c->ti[i] & TI_USED) || !is_cap(c, i) || is_upper(c, i) || !is_word(&c->tv[i]) || is_stop(c, i))
+			continue;
+		uint32_t p = prev_tok(c, i), nx = next_tok(c, i);
+		if ((p != UINT32_MAX && c->sid[p] == c->sid[i] && is_cap(c, p) && !(c->ti[i] & TI_SSTART)) ||
+		    (nx < c->nt && c->sid[nx] == c->sid[i] && is_cap(c, nx)))
+			continue; /* part of a longer name */
+		int32_t r = coref_person(c, i);
+		if (r < 0)
+			continue;
+		err e = emit_coref(c, i, i, r);
+		if (e)
+			return e;
+	}
+	if (c->n == n_old)
+		return ERR_OK;
+	gaz_mention *v = arena_alloc_n(c->a, gaz_mention, c->n);
+	uint32_t *map = arena_alloc_n(c->a, uint32_t, c->n);
+	if (!v || !map)
+		return ERR_NOMEM;
+	uint32_t a = 0, b = n_old, k = 0;
+	while (a < n_old || b < c->n) {
+		uint32_t from = b >= c->n || (a < n_old && c->out[a].off <= c->out[b].off) ? a++ : b++;
+		map[from] = k;
+		v[k++] = c->out[from];
+	}
+	for (k = 0; k < c->n; k++)
+		if (v[k].ref >= 0)
+			v[k].ref = (int32_t)map[v[k].ref];
+	c->out = v;
+	c->cap = c->n;
+	return ERR_OK;
+}
+
 static err step(ctx *c, uint32_t i, uint32_t *next)
 {
 	*next = i + 1;
@@ -1426,6 +1480,9 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 			return e;
 		i = next > i ? next : i + 1;
 	}
+	err e = late_coref(c);
+	if (e)
+		return e;
 	out->v = c->out;
 	out->n = c->n;
 	return ERR_OK;

@@ -408,6 +408,20 @@ static void test_coref(void **state)
 	assert_true(m->flags & GAZF_COREF);
 }
 
+static void test_late_coref(void **state)
+{
+	fixture *f = *state;
+	/* a headline name before the full name it stands for */
+	tag(f, "Gulydov speaks\n\nThe driver Roman Gulydov met Pence Tower staff");
+	const gaz_mention *m = find(f, "Gulydov");
+	assert_non_null(m);
+	assert_int_equal(m->type, GAZ_PER);
+	assert_true(m->flags & GAZF_COREF);
+	assert_true(name_is(m, "Roman Gulydov"));
+	assert_int_equal(m->ref, 1); /* renumbered after the merge */
+	assert_int_equal(f->out.v[1].off, 27);
+}
+
 static void test_plural_norp(void **state)
 {
 	fixture *f = *state;
@@ -677,6 +691,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_org_shape, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paren_acronym, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coref, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late_coref, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plural_norp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_surnames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hyphen_parts, setup, teardown),

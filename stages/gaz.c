@@ -1358,7 +1358,10 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 				return ERR_NOMEM;
 			uint32_t nend = UINT32_MAX;
 			const gaz_entry *ne = longest_entity(c, n0, nv, nn, &nend);
-			if (!ne || ne->kind == GAZ_PER || (ne->flags & GAZE_WEAK)) {
+			/* a common first name before a one-word place is a person:
+			 * "Denzel Washington", "Jack London" */
+			int place_ok = ne && ne->kind == GAZ_LOC && nend == n0 && !ge && fe->rank >= 1000;
+			if (!ne || ne->kind == GAZ_PER || (ne->flags & GAZE_WEAK) || place_ok) {
 				uint32_t ce = name_chain(c, i, 3);
 				uint16_t g = fe->flags & GAZE_MALE ? GAZF_MALE : fe->flags & GAZE_FEMALE ? GAZF_FEMALE : 0;
 				if (ce != UINT32_MAX && ce > i) {

@@ -146,6 +146,18 @@ static bool gold_add(json_t *rec, uint64_t line, void *ctx)
 	memset(d, 0, sizeof *d);
 	d->len = (uint32_t)json_string_length(t);
 	d->id = dup_str(id);
+	const char *outlet = load_str(rec, "source");
+	if (outlet) {
+		d->outlet = dup_str(outlet);
+	} else {
+		const char *us = strchr(id, '_');
+		size_t ol = us ? (size_t)(us - id) : strlen(id);
+		d->outlet = malloc(ol + 1);
+		if (d->outlet) {
+			memcpy(d->outlet, id, ol);
+			d->outlet[ol] = 0;
+		}
+	}
 	d->text = malloc(d->len + 1);
 	const json_t *g = json_object_get(rec, "gold");
 	size_t ng = json_is_array(g) ? json_array_size(g) : 0;
@@ -158,8 +170,9 @@ static bool gold_add(json_t *rec, uint64_t line, void *ctx)
 	}
 	d->gold = calloc(ng + 1, sizeof *d->gold);
 	d->spans = malloc((nsp + 1) * sizeof *d->spans);
-	if (!d->id || !d->text || !d->gold || !d->spans) {
+	if (!d->id || !d->outlet || !d->text || !d->gold || !d->spans) {
 		free(d->id);
+		free(d->outlet);
 		free(d->text);
 		free(d->gold);
 		free(d->spans);
@@ -199,6 +212,7 @@ void load_gold_free(load_gold_set *s)
 {
 	for (uint32_t i = 0; i < s->n; i++) {
 		free(s->v[i].id);
+		free(s->v[i].outlet);
 		free(s->v[i].text);
 		free(s->v[i].gold);
 		free(s->v[i].spans);

@@ -25,6 +25,8 @@ bool load_jsonl(const char *path, load_fn fn, void *ctx, uint64_t *bad);
 /* A PolNeAR gold document: text and attributions. */
 typedef struct {
 	char *id, *text;
+	char *outlet; /* the record's `source` (news outlet), else the id's
+		       * prefix before '_' */
 	uint32_t len;
 	score_gold *gold;
 	uint32_t ngold;

@@ -4,7 +4,8 @@
  * Modes: polnear (attribution on PolNeAR), seeds (quotes and entities on
  * the seed articles), entcov (entity coverage of PolNeAR gold sources that
  * are names), gold2pred (gold written as predictions, to check the scorer),
- * compare (what changed between two --json reports).
+ * compare (what changed between two --json reports), check (the issues'
+ * targets, eval/targets.txt, against those reports).
  * What each number means is in eval/README.md. */
 #include <jansson.h>
 #include <stdio.h>
@@ -15,7 +16,7 @@
 #include "score.h"
 
 typedef struct {
-	bool json, verbose;
+	bool json, verbose, by_outlet;
 	const char *articles;
 	const char *pos[8];
 	int npos;
@@ -31,8 +32,11 @@ static void usage(FILE *f)
 	      "                                      covered by a PER or ORG entity\n"
 	      "  gold2pred GOLD.jsonl                the gold as prediction records\n"
 	      "  compare OLD.json NEW.json           what changed between two --json reports\n"
+	      "  check TARGETS DIR                   targets (eval/targets.txt) met by the\n"
+	      "                                      reports DIR/*.json of make eval\n"
 	      "PRED.jsonl holds `whosaid run --format jsonl` output records, matched by id.\n"
-	      "--json prints the numbers as one JSON object; -v lists misses.\n"
+	      "--json prints the numbers as one JSON object; -v lists misses;\n"
+	      "--by-outlet adds polnear scores per news outlet.\n"
 	      "See eval/README.md for every measure.\n",
 	      f);
 }
@@ -171,6 +175,67 @@ static void polnear_pair(void *ctx, uint32_t gi, uint32_t pj)
 	pair_role(m, "cue-differs", g->ncue ? &gu : NULL, q->has_cue ? &q->cue : NULL, false);
 }
 
+enum { MAX_OUTLETS = 64 };
+
+typedef struct {
+	const char *name;
+	score_polnear acc;
+} outlet_acc;
+
+/* The accumulator of outlet name in v[0..*n), added when new; NULL when
+ * there are too many outlets. */
+static score_polnear *outlet_of(outlet_acc *v, uint32_t *n, const char *name)
+{
+	for (uint32_t i = 0; i < *n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return &v[i].acc;
+	if (*n == MAX_OUTLETS)
+		return NULL;
+	memset(&v[*n], 0, sizeof v[*n]);
+	v[*n].name = name;
+	return &v[(*n)++].acc;
+}
+
+/* --by-outlet: one row per outlet with the headline numbers. */
+static void print_outlets(const outlet_acc *v, uint32_t n)
+{
+	printf("\n%-16s %5s %5s  %-23s  %-19s  %s\n", "", "", "", "---- exact F1, all ----",
+	       "-- overlap, all ---", "--- quoted only ---");
+	printf("%-16s %5s %5s  %7s %7s %7s  %9s %9s  %9s %9s\n", "outlet", "docs", "gold",
+	       "source", "cue", "content", "F1", "speaker", "content", "speaker");
+	for (uint32_t i = 0; i < n; i++) {
+		const score_polnear *a = &v[i].acc;
+		const score_counts *c = &a->sub[SCORE_ALL], *q = &a->sub[SCORE_QUOTED];
+		printf("%-16.16s %5llu %5llu  %7.3f %7.3f %7.3f  %9.3f %9.3f  %9.3f %9.3f\n",
+		       v[i].name, (unsigned long long)a->docs, (unsigned long long)a->gold_attrs,
+		       score_f1(c->exact[SCORE_SRC]), score_f1(c->exact[SCORE_CUE]),
+		       score_f1(c->exact[SCORE_CONTENT]), score_f1(c->overlap[0]),
+		       ratio(c->spk_right, c->spk_matched), score_f1(q->exact[SCORE_CONTENT]),
+		       ratio(q->spk_right, q->spk_matched));
+	}
+}
+
+static json_t *outlets_json(const outlet_acc *v, uint32_t n)
+{
+	json_t *r = json_object();
+	for (uint32_t i = 0; i < n; i++) {
+		const score_polnear *a = &v[i].acc;
+		const score_counts *c = &a->sub[SCORE_ALL], *q = &a->sub[SCORE_QUOTED];
+		json_object_set_new(
+			r, v[i].name,
+			json_pack("{s:I,s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:f}", "docs",
+				  (json_int_t)a->docs, "gold", (json_int_t)a->gold_attrs,
+				  "source_f1", score_f1(c->exact[SCORE_SRC]), "cue_f1",
+				  score_f1(c->exact[SCORE_CUE]), "content_f1",
+				  score_f1(c->exact[SCORE_CONTENT]), "overlap_f1",
+				  score_f1(c->overlap[0]), "speaker_accuracy",
+				  ratio(c->spk_right, c->spk_matched), "quoted_content_f1",
+				  score_f1(q->exact[SCORE_CONTENT]), "quoted_speaker_accuracy",
+				  ratio(q->spk_right, q->spk_matched)));
+	}
+	return r;
+}
+
 static int run_polnear(const opts *o)
 {
 	if (o->npos != 3) {
@@ -187,6 +252,12 @@ static int run_polnear(const opts *o)
 	}
 	score_polnear acc;
 	memset(&acc, 0, sizeof acc);
+	outlet_acc *outlets = o->by_outlet ? calloc(MAX_OUTLETS, sizeof *outlets) : NULL;
+	uint32_t noutlets = 0;
+	if (o->by_outlet && !outlets) {
+		fprintf(stderr, "whosaid-eval: out of memory\n");
+		return 2;
+	}
 	uint64_t clipped = 0, errors = 0;
 	miss_ctx mc;
 	memset(&mc, 0, sizeof mc);
@@ -221,6 +292,12 @@ static int run_polnear(const opts *o)
 			fprintf(stderr, "whosaid-eval: out of memory\n");
 			return 2;
 		}
+		score_polnear *oa = outlets ? outlet_of(outlets, &noutlets, g->outlet) : NULL;
+		if (oa && !score_polnear_doc(g->text, g->len, g->gold, g->ngold,
+					     p ? p->q : NULL, p ? p->nq : 0, oa)) {
+			fprintf(stderr, "whosaid-eval: out of memory\n");
+			return 2;
+		}
 	}
 	if (clipped)
 		fprintf(stderr, "whosaid-eval: %llu predicted spans lie outside their text\n",
@@ -252,6 +329,8 @@ static int run_polnear(const opts *o)
 					  (json_int_t)c->spk_with_src));
 			json_object_set_new(r, s == SCORE_ALL ? "all" : "quoted", sub);
 		}
+		if (outlets)
+			json_object_set_new(r, "by_outlet", outlets_json(outlets, noutlets));
 		print_json(r);
 	} else {
 		printf("PolNeAR %s vs %s\n", base(o->pos[1]), base(o->pos[2]));
@@ -299,6 +378,8 @@ static int run_polnear(const opts *o)
 			printf(s + 1 < SCORE_NSUBSETS ? "  %-43s" : "  %s", cell);
 		}
 		printf("\n");
+		if (outlets)
+			print_outlets(outlets, noutlets);
 	}
 	if (mc.out) {
 		fclose(mc.out);
@@ -310,6 +391,7 @@ static int run_polnear(const opts *o)
 		fwrite(vbuf, 1, vlen, stdout);
 		free(vbuf);
 	}
+	free(outlets);
 	load_gold_free(&gs);
 	load_pred_free(&ps);
 	return 0;
@@ -794,7 +876,7 @@ static int run_seeds(const opts *o)
 static bool compared_key(const char *k)
 {
 	static const char *const keys[] = {"f1", "accuracy", "found", "speaker", "kind",
-					   "right", "exact", "containing", "head", "any_type",
+					   "right", "exact", "containing", "head", "any_type", "passed",
 					   NULL};
 	for (int i = 0; keys[i]; i++)
 		if (strcmp(k, keys[i]) == 0)
@@ -862,6 +944,74 @@ static int run_compare(const opts *o)
 	return 0;
 }
 
+/* ---- check ---- */
+
+/* The number at a dotted path ("all.source.f1") in o; false if none. */
+static bool path_number(const json_t *o, const char *path, double *out)
+{
+	char key[128];
+	const char *p = path;
+	while (o && *p) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof key)
+			return false;
+		memcpy(key, p, n);
+		key[n] = 0;
+		o = json_object_get(o, key);
+		p += n + (dot ? 1 : 0);
+	}
+	if (!json_is_number(o))
+		return false;
+	*out = json_number_value(o);
+	return true;
+}
+
+/* Checks each target line ("report key minimum what...") of the targets
+ * file against DIR/report.json; prints one line per target. */
+static int run_check(const opts *o)
+{
+	if (o->npos != 3) {
+		usage(stderr);
+		return 2;
+	}
+	FILE *f = fopen(o->pos[1], "r");
+	if (!f) {
+		perror(o->pos[1]);
+		return 2;
+	}
+	char line[512];
+	unsigned met = 0, total = 0;
+	printf("%-8s %-26s %9s %9s\n", "report", "key", "target", "value");
+	while (fgets(line, sizeof line, f)) {
+		char report[64], key[128];
+		double min, v;
+		int used = 0;
+		if (line[0] == '#' || sscanf(line, "%63s %127s %lf %n", report, key, &min, &used) < 3)
+			continue;
+		char *what = line + used;
+		what[strcspn(what, "\n")] = 0;
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s.json", o->pos[2], report);
+		json_error_t je;
+		json_t *r = json_load_file(path, 0, &je);
+		bool have = r && path_number(r, key, &v);
+		json_decref(r);
+		total++;
+		if (!have) {
+			printf("%-8s %-26s %9g %9s  %s (no value)\n", report, key, min, "-", what);
+			continue;
+		}
+		bool ok = v + 1e-9 >= min;
+		met += ok;
+		printf("%-8s %-26s %9g %9.4g  %s %s\n", report, key, min, v, ok ? "met " : "BELOW",
+		       what);
+	}
+	fclose(f);
+	printf("%u of %u targets met\n", met, total);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	opts o;
@@ -875,6 +1025,8 @@ int main(int argc, char **argv)
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			return 0;
+		} else if (strcmp(a, "--by-outlet") == 0) {
+			o.by_outlet = true;
 		} else if (strcmp(a, "--articles") == 0 && i + 1 < argc) {
 			o.articles = argv[++i];
 		} else if (a[0] == '-' && a[1] != 0) {
@@ -898,6 +1050,8 @@ int main(int argc, char **argv)
 		return run_seeds(&o);
 	if (strcmp(o.pos[0], "entcov") == 0)
 		return run_entcov(&o);
+	if (strcmp(o.pos[0], "check") == 0)
+		return run_check(&o);
 	if (strcmp(o.pos[0], "compare") == 0)
 		return run_compare(&o);
 	if (strcmp(o.pos[0], "gold2pred") == 0)

@@ -44,7 +44,7 @@ pipe() {
 now() { date +%s.%N; }
 
 # Keep the last run's numbers to show what changed.
-for f in dev seeds entcov; do
+for f in dev seeds entcov golden; do
 	[ -f "$OUT/$f.json" ] && mv "$OUT/$f.json" "$OUT/$f.prev.json"
 done
 
@@ -56,11 +56,11 @@ if [ "${EVAL_TRAIN:-0}" = 1 ]; then
 	pipe "$DATA/eval/polnear-train.jsonl" "$OUT/train.pred.jsonl"
 fi
 
-echo "== whosaid evaluation ($(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ)) =="
+echo "== whosaid evaluation ($(git describe --always --dirty 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ)) =="
 echo "pipeline on PolNeAR dev: $(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s with -j $J"
 echo
 fail=0
-"$EV" polnear "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" || fail=1
+"$EV" --by-outlet polnear "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" || fail=1
 echo
 if [ "${EVAL_TRAIN:-0}" = 1 ]; then
 	"$EV" polnear "$DATA/eval/polnear-train.jsonl" "$OUT/train.pred.jsonl" || fail=1
@@ -71,10 +71,13 @@ fi
 echo
 "$EV" entcov "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" || fail=1
 echo
-# Sentences: the golden rules test prints its own score.
+# Sentences: the golden rules test prints its own score ("golden rules: N/48").
+rm -f "$OUT/golden.json"
 if [ -x "$B/tests/test_golden_rules" ]; then
-	SHARED="$SHARED" "$B/tests/test_golden_rules" 2>&1 | grep -m 1 '^golden rules:' ||
-		echo "golden rules: no score printed"
+	g=$(SHARED="$SHARED" "$B/tests/test_golden_rules" 2>&1 | grep -m 1 '^golden rules:')
+	echo "${g:-golden rules: no score printed}"
+	n=$(echo "$g" | sed -n 's|^golden rules: \([0-9]*\)/\([0-9]*\).*|\1 \2|p')
+	[ -n "$n" ] && echo "$n" | awk '{ printf "{\"mode\": \"golden\", \"passed\": %d, \"total\": %d}\n", $1, $2 }' >"$OUT/golden.json"
 else
 	echo "golden rules: $B/tests/test_golden_rules not built"
 fi
@@ -87,10 +90,17 @@ fi
 			"$OUT/seeds.pred.jsonl" >"$OUT/seeds.json" &&
 		"$EV" --json entcov "$DATA/eval/polnear-dev.jsonl" "$OUT/dev.pred.jsonl" >"$OUT/entcov.json"
 } || fail=1
+if [ "${EVAL_TRAIN:-0}" = 1 ]; then
+	"$EV" --json polnear "$DATA/eval/polnear-train.jsonl" "$OUT/train.pred.jsonl" >"$OUT/train.json" ||
+		fail=1
+fi
+echo
+echo "== targets (eval/targets.txt) =="
+"$EV" check eval/targets.txt "$OUT" || fail=1
 if [ -f "$OUT/dev.prev.json" ] && [ -f "$OUT/dev.json" ]; then
 	echo
 	echo "== changes since the previous make eval (F1, accuracy, counts right) =="
-	for f in dev seeds entcov; do
+	for f in dev seeds entcov golden; do
 		[ -f "$OUT/$f.prev.json" ] && [ -f "$OUT/$f.json" ] &&
 			"$EV" compare "$OUT/$f.prev.json" "$OUT/$f.json"
 	done

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "../pipeline/limits.h"
@@ -180,6 +181,8 @@ static void parse_extra(const char *s, size_t len, gaz_entry *e)
 				e->flags |= v[0] == 'f' ? GAZE_FEMALE : v[0] == 'm' ? GAZE_MALE : 0;
 			else if (KEY("weak") && vl >= 1 && v[0] == '1')
 				e->flags |= GAZE_WEAK;
+			else if (KEY("case") && vl >= 1 && v[0] == '1')
+				e->flags |= GAZE_ACRONYM;
 			else if (KEY("start"))
 				e->start = parse_date(v, vl, 0);
 			else if (KEY("end"))
@@ -289,6 +292,47 @@ static const char *plural_suffix(const char *s, size_t len)
 	return "s";
 }
 
+/* A person's surname alone ("Putin", "Obama"; "Kim" and "Xi" for names
+ * written family name first) as a weak GAZE_SURNAME key of the same entry:
+ * evidence decides at run time, and several people of one surname leave
+ * the id open. */
+static err add_surname(builder *bd, const char *surf, size_t slen, const gaz_entry *en, uint32_t *seq)
+{
+	static const char *const suffixes[] = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", NULL};
+	static const char family_first[][3] = {"KP", "KR", "CN", "TW", "VN", "HK", "MO"};
+	arena_reset(&bd->a);
+	tok_list t;
+	if (slen > GAZ_MAX_KEY_BYTES || tok_scan(surf, (uint32_t)slen, &bd->a, &t) != ERR_OK)
+		return ERR_OK;
+	uint32_t w[GAZ_MAX_PHRASE_TOKENS * 2], nw = 0;
+	for (uint32_t i = 0; i < t.n && nw < GAZ_MAX_PHRASE_TOKENS * 2; i++)
+		if (t.v[i].type == TOK_WORD || t.v[i].type == TOK_HYPHWORD)
+			w[nw++] = i;
+	if (nw < 2)
+		return ERR_OK;
+	uint32_t pick = w[nw - 1];
+	for (int k = 0; suffixes[k] && nw > 2; k++) {
+		const tok_token *tk = &t.v[pick];
+		if (strlen(suffixes[k]) == tk->len && strncasecmp(surf + tk->off, suffixes[k], tk->len) == 0) {
+			pick = w[nw - 2];
+			break;
+		}
+	}
+	uint32_t min_len = 3;
+	for (size_t k = 0; k < sizeof family_first / sizeof family_first[0]; k++)
+		if (memcmp(en->cc, family_first[k], 2) == 0) {
+			pick = w[0];
+			min_len = 2; /* "Xi", "Li" */
+		}
+	const tok_token *tk = &t.v[pick];
+	if (tk->len < min_len || !(surf[tk->off] >= 'A' && surf[tk->off] <= 'Z') || is_acronym(surf + tk->off, tk->len))
+		return ERR_OK;
+	uint32_t off = tk->off, len = tk->len;
+	gaz_entry sn = *en;
+	sn.flags = (uint16_t)((en->flags & (GAZE_MALE | GAZE_FEMALE)) | GAZE_WEAK | GAZE_SURNAME);
+	return add_rec(bd, surf + off, len, &sn, (*seq)++ | 0x80000000u, NULL);
+}
+
 static err field_split(char *line, size_t len, const char **f, size_t *fl, int nf)
 {
 	int k = 0;
@@ -353,6 +397,8 @@ static err read_file(builder *bd, const char *path, uint32_t *seq, err_info *ei)
 			break;
 		en.name_len = (uint16_t)fl[3];
 		if ((e = add_rec(bd, f[0], fl[0], &en, (*seq)++, NULL)))
+			break;
+		if (kind == GAZ_PER && !(en.flags & GAZE_WEAK) && (e = add_surname(bd, f[0], fl[0], &en, seq)))
 			break;
 		if (kind == GAZ_NORP && !(en.flags & GAZE_ACRONYM)) {
 			const char *suf = plural_suffix(f[0], fl[0]);

@@ -68,6 +68,7 @@ enum {
 	GAZE_PLURAL = 1u << 3,  /* plural form ("Russians") */
 	GAZE_MALE = 1u << 4,
 	GAZE_FEMALE = 1u << 5,
+	GAZE_SURNAME = 1u << 6, /* a person's surname alone, generated (weak) */
 };
 
 /* ORG kinds from kind=..., for rules that want them. */

@@ -38,7 +38,7 @@ static const column docs_cols[] = {
 	{"quotes", 6}, {"warnings", 12}, {"error", 0},
 };
 static const column quote_cols[] = {
-	{"doc_id", 0}, {"date", 0}, {"when", 10}, {"speaker", 22}, {"speaker_id", 0},
+	{"doc_id", 0}, {"date", 0}, {"when", 10}, {"speaker", 24}, {"speaker_id", 0},
 	{"speaker_type", 0}, {"kind", 8}, {"cue", 0}, {"quote", 0}, {"start", 0}, {"end", 0},
 };
 static const column ent_cols[] = {

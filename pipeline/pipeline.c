@@ -51,6 +51,9 @@ static void pack_cstr(msgpack_packer *pk, const char *s)
 	msgpack_pack_str_with_body(pk, s, strlen(s));
 }
 
+/* A string literal, its length known at compile time (keys, names). */
+#define PACK_LIT(pk, lit) msgpack_pack_str_with_body((pk), (lit), sizeof(lit) - 1)
+
 static void pack_span_str(msgpack_packer *pk, const char *text, uint32_t off, uint32_t len)
 {
 	msgpack_pack_str_with_body(pk, text + off, len);
@@ -58,9 +61,9 @@ static void pack_span_str(msgpack_packer *pk, const char *text, uint32_t off, ui
 
 static void pack_start_end(msgpack_packer *pk, uint32_t off, uint32_t len)
 {
-	pack_cstr(pk, "start");
+	PACK_LIT(pk, "start");
 	msgpack_pack_uint32(pk, off);
-	pack_cstr(pk, "end");
+	PACK_LIT(pk, "end");
 	msgpack_pack_uint32(pk, off + len);
 }
 
@@ -73,16 +76,16 @@ static void pack_entity(msgpack_packer *pk, const stage_out *o, const gaz_mentio
 {
 	msgpack_pack_map(pk, 6);
 	pack_start_end(pk, m->off, m->len);
-	pack_cstr(pk, "text");
+	PACK_LIT(pk, "text");
 	pack_span_str(pk, o->text, m->off, m->len);
-	pack_cstr(pk, "type");
+	PACK_LIT(pk, "type");
 	pack_cstr(pk, gaz_type_name((gaz_type)m->type));
-	pack_cstr(pk, "id");
+	PACK_LIT(pk, "id");
 	if (m->id)
 		msgpack_pack_str_with_body(pk, m->id, m->id_len);
 	else
 		msgpack_pack_nil(pk);
-	pack_cstr(pk, "name");
+	PACK_LIT(pk, "name");
 	if (m->name)
 		msgpack_pack_str_with_body(pk, m->name, m->name_len);
 	else
@@ -98,11 +101,11 @@ static void pack_quote(msgpack_packer *pk, const stage_out *o, const quote_attr 
 {
 	msgpack_pack_map(pk, 8);
 	pack_start_end(pk, q->off, q->len);
-	pack_cstr(pk, "text");
+	PACK_LIT(pk, "text");
 	pack_span_str(pk, o->text, q->off, q->len);
-	pack_cstr(pk, "kind");
+	PACK_LIT(pk, "kind");
 	pack_cstr(pk, quote_kind_name((quote_kind)q->kind));
-	pack_cstr(pk, "speaker");
+	PACK_LIT(pk, "speaker");
 	if (q->has_speaker && span_ok(q->spk_off, q->spk_len, o->len)) {
 		const gaz_mention *m = NULL;
 		if (q->spk_entity >= 0 && (uint32_t)q->spk_entity < o->ents.n &&
@@ -110,21 +113,21 @@ static void pack_quote(msgpack_packer *pk, const stage_out *o, const quote_attr 
 			m = &o->ents.v[q->spk_entity];
 		msgpack_pack_map(pk, 6);
 		pack_start_end(pk, q->spk_off, q->spk_len);
-		pack_cstr(pk, "text");
+		PACK_LIT(pk, "text");
 		pack_span_str(pk, o->text, q->spk_off, q->spk_len);
-		pack_cstr(pk, "name");
+		PACK_LIT(pk, "name");
 		if (m && m->name)
 			msgpack_pack_str_with_body(pk, m->name, m->name_len);
 		else if (m)
 			pack_span_str(pk, o->text, m->off, m->len);
 		else
 			pack_span_str(pk, o->text, q->spk_off, q->spk_len);
-		pack_cstr(pk, "id");
+		PACK_LIT(pk, "id");
 		if (m && m->id)
 			msgpack_pack_str_with_body(pk, m->id, m->id_len);
 		else
 			msgpack_pack_nil(pk);
-		pack_cstr(pk, "type");
+		PACK_LIT(pk, "type");
 		if (m)
 			pack_cstr(pk, gaz_type_name((gaz_type)m->type));
 		else
@@ -132,13 +135,13 @@ static void pack_quote(msgpack_packer *pk, const stage_out *o, const quote_attr 
 	} else {
 		msgpack_pack_nil(pk);
 	}
-	pack_cstr(pk, "cue");
+	PACK_LIT(pk, "cue");
 	if (q->has_cue && span_ok(q->cue_off, q->cue_len, o->len)) {
 		msgpack_pack_map(pk, 4);
 		pack_start_end(pk, q->cue_off, q->cue_len);
-		pack_cstr(pk, "text");
+		PACK_LIT(pk, "text");
 		pack_span_str(pk, o->text, q->cue_off, q->cue_len);
-		pack_cstr(pk, "lemma");
+		PACK_LIT(pk, "lemma");
 		if (q->cue_lemma)
 			pack_cstr(pk, q->cue_lemma);
 		else
@@ -146,7 +149,7 @@ static void pack_quote(msgpack_packer *pk, const stage_out *o, const quote_attr 
 	} else {
 		msgpack_pack_nil(pk);
 	}
-	pack_cstr(pk, "when");
+	PACK_LIT(pk, "when");
 	if (q->has_when) {
 		char d[32];
 		int n = snprintf(d, sizeof d, "%04u-%02u-%02u", (unsigned)q->when_y, (unsigned)q->when_m,
@@ -155,7 +158,7 @@ static void pack_quote(msgpack_packer *pk, const stage_out *o, const quote_attr 
 	} else {
 		msgpack_pack_nil(pk);
 	}
-	pack_cstr(pk, "sentence");
+	PACK_LIT(pk, "sentence");
 	msgpack_pack_uint32(pk, q->sentence);
 }
 
@@ -193,16 +196,16 @@ static void pack_spans_sent(msgpack_packer *pk, const stage_out *o)
 
 static void pack_error(msgpack_packer *pk, err e, const char *msg, uint64_t pos, uint64_t line)
 {
-	pack_cstr(pk, "error");
+	PACK_LIT(pk, "error");
 	msgpack_pack_map(pk, line ? 4 : 3);
-	pack_cstr(pk, "code");
+	PACK_LIT(pk, "code");
 	pack_cstr(pk, err_code_name(e));
-	pack_cstr(pk, "message");
+	PACK_LIT(pk, "message");
 	pack_cstr(pk, msg);
-	pack_cstr(pk, "position");
+	PACK_LIT(pk, "position");
 	msgpack_pack_uint64(pk, pos);
 	if (line) {
-		pack_cstr(pk, "line");
+		PACK_LIT(pk, "line");
 		msgpack_pack_uint64(pk, line);
 	}
 }
@@ -212,9 +215,9 @@ void pipe_error_record(msgpack_packer *pk, err e, const char *msg, uint64_t pos,
 {
 	msgpack_pack_map(pk, with_results ? 3 : 1);
 	if (with_results) {
-		pack_cstr(pk, "entities");
+		PACK_LIT(pk, "entities");
 		msgpack_pack_array(pk, 0);
-		pack_cstr(pk, "quotes");
+		PACK_LIT(pk, "quotes");
 		msgpack_pack_array(pk, 0);
 	}
 	pack_error(pk, e, msg, pos, line);
@@ -258,31 +261,31 @@ static void pack_record(msgpack_packer *pk, const pipe_cfg *cfg, const rec_in *i
 			continue;
 		pk->callback(pk->data, in->raw + in->kv_off[i], in->kv_off[i + 1] - in->kv_off[i]);
 	}
-	pack_cstr(pk, "entities");
+	PACK_LIT(pk, "entities");
 	msgpack_pack_array(pk, n_ents);
 	for (uint32_t i = 0; i < o->ents.n; i++)
 		if (entity_ok(o, &o->ents.v[i]))
 			pack_entity(pk, o, &o->ents.v[i]);
-	pack_cstr(pk, "quotes");
+	PACK_LIT(pk, "quotes");
 	msgpack_pack_array(pk, n_quotes);
 	for (uint32_t i = 0; i < o->quotes.n; i++)
 		if (quote_ok(o, &o->quotes.v[i]))
 			pack_quote(pk, o, &o->quotes.v[i]);
 	if (cfg->emit & PIPE_EMIT_TOKENS) {
-		pack_cstr(pk, "tokens");
+		PACK_LIT(pk, "tokens");
 		pack_spans_tok(pk, o);
 	}
 	if (cfg->emit & PIPE_EMIT_SENTENCES) {
-		pack_cstr(pk, "sentences");
+		PACK_LIT(pk, "sentences");
 		pack_spans_sent(pk, o);
 	}
 	if (warn) {
-		pack_cstr(pk, "warnings");
+		PACK_LIT(pk, "warnings");
 		msgpack_pack_array(pk, (size_t)((warn & WARN_BAD_UTF8) != 0) + ((warn & WARN_BAD_SPAN) != 0));
 		if (warn & WARN_BAD_UTF8)
-			pack_cstr(pk, "invalid_utf8");
+			PACK_LIT(pk, "invalid_utf8");
 		if (warn & WARN_BAD_SPAN)
-			pack_cstr(pk, "bad_span");
+			PACK_LIT(pk, "bad_span");
 	}
 	if (e != ERR_OK)
 		pack_error(pk, e, msg, pos, line);
@@ -321,23 +324,6 @@ static void name_record(char *buf, size_t cap, uint64_t pos, uint64_t line, cons
 		snprintf(buf + n, cap - (size_t)n, ")");
 }
 
-static const char *what(const msgpack_object *o)
-{
-	switch (o->type) {
-	case MSGPACK_OBJECT_NIL: return "nil";
-	case MSGPACK_OBJECT_BOOLEAN: return "a boolean";
-	case MSGPACK_OBJECT_POSITIVE_INTEGER:
-	case MSGPACK_OBJECT_NEGATIVE_INTEGER: return "an integer";
-	case MSGPACK_OBJECT_FLOAT32:
-	case MSGPACK_OBJECT_FLOAT64: return "a number";
-	case MSGPACK_OBJECT_STR: return "a string";
-	case MSGPACK_OBJECT_ARRAY: return "an array";
-	case MSGPACK_OBJECT_MAP: return "a map";
-	case MSGPACK_OBJECT_BIN: return "binary";
-	default: return "an extension";
-	}
-}
-
 static err run_stages(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_out *o,
 		      err_info *ei)
 {
@@ -366,12 +352,12 @@ static err process(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_
 	if (!t)
 		return err_setf(ei, ERR_BADREC, "text is missing");
 	if (!in->text)
-		return err_setf(ei, ERR_BADREC, "text is not a string (it is %s)", what(t));
+		return err_setf(ei, ERR_BADREC, "text is not a string (it is %s)", rec_type_name(t->type));
 	if (!in->id)
 		return err_setf(ei, ERR_BADREC, "id is missing");
 	if (in->id->type != MSGPACK_OBJECT_STR && in->id->type != MSGPACK_OBJECT_POSITIVE_INTEGER &&
 	    in->id->type != MSGPACK_OBJECT_NEGATIVE_INTEGER)
-		return err_setf(ei, ERR_BADREC, "id is not a string (it is %s)", what(in->id));
+		return err_setf(ei, ERR_BADREC, "id is not a string (it is %s)", rec_type_name(in->id->type));
 	if (in->text_len > REC_MAX_TEXT_BYTES)
 		return err_setf(ei, ERR_LIMIT, "text of %u bytes exceeds the limit of %u bytes",
 				in->text_len, REC_MAX_TEXT_BYTES);

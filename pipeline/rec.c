@@ -631,7 +631,7 @@ static size_t mp_item_len(const unsigned char *p, size_t len)
 	return at;
 }
 
-static const char *type_name(msgpack_object_type t)
+const char *rec_type_name(msgpack_object_type t)
 {
 	switch (t) {
 	case MSGPACK_OBJECT_NIL: return "nil";
@@ -690,7 +690,7 @@ err rec_decode(const rec_raw *raw, rec_scratch *s, rec_in *out, err_info *ei)
 	if (ur != MSGPACK_UNPACK_SUCCESS && ur != MSGPACK_UNPACK_EXTRA_BYTES)
 		return err_setf(ei, ERR_BADREC, "msgpack item cannot be decoded");
 	if (out->root.type != MSGPACK_OBJECT_MAP)
-		return err_setf(ei, ERR_BADREC, "record is %s, not a map", type_name(out->root.type));
+		return err_setf(ei, ERR_BADREC, "record is %s, not a map", rec_type_name(out->root.type));
 	const msgpack_object_map *m = &out->root.via.map;
 	uint32_t *kv = msgpack_zone_malloc(&s->zone, ((size_t)m->size + 1) * sizeof *kv);
 	if (!kv)

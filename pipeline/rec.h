@@ -102,6 +102,9 @@ MUST_CHECK err rec_json_to_mpk(const char *line, size_t len, rec_scratch *s, msg
  * Returns ERR_NOMEM or ERR_LIMIT (nested deeper than REC_MAX_DEPTH). */
 MUST_CHECK err rec_write_json(const msgpack_object *o, msgpack_sbuffer *sb);
 
+/* What a value of type t is, for messages: "a string", "an array", ... */
+const char *rec_type_name(msgpack_object_type t);
+
 /* The value of key in map m (a str key), or NULL. */
 const msgpack_object *rec_map_get(const msgpack_object *m, const char *key);
 

@@ -23,6 +23,7 @@
  *   R9 an all-caps word in brackets after an organization is its acronym. */
 #include "gaz.h"
 
+#include <assert.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@ enum {
 	WC_THE = 1u << 6,     /* "the" */
 	WC_ART = 1u << 7,     /* "a", "an", "the" */
 	WC_AND = 1u << 8,     /* "and" */
+	WC_LOCHEAD = 1u << 9, /* "Square", "River" */
 	TC_BLOOM = 1u << 14,  /* per token: may start a gazetteer key */
 	TC_DONE = 1u << 15,   /* per token: classes computed */
 };
@@ -217,6 +219,7 @@ typedef struct {
 } cand;
 
 #define MAX_CANDS (GAZ_MAX_PHRASE_TOKENS + 1)
+
 #define FULL_RING 256
 
 typedef struct {
@@ -297,11 +300,20 @@ static int in_caps_sentence(ctx *c, uint32_t i)
 			a--;
 		while (b + 1 < c->nt && c->sid[b + 1] == sid)
 			b++;
-		int lower = 0;
-		for (uint32_t k = a; k <= b && !lower; k++)
-			lower = tcase(c, k) & TI_LOWER;
+		/* all capitals, or a headline in title case ("Obama Power Plant
+		 * Rules Face Key Test"): capitals there are no evidence */
+		uint32_t words = 0, caps = 0, lower = 0;
+		for (uint32_t k = a; k <= b; k++) {
+			uint32_t f = tcase(c, k);
+			if (!is_word(&c->tv[k]) || !(f & (TI_CAP | TI_LOWER)))
+				continue;
+			words++;
+			caps += (f & TI_CAP) ? 1u : 0u;
+			lower += (f & TI_LOWER) ? 1u : 0u;
+		}
+		int no_case = lower == 0 || (words >= 4 && caps * 4 >= words * 3);
 		for (uint32_t k = a; k <= b; k++)
-			c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (lower ? 0 : TI_CAPSENT));
+			c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (no_case ? TI_CAPSENT : 0));
 	}
 	return c->ti[i] & TI_CAPSENT;
 }
@@ -361,6 +373,15 @@ static const char *tnorm(ctx *c, uint32_t i, uint32_t *len)
 	const char *s = c->text + t->off;
 	/* already in normal form: point into the text */
 	int plain = t->type != TOK_ABBR && t->len <= 1024;
+	if (plain && t->type == TOK_WORD && (t->flags & (TOKF_ASCII | TOKF_LOWER)) == (TOKF_ASCII | TOKF_LOWER) &&
+	    !memchr(s, '`', t->len)) {
+		c->np[i] = s;
+		c->nl[i] = t->len;
+		*len = t->len;
+		return s;
+	}
+	if (plain && (t->flags & TOKF_CAP))
+		plain = 0;
 	for (uint32_t k = 0; plain && k < t->len; k++) {
 		unsigned char ch = (unsigned char)s[k];
 		plain = !(ch >= 0x80 || (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '`');
@@ -441,6 +462,36 @@ static uint32_t prev_tok(const ctx *c, uint32_t j)
 	return UINT32_MAX;
 }
 
+/* Extends the key key[0, klen) (hash h), which ends with token i, over the
+ * tokens that follow (when follow is set) and collects the candidates. */
+static int walk(ctx *c, uint32_t i, char *key, uint32_t klen, uint64_t h, int follow, cand *cv)
+{
+	uint32_t j = i, steps = 0, l;
+	int n = 0;
+	for (;;) {
+		const gaz_slot *s = probe(c->g, h, key, klen);
+		if (!s)
+			break;
+		if (s->n_ent)
+			cv[n++] = (cand){j, s};
+		if (!follow || ++steps >= GAZ_MAX_PHRASE_TOKENS || n >= MAX_CANDS)
+			break;
+		j = next_tok(c, j);
+		if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA)
+			break;
+		const char *p = tnorm(c, j, &l);
+		if (!p)
+			return -1;
+		if (l == 0 || klen + 1 + l > GAZ_MAX_KEY_BYTES)
+			break;
+		key[klen] = ' ';
+		memcpy(key + klen + 1, p, l);
+		h = norm_hash(h, key + klen, l + 1);
+		klen += l + 1;
+	}
+	return n;
+}
+
 /* Gazetteer phrases that start at token i, shortest first. Returns how many;
  * -1 when out of memory. */
 static int find_cands(ctx *c, uint32_t i, cand *cv)
@@ -454,33 +505,9 @@ static int find_cands(ctx *c, uint32_t i, cand *cv)
 		return 0;
 	uint32_t l;
 	const char *p = tnorm(c, i, &l);
-	uint64_t h = c->th[i];
 	char key[GAZ_MAX_KEY_BYTES + 8];
 	memcpy(key, p, l);
-	uint32_t klen = l, j = i, steps = 0;
-	int n = 0;
-	for (;;) {
-		const gaz_slot *s = probe(c->g, h, key, klen);
-		if (!s)
-			break;
-		if (s->n_ent)
-			cv[n++] = (cand){j, s};
-		if (++steps >= GAZ_MAX_PHRASE_TOKENS || n >= MAX_CANDS)
-			break;
-		j = next_tok(c, j);
-		if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA)
-			break;
-		p = tnorm(c, j, &l);
-		if (!p)
-			return -1;
-		if (l == 0 || klen + 1 + l > GAZ_MAX_KEY_BYTES)
-			break;
-		key[klen] = ' ';
-		memcpy(key + klen + 1, p, l);
-		h = norm_hash(h, key + klen, l + 1);
-		klen += l + 1;
-	}
-	return n;
+	return walk(c, i, key, l, c->th[i], 1, cv);
 }
 
 /* ---- small word lists (capitalized forms that start no name) ---- */
@@ -501,7 +528,18 @@ static const char *const stop_words[] = {
 	"photo", "file", "join", "us", "world", "news", "war", "victory", "state", "states",
 	"original", "url", "advertising", "thank", "best", "wishes", "please", "yes", "said",
 	"says", "is", "was", "are", "were", "will", "would", "can", "could", "should", "may",
-	"might", "must", "do", "does", "did", "has", "have", "had", "be", "been", "being", NULL};
+	"might", "must", "do", "does", "did", "has", "have", "had", "be", "been", "being",
+	"everyone", "everybody", "someone", "somebody", "nobody", "anyone", "none", "nothing",
+	"update", "note", "breaking", "watch", "editor", "video", "related", "source", "sources",
+	"correction", "advertisement", "caption", "transcript", "q", "another", "sen", "rep",
+	"later", "earlier", "now", "still", "instead", "indeed", "thus", "perhaps", "maybe",
+	"again", "already", "once", "first", "second", "third", "finally", "ultimately",
+	"currently", "recently", "previously", "additionally", "similarly", "likewise",
+	"nevertheless", "nonetheless", "moreover", "furthermore", "therefore", "hence", "asked",
+	"dear", "hello", "thanks", "well", "oh", "yeah", "why", "because", "although", "though",
+	"unlike", "like", "under", "over", "about", "against", "among", "through", "without",
+	"within", "until", "upon", "whether", "either", "neither", "nor", "any", "few", "several",
+	"much", "very", "too", "own", "same", "former", "late", "dr", "mr", "mrs", "ms", NULL};
 
 static const char *const org_heads[] = {
 	"party", "ministry", "agency", "council", "group", "committee", "commission",
@@ -517,6 +555,12 @@ static const char *const org_heads[] = {
 	"broadcasting", "radio", "television", "institution", "trust", "commerce", "chamber",
 	"caucus", "directorate", "unit", "squad", "fleet", "corps", NULL};
 
+static const char *const loc_heads[] = {
+	"square", "street", "avenue", "boulevard", "road", "river", "mountain", "mountains",
+	"lake", "island", "islands", "sea", "ocean", "bay", "gulf", "valley", "peninsula",
+	"strait", "canal", "bridge", "airport", "park", "province", "region", "oblast", "district",
+	"county", "desert", "plateau", "heights", "coast", "basin", "cape", "harbor", "harbour", NULL};
+
 static const char *const org_suffixes[] = {"inc", "corp", "ltd", "llc", "plc", "co", "gmbh", "ag", "sa", NULL};
 
 static const char *const connectors[] = {"of", "for", "on", "and", "&", "the", "de", "du", "der", NULL};
@@ -528,7 +572,9 @@ static const char *const report_verbs[] = {
 	"said", "says", "say", "told", "tells", "added", "adds", "stated", "wrote", "writes",
 	"asked", "explained", "noted", "claimed", "argued", "warned", "insisted", "replied",
 	"announced", "tweeted", "posted", "testified", "recalled", "acknowledged", "admitted",
-	"believes", "believed", "thinks", "thought", "praised", "commended", "denied", NULL};
+	"believes", "believed", "thinks", "thought", "praised", "commended", "denied",
+	"continued", "responded", "countered", "suggested", "predicted", "urged", "vowed",
+	"stressed", "emphasized", "conceded", "complained", "declared", "observed", NULL};
 
 
 static uint32_t wc_find(const gaz_model *g, uint64_t h)
@@ -557,6 +603,7 @@ static void wc_build(gaz_model *g)
 {
 	wc_add(g, stop_words, WC_STOP);
 	wc_add(g, org_heads, WC_ORGHEAD);
+	wc_add(g, loc_heads, WC_LOCHEAD);
 	wc_add(g, org_suffixes, WC_ORGSUF);
 	wc_add(g, connectors, WC_CONN);
 	wc_add(g, prepositions, WC_PREP);
@@ -625,18 +672,52 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 	if (!is_cap(c, i) && t->type != TOK_NUM)
 		return 0;
 	int upper = is_upper(c, i);
-	if (!(e->flags & GAZE_WEAK))
+	/* a one-word entry that is a common word of names ("Foundation",
+	 * "Square") is as weak as a listed weak one */
+	if (!(e->flags & GAZE_WEAK) && !(i == j && tok_is(c, i, WC_STOP | WC_ORGHEAD | WC_LOCHEAD)))
 		return 1;
-	/* weak: a capital that means something, or context */
+	/* weak: a capital that means something, or context; not a word of a
+	 * longer unknown name ("Van Voorhis", "Gold Star") */
+	if (i == j && e->kind != GAZ_PER) {
+		uint32_t p = prev_tok(c, i), nx = next_tok(c, j);
+		if ((nx < c->nt && c->sid[nx] == c->sid[i] && is_cap(c, nx) && !is_stop(c, nx)) ||
+		    (p != UINT32_MAX && !(c->ti[i] & TI_SSTART) && is_cap(c, p) && !is_stop(c, p) &&
+		     !(c->ti[p] & TI_USED)))
+			return 0;
+	}
+	if (!upper && !(c->ti[i] & TI_SSTART) && !in_caps_sentence(c, i))
+		return 1;
 	uint32_t p = prev_tok(c, i);
-	if (e->kind == GAZ_PER && p != UINT32_MAX && preceded_by_title(c, i))
-		return 1;
+	if (e->kind == GAZ_PER) {
+		uint32_t nx = next_tok(c, j);
+		/* "Putin said", "Obama's", "WALLACE:" opening a transcript line */
+		if (tok_is(c, nx, WC_REPORT) || (nx < c->nt && c->tv[nx].type == TOK_POSS))
+			return 1;
+		if (upper && (t->flags & TOKF_LINE) && nx < c->nt && c->tv[nx].type == TOK_COLON)
+			return 1;
+		if (p != UINT32_MAX && preceded_by_title(c, i))
+			return 1;
+	}
 	if (upper || in_caps_sentence(c, i))
 		return 0;
 	if (!(c->ti[i] & TI_SSTART))
 		return 1;
 	return p != UINT32_MAX && tok_is(c, p, WC_PREP);
 }
+
+/* The slot also lists the word as a first name marked weak (a common word). */
+static int weak_first(const ctx *c, const gaz_slot *s)
+{
+	for (uint32_t k = 0; k < s->n_ent; k++) {
+		const gaz_entry *e = slot_ent(c, s, k);
+		if (e->kind == GAZK_FIRST && (e->flags & GAZE_WEAK))
+			return 1;
+	}
+	return 0;
+}
+
+/* A surname that several listed people share: a person, no id. */
+static const gaz_entry amb_surname = {.kind = GAZ_PER, .flags = GAZE_WEAK | GAZE_SURNAME};
 
 /* The best entity entry (PER..MISC) of slot s for tokens i..j, or NULL. */
 static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_slot *s)
@@ -646,11 +727,18 @@ static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_sl
 		const gaz_entry *e = slot_ent(c, s, k);
 		if (e->kind < GAZ_PER || e->kind >= GAZ_TYPE_COUNT || !accept(c, i, j, e))
 			continue;
+		if ((e->flags & GAZE_SURNAME) && (tok_is(c, i, WC_STOP) || weak_first(c, s)))
+			continue; /* "January", "Court": words first, surnames second */
 		if (!best) {
 			best = e;
 			continue;
 		}
 		int bw = best->flags & GAZE_WEAK, ew = e->flags & GAZE_WEAK;
+		if ((best->flags & GAZE_SURNAME) && (e->flags & GAZE_SURNAME) &&
+		    (best->id_off != e->id_off || best == &amb_surname)) {
+			best = &amb_surname; /* two people of this surname: no id */
+			continue;
+		}
 		if ((bw && !ew) || (bw == ew && e->rank > best->rank))
 			best = e;
 	}
@@ -731,6 +819,7 @@ static err emit(ctx *c, uint32_t i, uint32_t j, uint8_t type, uint16_t flags, co
 		c->out = v;
 		c->cap = nc;
 	}
+	assert(i <= j && j < c->nt);
 	gaz_mention *m = &c->out[c->n];
 	m->first = i;
 	m->n = j - i + 1;
@@ -755,7 +844,8 @@ static err emit(ctx *c, uint32_t i, uint32_t j, uint8_t type, uint16_t flags, co
 		m->name_len = m->len;
 	}
 	if (e) {
-		m->flags |= GAZF_KNOWN;
+		if (e->id_len)
+			m->flags |= GAZF_KNOWN;
 		if (e->flags & GAZE_MALE)
 			m->flags |= GAZF_MALE;
 		if (e->flags & GAZE_FEMALE)
@@ -857,12 +947,33 @@ static int name_word(ctx *c, uint32_t i)
 }
 
 /* The end of a name of up to max words starting at i (UINT32_MAX: none). */
+/* An initial: one capital letter glued to a period ("J." in "Mary J. Blige"). */
+static int initial_at(const ctx *c, uint32_t j)
+{
+	return j + 1 < c->nt && c->tv[j].len == 1 && (c->ti[j] & TI_CAP) && c->tv[j + 1].type == TOK_PERIOD &&
+	       c->tv[j + 1].off == c->tv[j].off + 1;
+}
+
+/* The end of a name of up to max words starting at i (UINT32_MAX: none);
+ * initials inside it do not count as words. */
 static uint32_t name_chain(ctx *c, uint32_t i, uint32_t max)
 {
 	if (!name_word(c, i))
 		return UINT32_MAX;
 	uint32_t end = i, words = 1, j = next_tok(c, i);
-	while (words < max && j < c->nt && c->sid[j] == c->sid[i] && name_word(c, j)) {
+	while (words < max && j < c->nt && c->sid[j] == c->sid[i]) {
+		if (initial_at(c, j)) {
+			uint32_t k = next_tok(c, j + 1);
+			if (k < c->nt && c->sid[k] == c->sid[i] && name_word(c, k) && !initial_at(c, k)) {
+				end = k;
+				words++;
+				j = next_tok(c, k);
+				continue;
+			}
+			break;
+		}
+		if (!name_word(c, j))
+			break;
 		end = j;
 		words++;
 		j = next_tok(c, j);
@@ -871,8 +982,9 @@ static uint32_t name_chain(ctx *c, uint32_t i, uint32_t max)
 }
 
 /* R2: end of an organization-shaped chain starting at i, or UINT32_MAX. */
-static uint32_t org_shape(ctx *c, uint32_t i)
+static uint32_t org_shape(ctx *c, uint32_t i, uint8_t *type)
 {
+	*type = GAZ_ORG;
 	if (!is_cap(c, i) || is_stop(c, i))
 		return UINT32_MAX;
 	uint32_t j = i, end = UINT32_MAX, words = 0, last_word = i;
@@ -882,11 +994,14 @@ static uint32_t org_shape(ctx *c, uint32_t i)
 		if (is_cap(c, j) && !(j != i && is_stop(c, j) && !tok_is(c, j, WC_CONN))) {
 			words++;
 			last_word = j;
-			if (words >= 2 && tok_is(c, j, WC_ORGHEAD))
+			if (words >= 2 && tok_is(c, j, WC_ORGHEAD | WC_ORGSUF)) {
 				end = j;
-			else if (words >= 2 && tok_is(c, j, WC_ORGSUF))
+				*type = GAZ_ORG;
+			} else if (words >= 2 && tok_is(c, j, WC_LOCHEAD)) {
 				end = j;
-			if (head_before_conn && words >= 3)
+				*type = GAZ_LOC;
+			}
+			if (head_before_conn && words >= 2)
 				end = j;
 		} else if (words >= 1 && tok_is(c, j, WC_CONN) && !tok_is(c, j, WC_AND | WC_THE)) {
 			uint32_t nx = next_tok(c, j);
@@ -894,6 +1009,10 @@ static uint32_t org_shape(ctx *c, uint32_t i)
 				break;
 			if (tok_is(c, last_word, WC_ORGHEAD))
 				head_before_conn = 1;
+			else if (tok_is(c, last_word, WC_LOCHEAD) && words == 1) {
+				head_before_conn = 1; /* "Gulf of Mexico" */
+				*type = GAZ_LOC;
+			}
 		} else if (t->type == TOK_PERIOD && j == last_word + 1 && tok_is(c, last_word, WC_ORGSUF)) {
 			end = j;
 			break;
@@ -1039,12 +1158,108 @@ static uint32_t words_in(const ctx *c, uint32_t i, uint32_t j)
  * name is listed, with coreference for one-word names. */
 static err emit_person(ctx *c, uint32_t i, uint32_t end, const gaz_entry *e, uint16_t flags)
 {
-	if (!e && words_in(c, i, end) == 1) {
+	if ((!e || (e->flags & GAZE_SURNAME)) && words_in(c, i, end) == 1) {
 		int32_t r = coref_person(c, i);
 		if (r >= 0)
 			return emit_coref(c, i, end, r);
 	}
 	return emit(c, i, end, GAZ_PER, flags, e);
+}
+
+/* R0: names inside a hyphenated word ("U.S.-South Korea", "Russia-Ukraine",
+ * "pro-Russian"): each capitalized part is looked up on its own, the last
+ * one together with the words that follow. Only entries that need no
+ * evidence. Returns through *hit whether anything was tagged. */
+static err hyph_parts(ctx *c, uint32_t i, uint32_t *last, int *hit)
+{
+	const tok_token *t = &c->tv[i];
+	const char *s = c->text + t->off;
+	*hit = 0;
+	*last = i;
+	for (uint32_t a = 0, b; a < t->len; a = b + 1) {
+		b = a;
+		while (b < t->len && s[b] != '-')
+			b++;
+		if (b == a || b - a > 64 || !(s[a] >= 'A' && s[a] <= 'Z') || (a == 0 && b == t->len))
+			continue;
+		char key[GAZ_MAX_KEY_BYTES + NORM_CAP(64)];
+		uint32_t kl = norm_token(s + a, b - a, TOK_WORD, key);
+		if (kl == 0)
+			continue;
+		int upper = 1;
+		for (uint32_t k = a; k < b; k++)
+			upper &= !(s[k] >= 'a' && s[k] <= 'z');
+		cand cv[MAX_CANDS];
+		int nc = walk(c, i, key, kl, norm_hash(NORM_HASH_INIT, key, kl), b == t->len, cv);
+		if (nc < 0)
+			return ERR_NOMEM;
+		for (int k = nc - 1; k >= 0; k--) {
+			const gaz_entry *best = NULL;
+			for (uint32_t q = 0; q < cv[k].s->n_ent; q++) {
+				const gaz_entry *e = &c->g->ents[cv[k].s->ent_first + q];
+				if (e->kind < GAZ_PER || e->kind >= GAZ_TYPE_COUNT || (e->flags & GAZE_WEAK) ||
+				    ((e->flags & GAZE_ACRONYM) && !upper))
+					continue;
+				if (!best || e->rank > best->rank)
+					best = e;
+			}
+			if (!best)
+				continue;
+			err e = emit(c, i, cv[k].end, best->kind, 0, best);
+			if (e)
+				return e;
+			gaz_mention *m = &c->out[c->n - 1];
+			uint32_t end = cv[k].end == i ? t->off + b : m->off + m->len;
+			m->off = t->off + a;
+			m->len = end - m->off;
+			*hit = 1;
+			*last = cv[k].end;
+			break;
+		}
+	}
+	return ERR_OK;
+}
+
+/* R10, after the pass: a name mentioned before the full name it stands for
+ * (a headline "Pence: ..." above "Mike Pence") takes that person too. The
+ * late mentions are merged into text order and every ref renumbered. */
+static err late_coref(ctx *c)
+{
+	if (c->nfull == 0)
+		return ERR_OK;
+	uint32_t n_old = c->n;
+	for (uint32_t i = 0; i < c->nt; i++) {
+		if ((c->ti[i] & TI_USED) || !is_cap(c, i) || is_upper(c, i) || !is_word(&c->tv[i]) || is_stop(c, i))
+			continue;
+		uint32_t p = prev_tok(c, i), nx = next_tok(c, i);
+		if ((p != UINT32_MAX && c->sid[p] == c->sid[i] && is_cap(c, p) && !(c->ti[i] & TI_SSTART)) ||
+		    (nx < c->nt && c->sid[nx] == c->sid[i] && is_cap(c, nx)))
+			continue; /* part of a longer name */
+		int32_t r = coref_person(c, i);
+		if (r < 0)
+			continue;
+		err e = emit_coref(c, i, i, r);
+		if (e)
+			return e;
+	}
+	if (c->n == n_old)
+		return ERR_OK;
+	gaz_mention *v = arena_alloc_n(c->a, gaz_mention, c->n);
+	uint32_t *map = arena_alloc_n(c->a, uint32_t, c->n);
+	if (!v || !map)
+		return ERR_NOMEM;
+	uint32_t a = 0, b = n_old, k = 0;
+	while (a < n_old || b < c->n) {
+		uint32_t from = b >= c->n || (a < n_old && c->out[a].off <= c->out[b].off) ? a++ : b++;
+		map[from] = k;
+		v[k++] = c->out[from];
+	}
+	for (k = 0; k < c->n; k++)
+		if (v[k].ref >= 0)
+			v[k].ref = (int32_t)map[v[k].ref];
+	c->out = v;
+	c->cap = c->n;
+	return ERR_OK;
 }
 
 static err step(ctx *c, uint32_t i, uint32_t *next)
@@ -1059,6 +1274,18 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 	uint32_t gwords = ge ? words_in(c, i, gend) : 0;
 	err e;
 
+	/* R0 */
+	if (!ge && c->tv[i].type == TOK_HYPHWORD) {
+		int hit;
+		uint32_t last;
+		if ((e = hyph_parts(c, i, &last, &hit)))
+			return e;
+		if (hit) {
+			*next = last + 1;
+			return ERR_OK;
+		}
+	}
+
 	/* R1 */
 	if (is_cap(c, i) && (!ge || gwords == 1) && !(is_upper(c, i) && ge)) {
 		int32_t r = coref_person(c, i);
@@ -1068,7 +1295,8 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 		}
 	}
 	/* R2 */
-	uint32_t oend = org_shape(c, i);
+	uint8_t otype;
+	uint32_t oend = org_shape(c, i, &otype);
 	if (oend != UINT32_MAX && (!ge || gend < oend)) {
 		/* "Soviet Red Army": a leading nationality stays apart */
 		uint32_t start = i;
@@ -1083,7 +1311,7 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			return ERR_NOMEM;
 		uint32_t ee = UINT32_MAX;
 		const gaz_entry *oe = longest_entity(c, start, ov, on, &ee);
-		if ((e = emit(c, start, oend, GAZ_ORG, 0, oe && ee == oend ? oe : NULL)))
+		if ((e = emit(c, start, oend, oe && ee == oend ? oe->kind : otype, 0, oe && ee == oend ? oe : NULL)))
 			return e;
 		*next = oend + 1;
 		return ERR_OK;
@@ -1106,14 +1334,15 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 				g = GAZF_MALE;
 			if (te && (te->flags & GAZE_FEMALE))
 				g = GAZF_FEMALE;
-			if (ne && ne->kind == GAZ_PER) {
+			uint32_t chain = name_chain(c, n0, 3);
+			if (ne && ne->kind == GAZ_PER && (!(ne->flags & GAZE_SURNAME) || chain == UINT32_MAX || chain <= nend)) {
 				if ((e = emit_person(c, n0, nend, ne, g)))
 					return e;
 				*next = nend + 1;
 				return ERR_OK;
 			}
 			if (!ne || (ne->flags & GAZE_WEAK)) {
-				uint32_t ce = name_chain(c, n0, 3);
+				uint32_t ce = chain;
 				if (ce != UINT32_MAX) {
 					if ((e = emit_person(c, n0, ce, NULL, g)))
 						return e;
@@ -1152,6 +1381,8 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			fe = find_kind(c, cv[k].s, GAZK_FIRST);
 	if (fe && is_cap(c, i) && !is_upper(c, i) && (!ge || (ge->flags & GAZE_WEAK))) {
 		uint32_t n0 = next_tok(c, i);
+		if (initial_at(c, n0))
+			n0 = next_tok(c, n0 + 1);
 		if (n0 < c->nt && c->sid[n0] == c->sid[i] && name_word(c, n0)) {
 			cand nv[MAX_CANDS];
 			int nn = find_cands(c, n0, nv);
@@ -1159,13 +1390,18 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 				return ERR_NOMEM;
 			uint32_t nend = UINT32_MAX;
 			const gaz_entry *ne = longest_entity(c, n0, nv, nn, &nend);
-			if (!ne || ne->kind == GAZ_PER || (ne->flags & GAZE_WEAK)) {
-				uint32_t ce = name_chain(c, n0, 2);
+			/* a common first name before a one-word place is a person:
+			 * "Denzel Washington", "Jack London" */
+			int place_ok = ne && ne->kind == GAZ_LOC && nend == n0 && !ge && fe->rank >= 1000;
+			if (!ne || ne->kind == GAZ_PER || (ne->flags & GAZE_WEAK) || place_ok) {
+				uint32_t ce = name_chain(c, i, 3);
 				uint16_t g = fe->flags & GAZE_MALE ? GAZF_MALE : fe->flags & GAZE_FEMALE ? GAZF_FEMALE : 0;
-				if ((e = emit(c, i, ce, GAZ_PER, g, NULL)))
-					return e;
-				*next = ce + 1;
-				return ERR_OK;
+				if (ce != UINT32_MAX && ce > i) {
+					if ((e = emit(c, i, ce, GAZ_PER, g, NULL)))
+						return e;
+					*next = ce + 1;
+					return ERR_OK;
+				}
 			}
 		}
 	}
@@ -1179,7 +1415,27 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 	/* R7 unknown capitalized name with an appositive or a reporting verb */
 	if (name_word(c, i) && !is_upper(c, i)) {
 		uint32_t ce = name_chain(c, i, 3);
-		if (ce != UINT32_MAX && ce != i && (appositive_after(c, ce) || verb_after(c, ce))) {
+		/* one word: a first name ("Melanie said"), a word inside a
+		 * sentence (", Limbaugh said"), or a sentence-initial word that is
+		 * no plural ("Limbaugh told", not "Analysts said") */
+		int one = 0;
+		if (ce == i && verb_after(c, ce)) {
+			uint32_t l;
+			const char *p = tnorm(c, i, &l);
+			one = fe || !(c->ti[i] & TI_SSTART) || (p && l > 2 && p[l - 1] != 's');
+		}
+		if (ce != UINT32_MAX && ce > i && (c->ti[i] & TI_SSTART)) {
+			/* "Later Putin said": the person starts at the next word */
+			cand nv[MAX_CANDS];
+			uint32_t n0 = next_tok(c, i), nend;
+			int nn = find_cands(c, n0, nv);
+			if (nn < 0)
+				return ERR_NOMEM;
+			const gaz_entry *ne = longest_entity(c, n0, nv, nn, &nend);
+			if ((ne && ne->kind == GAZ_PER) || coref_person(c, n0) >= 0)
+				return ERR_OK;
+		}
+		if (ce != UINT32_MAX && (ce != i || one) && (one || appositive_after(c, ce) || verb_after(c, ce))) {
 			if ((e = emit(c, i, ce, GAZ_PER, 0, NULL)))
 				return e;
 			*next = ce + 1;
@@ -1259,6 +1515,9 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 			return e;
 		i = next > i ? next : i + 1;
 	}
+	err e = late_coref(c);
+	if (e)
+		return e;
 	out->v = c->out;
 	out->n = c->n;
 	return ERR_OK;

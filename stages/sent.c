@@ -65,6 +65,18 @@ static const char *lookup(const char *const *list, size_t cnt, const char *p, ui
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
+/* No abbreviation is longer (tests/test_sent.c checks the list), so longer
+ * words skip the search. */
+#define ABBR_MAX_LEN 7
+
+/* Token types the splitter must look at inside an open sentence; every
+ * other token (words, commas, quotes...) only extends it. */
+static const uint8_t stops[TOK_TYPE_COUNT] = {
+	[TOK_ABBR] = 1,     [TOK_HYPHWORD] = 1, [TOK_PERIOD] = 1, [TOK_QUESTION] = 1,
+	[TOK_EXCLAIM] = 1,  [TOK_ELLIPSIS] = 1, [TOK_BULLET] = 1, [TOK_NL] = 1,
+	[TOK_PARA] = 1,
+};
+
 /* How strongly a token ends a sentence: T_STRONG before any capitalized
  * word; T_ELLIPSIS ("..." or "…") before a capitalized word but not a
  * number; T_ABBR only before a sentence starter or across a line break;
@@ -129,6 +141,7 @@ static term terminal(const splitter *sp, uint32_t i)
 	case TOK_EXCLAIM:
 		return T_STRONG;
 	case TOK_ABBR:
+	case TOK_HYPHWORD: /* "U.S.", "D-N.Y." */
 		return sp->text[t->off + t->len - 1] == '.' ? T_ABBR : T_NONE;
 	case TOK_ELLIPSIS: {
 		uint32_t dots = 0, spaced = 0;
@@ -155,23 +168,37 @@ static term terminal(const splitter *sp, uint32_t i)
 	if (i == 0 || !glued(sp, i - 1, i))
 		return T_STRONG;
 	const tok_token *p = tk(sp, i - 1);
-	if (p->type != TOK_WORD)
+	const char *w = sp->text + p->off;
+	uint32_t wl = p->len;
+	if (p->type == TOK_HYPHWORD) {
+		/* the part after the last hyphen: "D-Calif." */
+		uint32_t k = wl;
+		while (k > 0 && w[k - 1] != '-')
+			k--;
+		if (k == 0 || k == wl)
+			return T_STRONG;
+		w += k;
+		wl -= k;
+	} else if (p->type != TOK_WORD) {
 		return T_STRONG;
-	if (single_letter(sp, p))
+	} else if (single_letter(sp, p)) {
 		return T_ABBR;
-	const char *e = lookup(abbrevs, COUNT(abbrevs), sp->text + p->off, p->len);
-	if (!e && (p->flags & TOKF_UPPER) && p->len > 1 && p->len < 16) {
+	}
+	if (wl > ABBR_MAX_LEN)
+		return T_STRONG;
+	const char *e = lookup(abbrevs, COUNT(abbrevs), w, wl);
+	if (!e && (p->flags & TOKF_UPPER) && wl > 1) {
 		/* "MR." in an all-caps line: look up "Mr" */
-		char buf[16];
-		for (uint32_t k = 0; k < p->len; k++) {
-			char c = sp->text[p->off + k];
+		char buf[ABBR_MAX_LEN];
+		for (uint32_t k = 0; k < wl; k++) {
+			char c = w[k];
 			buf[k] = (char)(k > 0 && c >= 'A' && c <= 'Z' ? c + 32 : c);
 		}
-		e = lookup(abbrevs, COUNT(abbrevs), buf, p->len);
+		e = lookup(abbrevs, COUNT(abbrevs), buf, wl);
 	}
 	if (!e)
 		return T_STRONG;
-	return e[p->len + 1] == 't' ? T_TITLE : T_ABBR;
+	return e[wl + 1] == 't' ? T_TITLE : T_ABBR;
 }
 
 /* A list enumerator at i: "1." "1.)" "1)" "a." before a word, with space
@@ -495,11 +522,17 @@ err sent_split(const char *text, const tok_list *t, arena *a, sent_list *out)
 		return arena_over_cap(a, sp.cap * sizeof(sent_sentence)) ? ERR_LIMIT : ERR_NOMEM;
 	uint32_t line_start = 0;
 	for (uint32_t i = 0; i < sp.n && sp.e == ERR_OK; i++) {
+		if (sp.open && !sp.en_kind) {
+			/* fast path: skip what only extends the open sentence */
+			uint32_t lim = sp.first + SENT_MAX_TOKENS - 1;
+			if (lim > sp.n)
+				lim = sp.n;
+			while (i < lim && !stops[sp.v[i].type] && !(sp.v[i].flags & TOKF_LINE))
+				i++;
+			if (i >= sp.n)
+				break;
+		}
 		const tok_token *tok = tk(&sp, i);
-		/* fast path: a word inside an open sentence ends nothing */
-		if (tok->type <= TOK_EMAIL && tok->type != TOK_ABBR && sp.open && !sp.en_kind &&
-		    !(tok->flags & TOKF_LINE) && i - sp.first + 1 < SENT_MAX_TOKENS)
-			continue;
 		if (tok_is_break(tok->type)) {
 			if (tok->type == TOK_PARA) {
 				if (sp.open) {

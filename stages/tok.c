@@ -617,6 +617,7 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 		if (c >= 0 && classify(c, &ty, &single, 0) == U_DIG)
 			type = TOK_NUM;
 	}
+	uint32_t seg = i; /* where the part after the last hyphen starts */
 	unsigned acc = 0; /* class bits of the ASCII letters and digits seen */
 	int high = 0;     /* a code point >= 0x80 is inside */
 	for (;;) {
@@ -643,7 +644,7 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 			}
 			if (u == U_HYPH && alnum_at(sc, nx)) {
 				type = TOK_HYPHWORD;
-				j = nx;
+				j = seg = nx;
 				continue;
 			}
 			if (u == U_RSQ)
@@ -667,7 +668,7 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 			if (alnum_at(sc, j + 1)) {
 				if (!(type == TOK_NUM && (bat(sc, j + 1) & B_DIG)))
 					type = TOK_HYPHWORD;
-				j++;
+				j = seg = j + 1;
 				continue;
 			}
 			goto done;
@@ -687,15 +688,17 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 					emit(sc, i, e - i, ut, word_flags(sc, i, e) & TOKF_ASCII);
 					return e;
 				}
-				if (type == TOK_WORD && (e = try_abbr(sc, i))) {
+				/* "U.S.", and after a hyphen "D-N.Y.", "A.F.L.-C.I.O." */
+				if ((type == TOK_WORD || type == TOK_HYPHWORD) && (e = try_abbr(sc, seg)) &&
+				    e > j) {
 					if (e < len && s[e] == '-' && alnum_at(sc, e + 1)) {
-						for (uint32_t q = i; q < e; q++)
+						for (uint32_t q = seg; q < e; q++)
 							acc |= bcls[s[q]] & B_ALNUM;
 						type = TOK_HYPHWORD;
-						j = e + 1;
+						j = seg = e + 1;
 						continue;
 					}
-					emit(sc, i, e - i, TOK_ABBR, word_flags(sc, i, e));
+					emit(sc, i, e - i, seg > i ? TOK_HYPHWORD : TOK_ABBR, word_flags(sc, i, e));
 					return e;
 				}
 			}
@@ -787,7 +790,7 @@ static int spaceish_at(const scanner *sc, uint32_t i)
 		return 1;
 	unsigned char b = sc->s[i];
 	if (b < 0x80)
-		return (bcls[b] & B_SP) || b == '\n' || strchr(".,;:!?)]}-", b) != NULL;
+		return (bcls[b] & B_SP) || b == '\n' || strchr(".,;:!?)]}>-'\"", b) != NULL;
 	uint32_t nx;
 	UChar32 c = decode(sc, i, &nx);
 	if (c < 0)
@@ -802,7 +805,9 @@ static int spaceish_at(const scanner *sc, uint32_t i)
 
 /* Decides a quotation mark [i, e) by context: a space on the left and a word
  * on the right opens; a word or punctuation on the left and a space on the
- * right closes. Otherwise the glyph decides (def), or AMBIG for " and '. */
+ * right closes. Otherwise the glyph decides (def); a straight double mark
+ * closes when one is open in the paragraph and opens when none is; a
+ * straight single mark is AMBIG. */
 static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int single)
 {
 	int gl = glued_left(sc, i);
@@ -817,8 +822,8 @@ static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int sin
 		ty = TOK_QUOTE_CLOSE;
 	else if (def != TOK_QUOTE_AMBIG)
 		ty = def;
-	else if (gl && rw && !single)
-		ty = sc->dq_open ? TOK_QUOTE_CLOSE : TOK_QUOTE_OPEN;
+	else if (!single && ((gl && rw) || (!gl && !rw)))
+		ty = sc->dq_open ? TOK_QUOTE_CLOSE : TOK_QUOTE_OPEN; /* "a"b, a " b */
 	else
 		ty = TOK_QUOTE_AMBIG;
 	if (single) {
@@ -830,7 +835,7 @@ static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int sin
 		sc->dq_open = ty == TOK_QUOTE_OPEN;
 	}
 	emit(sc, i, e - i, ty,
-	     (uint16_t)((single ? TOKF_SINGLE : 0) | (e - i == 1 ? TOKF_ASCII : 0)));
+	     (uint16_t)((single ? TOKF_SINGLE : 0) | (sc->s[i] < 0x80 ? TOKF_ASCII : 0)));
 }
 
 /* An apostrophe-like mark ' or ’ [i, e) that is not inside a word. */
@@ -987,8 +992,26 @@ static uint32_t scan_ascii_punct(scanner *sc, uint32_t i)
 		emit_quote(sc, i, j, TOK_QUOTE_AMBIG, 0);
 		return j;
 	case '\'':
+		if (j < sc->len && s[j] == '\'') {
+			/* '' stands for a double quote (``...'' typed in ASCII); of
+			 * ''' the single mark comes first when it closes */
+			uint32_t r = j;
+			while (r < sc->len && s[r] == '\'' && r - i < 3)
+				r++;
+			if (r - i == 3 && glued_left(sc, i))
+				i = scan_apos(sc, i, i + 1, 1);
+			emit_quote(sc, i, i + 2, TOK_QUOTE_AMBIG, 0);
+			return i + 2;
+		}
 		return scan_apos(sc, i, j, 1);
-	case '/': case '\\': case '|': case '_': case '`':
+	case '`':
+		if (j < sc->len && s[j] == '`') {
+			emit_quote(sc, i, i + 2, TOK_QUOTE_OPEN, 0);
+			return i + 2;
+		}
+		ty = TOK_PUNCT;
+		break;
+	case '/': case '\\': case '|': case '_':
 		ty = TOK_PUNCT;
 		break;
 	default:

@@ -14,8 +14,11 @@
  *   a single quote is open in the paragraph, then it closes it;
  * - quotation marks open when space (or a bracket, dash, colon) is on
  *   their left and a word on their right, close in the mirror case, and
- *   otherwise take their glyph's side; a straight " or ' with space or
- *   words on both sides is TOK_QUOTE_AMBIG;
+ *   otherwise take their glyph's side; a straight " with space or words
+ *   on both sides closes if a double quote is open in the paragraph and
+ *   opens if none is; a straight ' there is TOK_QUOTE_AMBIG; two
+ *   apostrophes '' (and ``)
+ *   are one double quotation mark, as typed in ASCII news text;
  * - "Mr." is TOK_WORD + TOK_PERIOD (the splitter knows its abbreviations);
  *   only letters with inner periods make a TOK_ABBR;
  * - a spaced ellipsis ". . ." is one TOK_ELLIPSIS (spaces inside its span);

@@ -37,6 +37,13 @@ if [ -r "$DEV" ]; then
 	"$EV" --json polnear "$DEV" "$T/g.jsonl" >"$T/g.json"
 	check "compare" "$("$EV" compare "$T/z.json" "$T/g.json" | awk '$1 == "all.content.f1" { print $2, $4 }')" "0.000 1.000"
 	check "compare, same" "$("$EV" compare "$T/g.json" "$T/g.json" | tail -n 1)" "  no change"
+	# check: targets against a report directory.
+	mkdir "$T/rep" && cp "$T/g.json" "$T/rep/dev.json"
+	printf 'dev all.content.f1 0.9 x\ndev quoted.speaker.accuracy 1.01 y\nnone a.b 1 z\n' >"$T/targets"
+	"$EV" check "$T/targets" "$T/rep" >"$T/c.txt"
+	check "check, met" "$(awk '$2 == "all.content.f1" { print $5 }' "$T/c.txt")" "met"
+	check "check, below" "$(awk '$2 == "quoted.speaker.accuracy" { print $5 }' "$T/c.txt")" "BELOW"
+	check "check, total" "$(tail -n 1 "$T/c.txt")" "1 of 3 targets met"
 else
 	echo "e2e_eval: $DEV not found, skipping the PolNeAR checks"
 fi
@@ -65,6 +72,10 @@ check "hand-made, quoted content" "$(grep '^content exact' "$T/h.txt" | awk '{ p
 check "hand-made, speaker" "$(grep '^speaker accuracy' "$T/h.txt" | awk '{ print $5 }')" "1/2"
 check "hand-made, missing" "$(grep -o 'missing from predictions [0-9]*' "$T/h.txt")" "missing from predictions 1"
 grep -q 'd1' "$T/h.err" && { echo "e2e_eval: unexpected complaint about d1"; fail=1; }
+# Per outlet (the id is the outlet here): d1 content 1 of 2 exact, d2 none.
+"$EV" --by-outlet polnear "$T/gold.jsonl" "$T/pred.jsonl" >"$T/o.txt" 2>/dev/null || fail=1
+check "by outlet, d1" "$(awk '$1 == "d1" { print $2, $3, $6 }' "$T/o.txt")" "1 2 0.500"
+check "by outlet, d2" "$(awk '$1 == "d2" { print $2, $3, $6 }' "$T/o.txt")" "1 0 0.000"
 "$EV" entcov "$T/gold.jsonl" "$T/pred.jsonl" >"$T/e.txt" 2>/dev/null || fail=1
 check "hand-made entcov" "$(grep 'exact span' "$T/e.txt" | awk '{ print $NF }')" "1/1"
 

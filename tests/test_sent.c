@@ -293,6 +293,7 @@ static void check_sorted(const char *const *v, size_t n, int kinds)
 		size_t kl = sp ? (size_t)(sp - v[i]) : strlen(v[i]);
 		assert_true(kl > 0);
 		if (kinds) {
+			assert_true(kl <= 7); /* ABBR_MAX_LEN in stages/sent.c */
 			assert_non_null(sp);
 			assert_true(strcmp(sp, " t") == 0 || strcmp(sp, " g") == 0);
 		} else {

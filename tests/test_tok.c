@@ -184,7 +184,9 @@ static void test_quotes(void **st)
 	/* single quotes: 'smash all challenges' closes even after an s */
 	EXPECT("will 'smash challenges'", {TOK_WORD, "will"}, {TOK_QUOTE_OPEN, "'"},
 	       {TOK_WORD, "smash"}, {TOK_WORD, "challenges"}, {TOK_QUOTE_CLOSE, "'"});
-	EXPECT("a \" b", {TOK_WORD, "a"}, {TOK_QUOTE_AMBIG, "\""}, {TOK_WORD, "b"});
+	/* a straight " spaced on both sides follows the open/closed state */
+	EXPECT("said \" yes ' \" and", {TOK_WORD, "said"}, {TOK_QUOTE_OPEN, "\""},
+	       {TOK_WORD, "yes"}, {TOK_QUOTE_AMBIG, "'"}, {TOK_QUOTE_CLOSE, "\""}, {TOK_WORD, "and"});
 	/* a wrongly typed closing glyph still opens by context */
 	EXPECT("said \xe2\x80\x9dyes\xe2\x80\x9d", {TOK_WORD, "said"},
 	       {TOK_QUOTE_OPEN, "\xe2\x80\x9d"}, {TOK_WORD, "yes"}, {TOK_QUOTE_CLOSE, "\xe2\x80\x9d"});

@@ -22,13 +22,6 @@ const char *quote_kind_name(quote_kind k)
 
 /* ---------------------------------------------------------------- model */
 
-typedef struct {
-	uint32_t magic, nlab, bits, hdr_len;
-	float scale;
-	float trans[(Q_MAXLAB + 1) * Q_MAXLAB];
-	uint32_t pad;
-} qtagger_hdr;
-
 static err open_tagger(const model *m, uint32_t tag, uint32_t nlab, qtagger *tg, int *have,
 		       err_info *ei)
 {
@@ -42,21 +35,24 @@ static err open_tagger(const model *m, uint32_t tag, uint32_t nlab, qtagger *tg,
 		return err_setf(ei, ERR_MODEL, "quote tagger section too short");
 	memcpy(&h, p, sizeof h);
 	if (h.magic != QUOTE_TAGGER_MAGIC || h.nlab != nlab || h.bits < 8 || h.bits > 24 ||
-	    h.hdr_len != sizeof h || !isfinite(h.scale))
+	    h.hdr_len != sizeof h)
 		return err_setf(ei, ERR_MODEL, "quote tagger section has a bad header");
-	uint64_t need = (uint64_t)sizeof h + ((uint64_t)1 << h.bits) * nlab * sizeof(int16_t);
+	uint64_t need = (uint64_t)sizeof h + ((uint64_t)1 << h.bits) * nlab;
 	if (len != need)
 		return err_setf(ei, ERR_MODEL, "quote tagger section is %llu bytes, expected %llu",
 				(unsigned long long)len, (unsigned long long)need);
 	for (uint32_t k = 0; k < (nlab + 1) * nlab; k++)
 		if (!isfinite(h.trans[k]))
 			return err_setf(ei, ERR_MODEL, "quote tagger transitions are not finite");
+	for (uint32_t k = 0; k < 256; k++)
+		if (!isfinite(h.lut[k]) || fabsf(h.lut[k]) > 1e6f)
+			return err_setf(ei, ERR_MODEL, "quote tagger weight table is not finite");
 	memset(tg, 0, sizeof *tg);
 	tg->nlab = nlab;
 	tg->bits = h.bits;
-	tg->scale = h.scale;
+	memcpy(tg->lut, h.lut, sizeof tg->lut);
 	memcpy(tg->trans, h.trans, sizeof tg->trans);
-	tg->w16 = (const int16_t *)((const char *)p + sizeof h);
+	tg->w8 = (const int8_t *)((const char *)p + sizeof h);
 	*have = 1;
 	return ERR_OK;
 }
@@ -246,7 +242,9 @@ static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, 
 		int ok = 0;
 		if (tk->type == TOK_NUM && parse_iso(text + tk->off, tk->len, &day)) {
 			ok = 1;
-		} else if (tok_is_wordlike(tk->type)) {
+		} else if (tok_is_wordlike(tk->type) &&
+			   ((tk->flags & TOKF_CAP) || tk->len == 4 || tk->len == 5 || tk->len == 7 ||
+			    tk->len == 9)) {
 			int mo = month_of(text, tk), wd;
 			uint32_t dd, yy, di = i + 1;
 			if (mo && di < b && t->v[di].type == TOK_PERIOD)
@@ -524,10 +522,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (q && q->have_cue) {
 			if (len > sc.cap)
 				len = sc.cap;
-			for (uint32_t i = 0; i < len; i++)
-				sc.nf[i] = qfeat_cue(&d, sa, sa + len, sa + i,
-						     sc.f + (size_t)i * Q_MAXFEAT);
-			qtag_score(&q->cue, sc.f, sc.nf, len, sc.emit);
+			if (qcue_emit(&q->cue, &d, sa, len, sc.f, sc.nf, sc.emit) == 0)
+				continue;
 			qtag_viterbi(&q->cue, sc.emit, len, sc.vs, sc.bp, sc.lab);
 		} else {
 			if (len > sc.cap)

@@ -302,16 +302,16 @@ static int in_caps_sentence(ctx *c, uint32_t i)
 			b++;
 		/* all capitals, or a headline in title case ("Obama Power Plant
 		 * Rules Face Key Test"): capitals there are no evidence */
-		uint32_t words = 0, caps = 0, lower = 0;
+		uint32_t words = 0, lower = 0, long_lower = 0;
 		for (uint32_t k = a; k <= b; k++) {
 			uint32_t f = tcase(c, k);
 			if (!is_word(&c->tv[k]) || !(f & (TI_CAP | TI_LOWER)))
 				continue;
 			words++;
-			caps += (f & TI_CAP) ? 1u : 0u;
 			lower += (f & TI_LOWER) ? 1u : 0u;
+			long_lower += !(f & TI_CAP) && c->tv[k].len >= 4 ? 1u : 0u;
 		}
-		int no_case = lower == 0 || (words >= 4 && caps * 4 >= words * 3);
+		int no_case = lower == 0 || (words >= 3 && long_lower == 0);
 		for (uint32_t k = a; k <= b; k++)
 			c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (no_case ? TI_CAPSENT : 0));
 	}
@@ -741,6 +741,9 @@ static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_sl
 		}
 		if ((bw && !ew) || (bw == ew && e->rank > best->rank))
 			best = e;
+		else if (bw == ew && e->rank == best->rank && e->kind == GAZ_ORG && best->kind == GAZ_NORP &&
+			 tok_is(c, j, WC_ORGHEAD))
+			best = e; /* "Conservative Party": the party, not its members */
 	}
 	return best;
 }
@@ -1335,20 +1338,23 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			if (te && (te->flags & GAZE_FEMALE))
 				g = GAZF_FEMALE;
 			uint32_t chain = name_chain(c, n0, 3);
-			if (ne && ne->kind == GAZ_PER && (!(ne->flags & GAZE_SURNAME) || chain == UINT32_MAX || chain <= nend)) {
+			int per = ne && ne->kind == GAZ_PER && (!(ne->flags & GAZE_SURNAME) || chain == UINT32_MAX || chain <= nend);
+			int unknown = !per && (!ne || (ne->flags & GAZE_WEAK)) && chain != UINT32_MAX;
+			/* the place or people inside the title stay: "Jordan's King
+			 * Abdullah", "Russian President Vladimir Putin" */
+			if ((per || unknown) && ge && gend < tend && ge->kind != GAZ_PER && (e = emit(c, i, gend, ge->kind, 0, ge)))
+				return e;
+			if (per) {
 				if ((e = emit_person(c, n0, nend, ne, g)))
 					return e;
 				*next = nend + 1;
 				return ERR_OK;
 			}
-			if (!ne || (ne->flags & GAZE_WEAK)) {
-				uint32_t ce = chain;
-				if (ce != UINT32_MAX) {
-					if ((e = emit_person(c, n0, ce, NULL, g)))
-						return e;
-					*next = ce + 1;
-					return ERR_OK;
-				}
+			if (unknown) {
+				if ((e = emit_person(c, n0, chain, NULL, g)))
+					return e;
+				*next = chain + 1;
+				return ERR_OK;
 			}
 		}
 		const gaz_entry *re = role_holder(c, ts);
@@ -1392,9 +1398,11 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			const gaz_entry *ne = longest_entity(c, n0, nv, nn, &nend);
 			/* a common first name before a one-word place is a person:
 			 * "Denzel Washington", "Jack London" */
-			int place_ok = ne && ne->kind == GAZ_LOC && nend == n0 && !ge && fe->rank >= 1000;
+			int place_ok = ne && ne->kind == GAZ_LOC && nend == n0 && (!ge || (ge->flags & GAZE_WEAK)) &&
+				       fe->rank >= 1000;
 			if (!ne || ne->kind == GAZ_PER || (ne->flags & GAZE_WEAK) || place_ok) {
-				uint32_t ce = name_chain(c, i, 3);
+				/* the first name itself may be a word ("Will Smith") */
+				uint32_t ce = name_chain(c, n0, 2);
 				uint16_t g = fe->flags & GAZE_MALE ? GAZF_MALE : fe->flags & GAZE_FEMALE ? GAZF_FEMALE : 0;
 				if (ce != UINT32_MAX && ce > i) {
 					if ((e = emit(c, i, ce, GAZ_PER, g, NULL)))

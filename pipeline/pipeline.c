@@ -333,7 +333,7 @@ static err run_stages(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, sta
 	e = sent_split(o->text, &o->toks, &w->a, &o->sents);
 	if (e != ERR_OK)
 		return err_setf(ei, e, "sentence splitter: %s", err_str(e));
-	e = gaz_tag(cfg->gaz, o->text, &o->toks, &o->sents, &w->a, &o->ents);
+	e = gaz_tag_at(cfg->gaz, o->text, &o->toks, &o->sents, in->date, in->date_len, &w->a, &o->ents);
 	if (e != ERR_OK)
 		return err_setf(ei, e, "entity tagger: %s", err_str(e));
 	e = quote_attribute(cfg->quote, o->text, &o->toks, &o->sents, &o->ents, in->date, in->date_len,

@@ -300,11 +300,20 @@ static int in_caps_sentence(ctx *c, uint32_t i)
 			a--;
 		while (b + 1 < c->nt && c->sid[b + 1] == sid)
 			b++;
-		int lower = 0;
-		for (uint32_t k = a; k <= b && !lower; k++)
-			lower = tcase(c, k) & TI_LOWER;
+		/* all capitals, or a headline in title case ("Obama Power Plant
+		 * Rules Face Key Test"): capitals there are no evidence */
+		uint32_t words = 0, lower = 0, long_lower = 0;
+		for (uint32_t k = a; k <= b; k++) {
+			uint32_t f = tcase(c, k);
+			if (!is_word(&c->tv[k]) || !(f & (TI_CAP | TI_LOWER)))
+				continue;
+			words++;
+			lower += (f & TI_LOWER) ? 1u : 0u;
+			long_lower += !(f & TI_CAP) && c->tv[k].len >= 4 ? 1u : 0u;
+		}
+		int no_case = lower == 0 || (words >= 3 && long_lower == 0);
 		for (uint32_t k = a; k <= b; k++)
-			c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (lower ? 0 : TI_CAPSENT));
+			c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (no_case ? TI_CAPSENT : 0));
 	}
 	return c->ti[i] & TI_CAPSENT;
 }
@@ -663,9 +672,19 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 	if (!is_cap(c, i) && t->type != TOK_NUM)
 		return 0;
 	int upper = is_upper(c, i);
-	if (!(e->flags & GAZE_WEAK))
+	/* a one-word entry that is a common word of names ("Foundation",
+	 * "Square") is as weak as a listed weak one */
+	if (!(e->flags & GAZE_WEAK) && !(i == j && tok_is(c, i, WC_STOP | WC_ORGHEAD | WC_LOCHEAD)))
 		return 1;
-	/* weak: a capital that means something, or context */
+	/* weak: a capital that means something, or context; not a word of a
+	 * longer unknown name ("Van Voorhis", "Gold Star") */
+	if (i == j && e->kind != GAZ_PER) {
+		uint32_t p = prev_tok(c, i), nx = next_tok(c, j);
+		if ((nx < c->nt && c->sid[nx] == c->sid[i] && is_cap(c, nx) && !is_stop(c, nx)) ||
+		    (p != UINT32_MAX && !(c->ti[i] & TI_SSTART) && is_cap(c, p) && !is_stop(c, p) &&
+		     !(c->ti[p] & TI_USED)))
+			return 0;
+	}
 	if (!upper && !(c->ti[i] & TI_SSTART) && !in_caps_sentence(c, i))
 		return 1;
 	uint32_t p = prev_tok(c, i);
@@ -686,6 +705,17 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 	return p != UINT32_MAX && tok_is(c, p, WC_PREP);
 }
 
+/* The slot also lists the word as a first name marked weak (a common word). */
+static int weak_first(const ctx *c, const gaz_slot *s)
+{
+	for (uint32_t k = 0; k < s->n_ent; k++) {
+		const gaz_entry *e = slot_ent(c, s, k);
+		if (e->kind == GAZK_FIRST && (e->flags & GAZE_WEAK))
+			return 1;
+	}
+	return 0;
+}
+
 /* A surname that several listed people share: a person, no id. */
 static const gaz_entry amb_surname = {.kind = GAZ_PER, .flags = GAZE_WEAK | GAZE_SURNAME};
 
@@ -697,6 +727,8 @@ static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_sl
 		const gaz_entry *e = slot_ent(c, s, k);
 		if (e->kind < GAZ_PER || e->kind >= GAZ_TYPE_COUNT || !accept(c, i, j, e))
 			continue;
+		if ((e->flags & GAZE_SURNAME) && (tok_is(c, i, WC_STOP) || weak_first(c, s)))
+			continue; /* "January", "Court": words first, surnames second */
 		if (!best) {
 			best = e;
 			continue;
@@ -709,6 +741,9 @@ static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_sl
 		}
 		if ((bw && !ew) || (bw == ew && e->rank > best->rank))
 			best = e;
+		else if (bw == ew && e->rank == best->rank && e->kind == GAZ_ORG && best->kind == GAZ_NORP &&
+			 tok_is(c, j, WC_ORGHEAD))
+			best = e; /* "Conservative Party": the party, not its members */
 	}
 	return best;
 }
@@ -1303,20 +1338,23 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			if (te && (te->flags & GAZE_FEMALE))
 				g = GAZF_FEMALE;
 			uint32_t chain = name_chain(c, n0, 3);
-			if (ne && ne->kind == GAZ_PER && (!(ne->flags & GAZE_SURNAME) || chain == UINT32_MAX || chain <= nend)) {
+			int per = ne && ne->kind == GAZ_PER && (!(ne->flags & GAZE_SURNAME) || chain == UINT32_MAX || chain <= nend);
+			int unknown = !per && (!ne || (ne->flags & GAZE_WEAK)) && chain != UINT32_MAX;
+			/* the place or people inside the title stay: "Jordan's King
+			 * Abdullah", "Russian President Vladimir Putin" */
+			if ((per || unknown) && ge && gend < tend && ge->kind != GAZ_PER && (e = emit(c, i, gend, ge->kind, 0, ge)))
+				return e;
+			if (per) {
 				if ((e = emit_person(c, n0, nend, ne, g)))
 					return e;
 				*next = nend + 1;
 				return ERR_OK;
 			}
-			if (!ne || (ne->flags & GAZE_WEAK)) {
-				uint32_t ce = chain;
-				if (ce != UINT32_MAX) {
-					if ((e = emit_person(c, n0, ce, NULL, g)))
-						return e;
-					*next = ce + 1;
-					return ERR_OK;
-				}
+			if (unknown) {
+				if ((e = emit_person(c, n0, chain, NULL, g)))
+					return e;
+				*next = chain + 1;
+				return ERR_OK;
 			}
 		}
 		const gaz_entry *re = role_holder(c, ts);
@@ -1360,9 +1398,11 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			const gaz_entry *ne = longest_entity(c, n0, nv, nn, &nend);
 			/* a common first name before a one-word place is a person:
 			 * "Denzel Washington", "Jack London" */
-			int place_ok = ne && ne->kind == GAZ_LOC && nend == n0 && !ge && fe->rank >= 1000;
+			int place_ok = ne && ne->kind == GAZ_LOC && nend == n0 && (!ge || (ge->flags & GAZE_WEAK)) &&
+				       fe->rank >= 1000;
 			if (!ne || ne->kind == GAZ_PER || (ne->flags & GAZE_WEAK) || place_ok) {
-				uint32_t ce = name_chain(c, i, 3);
+				/* the first name itself may be a word ("Will Smith") */
+				uint32_t ce = name_chain(c, n0, 2);
 				uint16_t g = fe->flags & GAZE_MALE ? GAZF_MALE : fe->flags & GAZE_FEMALE ? GAZF_FEMALE : 0;
 				if (ce != UINT32_MAX && ce > i) {
 					if ((e = emit(c, i, ce, GAZ_PER, g, NULL)))

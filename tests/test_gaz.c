@@ -311,7 +311,8 @@ static void test_role_by_date(void **state)
 	assert_true(name_is(find(f, "the Russian president"), "Vladimir Putin"));
 	/* followed by a name, the role is a title */
 	tag(f, "He met Russian President Vladimir Putin");
-	assert_int_equal(f->out.n, 1);
+	assert_int_equal(f->out.n, 2);
+	assert_int_equal(find(f, "Russian")->type, GAZ_NORP);
 	assert_true(id_is(find(f, "Vladimir Putin"), "Q7747"));
 }
 

@@ -409,6 +409,16 @@ static void test_coref(void **state)
 	assert_true(m->flags & GAZF_COREF);
 }
 
+static void test_transcript_label(void **state)
+{
+	fixture *f = *state;
+	if (!tokenizer_splits_punct())
+		skip();
+	tag(f, "Intro.\nTAPPER: Do you agree?\nUPDATE: no.");
+	assert_int_equal(find(f, "TAPPER")->type, GAZ_PER);
+	assert_null(find(f, "UPDATE"));
+}
+
 static void test_late_coref(void **state)
 {
 	fixture *f = *state;
@@ -439,11 +449,18 @@ static void test_surnames(void **state)
 {
 	fixture *f = *state;
 	/* a listed person's surname alone: weak, so evidence decides */
+	tag(f, "Putin arrived.");
+	assert_int_equal(f->out.n, 0); /* sentence-initial: no evidence */
 	tag(f, "Putin arrived. Later Putin said yes and Clinton said no and Xi agreed.");
-	assert_int_equal(f->out.v[0].off, 21); /* not the sentence-initial one */
-	const gaz_mention *m = &f->out.v[0];
+	const gaz_mention *m = &f->out.v[1];
+	assert_int_equal(m->off, 21);
 	assert_true(id_is(m, "Q7747"));
 	assert_true(m->flags & GAZF_MALE);
+	/* the sentence-initial one takes the person found with evidence */
+	assert_int_equal(f->out.v[0].off, 0);
+	assert_true(f->out.v[0].flags & GAZF_COREF);
+	assert_int_equal(f->out.v[0].ref, 1);
+	assert_true(id_is(&f->out.v[0], "Q7747"));
 	m = find(f, "Clinton");
 	assert_non_null(m);
 	assert_int_equal(m->type, GAZ_PER);
@@ -733,6 +750,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_paren_acronym, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coref, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_coref, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transcript_label, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plural_norp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_surnames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hyphen_parts, setup, teardown),

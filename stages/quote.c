@@ -459,6 +459,82 @@ static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 /* ---------------------------------------------------------------- attribute */
 
 typedef struct {
+	uint32_t c0, c1;
+} qcue;
+
+static int is_preposition(const char *text, const tok_token *tk)
+{
+	static const char *const p[] = {"to", "for", "with", "of", "by", "at", "on", "from",
+					"about", "into", "than"};
+	for (size_t k = 0; k < sizeof p / sizeof *p; k++)
+		if (word_eq(text, tk, p[k]))
+			return 1;
+	return 0;
+}
+
+/* The subject of the sentence holding c0: the first name (a PER or ORG
+ * mention) among its first tokens, or its leading capitalized words. */
+static void sentence_subject(const qdoc *d, uint32_t c0, quote_attr *r)
+{
+	if (!d->s->n)
+		return;
+	uint32_t a = d->s->v[d->sid[c0]].first, lim = a + 12 < c0 ? a + 12 : c0;
+	for (uint32_t i = a; i < lim; i++) {
+		int32_t m = d->ment[i];
+		if (m < 0 || d->inq[i])
+			continue;
+		const gaz_mention *mn = &d->g->v[m];
+		if ((mn->type == GAZ_PER || mn->type == GAZ_ORG) && mn->first + mn->n <= c0) {
+			r->spk_off = mn->off;
+			r->spk_len = mn->len;
+			r->spk_entity = m;
+			return;
+		}
+	}
+}
+
+/* Cues for quotations that no cue claimed: a reporting verb (outside
+ * quotations) within six tokens after the closing mark or before the
+ * opening one, in the same paragraph. Appends to cues; returns the count. */
+static uint32_t add_quote_cues(const qdoc *d, const uint8_t *covered, qcue *cues, uint32_t nc)
+{
+	const tok_token *v = d->t->v;
+	uint32_t n0 = nc;
+	for (uint32_t k = 0; k < d->nq; k++) {
+		uint32_t qa = d->q_first[k], qb = d->q_end[k], words = 0;
+		if (covered[k] || (v[qa].flags & TOKF_SINGLE))
+			continue;
+		for (uint32_t i = qa; i < qb && words < 3; i++)
+			words += tok_is_wordlike(v[i].type);
+		if (words < 3)
+			continue;
+		uint32_t hit = UINT32_MAX;
+		for (uint32_t i = qb; i < d->n && i < qb + 6; i++) {
+			if (v[i].type == TOK_PARA || d->inq[i])
+				break;
+			if (d->lexf[i] & QL_VERB) {
+				hit = i;
+				break;
+			}
+		}
+		for (uint32_t i = qa; hit == UINT32_MAX && i-- > 0 && i + 6 >= qa;) {
+			if (v[i].type == TOK_PARA || d->inq[i])
+				break;
+			if (d->lexf[i] & QL_VERB)
+				hit = i;
+		}
+		if (hit == UINT32_MAX)
+			continue;
+		int dup = 0;
+		for (uint32_t c = 0; c < nc && !dup; c++)
+			dup = cues[c].c0 <= hit && hit < cues[c].c1;
+		if (!dup && nc < n0 + d->nq && nc < d->n)
+			cues[nc++] = (qcue){hit, hit + 1};
+	}
+	return nc;
+}
+
+typedef struct {
 	uint32_t *f, *nf;
 	float *emit, *vs;
 	uint8_t *bp, *lab;
@@ -477,9 +553,6 @@ static err scratch_init(qscratch *sc, uint32_t cap, arena *a)
 	return sc->f && sc->nf && sc->emit && sc->vs && sc->bp && sc->lab ? ERR_OK : ERR_NOMEM;
 }
 
-typedef struct {
-	uint32_t c0, c1;
-} qcue;
 
 static int content_tok_ok(const tok_token *tk)
 {
@@ -537,22 +610,42 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			uint32_t j = i + 1;
 			while (j < len && sc.lab[j] == QC_I)
 				j++;
-			cues[nc++] = (qcue){sa + i, sa + j};
+			uint32_t ce = sa + j;
+			/* "was quoted as saying": the cue runs on over "as saying" */
+			if (ce + 1 < sa + len && word_eq(text, &t->v[ce], "as") &&
+			    (d.lexf[ce + 1] & QL_VERB) && t->v[ce + 1].len > 4 &&
+			    memcmp(text + t->v[ce + 1].off + t->v[ce + 1].len - 3, "ing", 3) == 0) {
+				ce += 2;
+				j += 2;
+			}
+			cues[nc++] = (qcue){sa + i, ce};
 			i = j - 1;
 		}
 	}
 	/* 2. roles per cue */
-	quote_attr *res = arena_alloc_n(a, quote_attr, (size_t)nc + d.nq + 1);
+	quote_attr *res = arena_alloc_n(a, quote_attr, (size_t)nc + 2 * (size_t)d.nq + 1);
 	if (!res)
 		return ERR_NOMEM;
 	uint8_t *covered = arena_calloc(a, (size_t)d.nq + 1, 1);
-	uint32_t *rsent = arena_alloc_n(a, uint32_t, (size_t)nc + d.nq + 1);
+	uint32_t *rsent = arena_alloc_n(a, uint32_t, (size_t)nc + 2 * (size_t)d.nq + 1);
 	if (!covered || !rsent)
 		return ERR_NOMEM;
 	int64_t rdate = 0;
 	int have_date = date && parse_iso(date, date_len, &rdate);
 	uint32_t nr = 0;
-	for (uint32_t k = 0; k < nc; k++) {
+	int extra_done = 0;
+	for (uint32_t k = 0;; k++) {
+		if (k == nc) {
+			/* a quotation that no cue claimed, with a reporting verb right
+			 * after it ("..." Putin was overheard telling) or right before
+			 * it: that verb is its cue */
+			if (extra_done)
+				break;
+			extra_done = 1;
+			nc = add_quote_cues(&d, covered, cues, nc);
+			if (k == nc)
+				break;
+		}
 		uint32_t c0 = cues[k].c0, c1 = cues[k].c1, wa, wb;
 		quote_role_window(&d, c0, c1, &wa, &wb);
 		if (wb - wa > sc.cap) {
@@ -633,6 +726,15 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				r->spk_len = t->v[s1 - 1].off + t->v[s1 - 1].len - r->spk_off;
 				r->spk_entity = resolve_speaker(&d, s0, s1);
 			}
+		}
+		/* "X sent a message to Y and said ...": the speaker of a verb joined
+		 * by "and" is the subject of the sentence, not Y */
+		if (r->has_speaker && c0 > 0 && word_eq(text, &t->v[c0 - 1], "and") && s0 > 0) {
+			uint32_t x = s0;
+			while (x > 0 && x + 4 > s0 && (t->v[x - 1].flags & TOKF_CAP))
+				x--; /* "to Russian President Vladimir Putin" */
+			if (x > 0 && is_preposition(text, &t->v[x - 1]))
+				sentence_subject(&d, c0, r);
 		}
 		/* "X said ..., adding ...", "X did ... and said ...": a cue without a
 		 * speaker of its own takes the speaker of the attribution before it

@@ -506,12 +506,12 @@ void quote_role_window(const qdoc *d, uint32_t c0, uint32_t c1, uint32_t *pa, ui
 	}
 	/* a quotation split by its attribution runs on into the next
 	 * sentence: "A?" X said. "B." */
-	if (b < d->n) {
+	uint32_t a0 = s->v[s0].first;
+	if (b < d->n && d->inq[a0] == 2 && d->q_end[d->qspan[a0]] <= c0) {
 		uint32_t k = b;
 		while (k < d->n && d->t->v[k].type == TOK_NL)
 			k++;
-		if (k < d->n && d->inq[k] == 2 && d->q_first[d->qspan[k]] == k &&
-		    d->pc_qmark[b] > d->pc_qmark[a]) {
+		if (k < d->n && d->inq[k] == 2 && d->q_first[d->qspan[k]] == k) {
 			uint32_t e = d->q_end[d->qspan[k]], se = d->sid[e - 1];
 			b = s->v[se].first + s->v[se].n;
 			if (b < e)

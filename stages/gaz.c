@@ -532,6 +532,8 @@ static const char *const stop_words[] = {
 	"everyone", "everybody", "someone", "somebody", "nobody", "anyone", "none", "nothing",
 	"update", "note", "breaking", "watch", "editor", "video", "related", "source", "sources",
 	"correction", "advertisement", "caption", "transcript", "q", "another", "sen", "rep",
+	"photos", "exclusive", "opinion", "analysis", "clarification", "disclaimer", "warning",
+	"live", "audience", "announcer", "unidentified", "male", "female", "crowd", "end", "clip",
 	"later", "earlier", "now", "still", "instead", "indeed", "thus", "perhaps", "maybe",
 	"again", "already", "once", "first", "second", "third", "finally", "ultimately",
 	"currently", "recently", "previously", "additionally", "similarly", "likewise",
@@ -1226,9 +1228,20 @@ static err hyph_parts(ctx *c, uint32_t i, uint32_t *last, int *hit)
 /* R10, after the pass: a name mentioned before the full name it stands for
  * (a headline "Pence: ..." above "Mike Pence") takes that person too. The
  * late mentions are merged into text order and every ref renumbered. */
+#define SINGLE_MAX 64
+
 static err late_coref(ctx *c)
 {
-	if (c->nfull == 0)
+	/* one-word persons found with evidence ("Obama said") name the same
+	 * word where evidence was missing ("Obama also addressed ...") */
+	uint32_t single[SINGLE_MAX], ns = 0;
+	for (uint32_t k = 0; k < c->n && ns < SINGLE_MAX; k++) {
+		const gaz_mention *m = &c->out[k];
+		if (m->type == GAZ_PER && m->n == 1 && !(m->flags & GAZF_ROLE) && is_word(&c->tv[m->first]) &&
+		    m->len == c->tv[m->first].len && tclass(c, m->first))
+			single[ns++] = k;
+	}
+	if (c->nfull == 0 && ns == 0)
 		return ERR_OK;
 	uint32_t n_old = c->n;
 	for (uint32_t i = 0; i < c->nt; i++) {
@@ -1239,6 +1252,14 @@ static err late_coref(ctx *c)
 		    (nx < c->nt && c->sid[nx] == c->sid[i] && is_cap(c, nx)))
 			continue; /* part of a longer name */
 		int32_t r = coref_person(c, i);
+		if (r < 0 && ns && tclass(c, i)) {
+			for (uint32_t k = 0; k < ns && r < 0; k++) {
+				const gaz_mention *m = &c->out[single[k]];
+				if (c->th[m->first] == c->th[i] && c->tv[m->first].len == c->tv[i].len &&
+				    memcmp(c->text + c->tv[m->first].off, c->text + c->tv[i].off, c->tv[i].len) == 0)
+					r = m->ref >= 0 ? m->ref : (int32_t)single[k];
+			}
+		}
 		if (r < 0)
 			continue;
 		err e = emit_coref(c, i, i, r);
@@ -1419,6 +1440,16 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			return e;
 		*next = gend + 1;
 		return ERR_OK;
+	}
+	/* R7a "TAPPER:" opening a transcript line */
+	if (is_upper(c, i) && (c->tv[i].flags & TOKF_LINE) && !is_stop(c, i) && !tok_is(c, i, WC_ORGHEAD)) {
+		uint32_t nx = next_tok(c, i);
+		if (nx < c->nt && c->tv[nx].type == TOK_COLON) {
+			if ((e = emit(c, i, i, GAZ_PER, 0, NULL)))
+				return e;
+			*next = nx;
+			return ERR_OK;
+		}
 	}
 	/* R7 unknown capitalized name with an appositive or a reporting verb */
 	if (name_word(c, i) && !is_upper(c, i)) {

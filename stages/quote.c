@@ -181,9 +181,8 @@ static int parse_iso(const char *p, uint32_t len, int64_t *days)
 	return 1;
 }
 
-static int word_eq(const char *text, const tok_token *tk, const char *w)
+static int word_eqn(const char *text, const tok_token *tk, const char *w, size_t n)
 {
-	size_t n = strlen(w);
 	if (tk->len != n)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
@@ -195,6 +194,14 @@ static int word_eq(const char *text, const tok_token *tk, const char *w)
 	}
 	return 1;
 }
+
+/* A token equal to a lower-case word, in any case. */
+static int word_eq(const char *text, const tok_token *tk, const char *w)
+{
+	return word_eqn(text, tk, w, strlen(w));
+}
+/* The same for a string literal (checked: "" lit "" only compiles for one). */
+#define word_lit(text, tk, lit) word_eqn((text), (tk), "" lit "", sizeof(lit) - 1)
 
 static int month_of(const char *text, const tok_token *tk)
 {
@@ -211,7 +218,7 @@ static int month_of(const char *text, const tok_token *tk)
 	for (int k = 0; k < 12; k++)
 		if (word_eq(text, &w, mo[k]) || word_eq(text, &w, ab[k]))
 			return k + 1;
-	if (word_eq(text, &w, "sep"))
+	if (word_lit(text, &w, "sep"))
 		return 9;
 	return 0;
 }
@@ -270,8 +277,8 @@ static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, 
 					ok = 1;
 				}
 			} else if (have_date && (wd = weekday_of(text, tk)) >= 0) {
-				int next = i > 0 && (word_eq(text, &t->v[i - 1], "next") ||
-						     word_eq(text, &t->v[i - 1], "this"));
+				int next = i > 0 && (word_lit(text, &t->v[i - 1], "next") ||
+						     word_lit(text, &t->v[i - 1], "this"));
 				if (!next) {
 					/* 1970-01-01 was a Thursday (3) */
 					int64_t cur = ((date % 7) + 7 + 3) % 7;
@@ -279,15 +286,15 @@ static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, 
 					day = date - back;
 					ok = 1;
 				}
-			} else if (have_date && word_eq(text, tk, "yesterday")) {
+			} else if (have_date && word_lit(text, tk, "yesterday")) {
 				day = date - 1;
 				ok = 1;
 			} else if (have_date &&
-				   (word_eq(text, tk, "today") || word_eq(text, tk, "tonight"))) {
+				   (word_lit(text, tk, "today") || word_lit(text, tk, "tonight"))) {
 				day = date;
 				ok = 1;
-			} else if (have_date && word_eq(text, tk, "week") && i > 0 &&
-				   word_eq(text, &t->v[i - 1], "last")) {
+			} else if (have_date && word_lit(text, tk, "week") && i > 0 &&
+				   word_lit(text, &t->v[i - 1], "last")) {
 				day = date - 7;
 				ok = 1;
 			}
@@ -415,7 +422,7 @@ static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 		t1 = d->q_end[qk];
 	} else {
 		t0 = c1;
-		if (t0 < b && word_eq(d->text, &v[t0], "that"))
+		if (t0 < b && word_lit(d->text, &v[t0], "that"))
 			t0++;
 		t1 = t0;
 		while (t1 < b && v[t1].type != TOK_PERIOD && v[t1].type != TOK_QUESTION &&
@@ -461,6 +468,49 @@ static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 typedef struct {
 	uint32_t c0, c1;
 } qcue;
+
+/* "Moscow: North Korean leader ...": a colon after a place name that opens
+ * the line is a dateline, not a cue. */
+static int is_dateline_colon(const qdoc *d, uint32_t c0, uint32_t c1)
+{
+	const tok_token *v = d->t->v;
+	if (c1 != c0 + 1 || v[c0].type != TOK_COLON || c0 == 0)
+		return 0;
+	uint32_t i = c0;
+	while (i > 0 && c0 - i < 4 && !(v[i].flags & TOKF_LINE))
+		i--;
+	if (!(v[i].flags & TOKF_LINE) || i == c0)
+		return 0;
+	for (uint32_t k = i; k < c0; k++)
+		if ((d->ent[k] & 7) != GAZ_LOC && !(v[k].flags & TOKF_UPPER))
+			return 0;
+	return 1;
+}
+
+static void near_speaker(const qdoc *d, uint32_t c0, quote_attr *r)
+{
+	const tok_token *v = d->t->v;
+	uint32_t i = c0, skipped = 0;
+	while (i > 0 && skipped < 3 &&
+	       ((d->shp[i - 1] == QS_LOWER && !d->pro[i - 1]) || v[i - 1].type == TOK_NL) &&
+	       !d->inq[i - 1])
+		i--, skipped += v[i].type != TOK_NL;
+	if (i == 0 || d->inq[i - 1] || d->sid[i - 1] != d->sid[c0])
+		return;
+	uint32_t e = i, b = i - 1;
+	if (d->pro[b] == QP_HE || d->pro[b] == QP_SHE || d->pro[b] == QP_THEY) {
+		/* a pronoun */
+	} else if (d->ment[b] >= 0 && (d->g->v[d->ment[b]].type == GAZ_PER ||
+				       d->g->v[d->ment[b]].type == GAZ_ORG)) {
+		b = d->g->v[d->ment[b]].first;
+	} else {
+		return;
+	}
+	r->has_speaker = 1;
+	r->spk_off = v[b].off;
+	r->spk_len = v[e - 1].off + v[e - 1].len - r->spk_off;
+	r->spk_entity = resolve_speaker(d, b, e);
+}
 
 static int is_preposition(const char *text, const tok_token *tk)
 {
@@ -597,7 +647,21 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				len = sc.cap;
 			if (qcue_emit(&q->cue, &d, sa, len, sc.f, sc.nf, sc.emit) == 0)
 				continue;
-			qtag_viterbi(&q->cue, sc.emit, len, sc.vs, sc.bp, sc.lab);
+			/* outside candidate stretches every label is O: decode the
+			 * stretches alone, each between O labels */
+			for (uint32_t i = 0; i < len;) {
+				if (!d.cand[sa + i]) {
+					sc.lab[i++] = QC_O;
+					continue;
+				}
+				uint32_t j = i;
+				while (j < len && d.cand[sa + j])
+					j++;
+				qtag_viterbi_in(&q->cue, sc.emit + (size_t)i * QC_NLAB, j - i,
+						i ? QC_O : QC_NLAB, j < len ? QC_O : QC_NLAB, sc.vs,
+						sc.bp, sc.lab + i);
+				i = j;
+			}
 		} else {
 			if (len > sc.cap)
 				len = sc.cap;
@@ -611,8 +675,12 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			while (j < len && sc.lab[j] == QC_I)
 				j++;
 			uint32_t ce = sa + j;
+			if (is_dateline_colon(&d, sa + i, ce)) {
+				i = j - 1;
+				continue;
+			}
 			/* "was quoted as saying": the cue runs on over "as saying" */
-			if (ce + 1 < sa + len && word_eq(text, &t->v[ce], "as") &&
+			if (ce + 1 < sa + len && word_lit(text, &t->v[ce], "as") &&
 			    (d.lexf[ce + 1] & QL_VERB) && t->v[ce + 1].len > 4 &&
 			    memcmp(text + t->v[ce + 1].off + t->v[ce + 1].len - 3, "ing", 3) == 0) {
 				ce += 2;
@@ -729,18 +797,22 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		/* "X sent a message to Y and said ...": the speaker of a verb joined
 		 * by "and" is the subject of the sentence, not Y */
-		if (r->has_speaker && c0 > 0 && word_eq(text, &t->v[c0 - 1], "and") && s0 > 0) {
+		if (r->has_speaker && c0 > 0 && word_lit(text, &t->v[c0 - 1], "and") && s0 > 0) {
 			uint32_t x = s0;
 			while (x > 0 && x + 4 > s0 && (t->v[x - 1].flags & TOKF_CAP))
 				x--; /* "to Russian President Vladimir Putin" */
 			if (x > 0 && is_preposition(text, &t->v[x - 1]))
 				sentence_subject(&d, c0, r);
 		}
+		/* no speaker found: a name or pronoun just before the cue, past at
+		 * most three lower-case words ("Putin was overheard telling") */
+		if (!r->has_speaker && c0 > 0 && r->kind != QUOTE_INDIRECT)
+			near_speaker(&d, c0, r);
 		/* "X said ..., adding ...", "X did ... and said ...": a cue without a
 		 * speaker of its own takes the speaker of the attribution before it
 		 * in the same sentence */
 		if (!r->has_speaker && c0 > 0 &&
-		    (t->v[c0 - 1].type == TOK_COMMA || word_eq(text, &t->v[c0 - 1], "and"))) {
+		    (t->v[c0 - 1].type == TOK_COMMA || word_lit(text, &t->v[c0 - 1], "and"))) {
 			for (uint32_t x = nr - 1; x-- > 0;) {
 				if (rsent[x] != d.sid[c0])
 					break;

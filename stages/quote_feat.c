@@ -441,6 +441,25 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 			((i > a && d->sid[i - 1] != d->sid[i]) << 2);
 	f[k++] = fh(101, dir, db, 0);
 	f[k++] = fh(102, dir, d->wh[i], 0);
+	if (db >= 6) {
+		/* far from the cue (9 tokens or more): the features that tell
+		 * where a content or source span ends, no more (speed) */
+		f[k++] = fh(104, dir, wp1, 0);
+		f[k++] = fh(105, dir, d->shp[i], db);
+		f[k++] = fh(106, dir, sm1, d->shp[i]);
+		f[k++] = fh(107, dir, d->shp[i], sp1);
+		f[k++] = fh(108, dir, qi * 4 + qc, sameq);
+		f[k++] = fh(109, dir, ent, 0);
+		f[k++] = fh(113, dir, ncom, nqm);
+		f[k++] = fh(114, dir, nlx, sx);
+		f[k++] = fh(115, dir, npara, sx);
+		f[k++] = fh(119, dir, edge, d->shp[i]);
+		f[k++] = fh(124, dir, ncom, db);
+		f[k++] = fh(127, dir, qi * 4 + qc, d->shp[i]);
+		f[k++] = fh(129, dir, i > a ? d->inq[i - 1] : 9, qi);
+		f[k++] = fh(133, dir, cw, ncom * 4 + nqm);
+		return k;
+	}
 	f[k++] = fh(103, dir, wm1, 0);
 	f[k++] = fh(104, dir, wp1, 0);
 	f[k++] = fh(105, dir, d->shp[i], db);
@@ -618,11 +637,21 @@ int qtag_allowed(uint32_t nlab, uint32_t prev, uint32_t cur)
 void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, uint8_t *bp,
 		  uint8_t *lab)
 {
+	qtag_viterbi_in(tg, emit, n, tg->nlab, tg->nlab, vs, bp, lab);
+}
+
+void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t prev,
+		     uint32_t next, float *vs, uint8_t *bp, uint8_t *lab)
+{
 	uint32_t nl = tg->nlab;
 	if (n == 0)
 		return;
+	float tr[(Q_MAXLAB + 1) * Q_MAXLAB];
+	for (uint32_t p = 0; p <= nl; p++)
+		for (uint32_t l = 0; l < nl; l++)
+			tr[p * nl + l] = qtag_allowed(nl, p, l) ? tg->trans[p * nl + l] : -1e30f;
 	for (uint32_t l = 0; l < nl; l++)
-		vs[l] = qtag_allowed(nl, nl, l) ? emit[l] + tg->trans[nl * nl + l] : -INFINITY;
+		vs[l] = emit[l] + tr[prev * nl + l];
 	for (uint32_t k = 1; k < n; k++) {
 		const float *pv = vs + (size_t)(k - 1) * nl;
 		float *cv = vs + (size_t)k * nl;
@@ -630,9 +659,7 @@ void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, u
 			float best = -INFINITY;
 			uint8_t bl = 0;
 			for (uint32_t p = 0; p < nl; p++) {
-				if (!qtag_allowed(nl, p, l))
-					continue;
-				float x = pv[p] + tg->trans[p * nl + l];
+				float x = pv[p] + tr[p * nl + l];
 				if (x > best) {
 					best = x;
 					bl = (uint8_t)p;
@@ -642,7 +669,10 @@ void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, u
 			bp[(size_t)k * nl + l] = bl;
 		}
 	}
-	const float *lv = vs + (size_t)(n - 1) * nl;
+	float *lv = vs + (size_t)(n - 1) * nl;
+	if (next < nl)
+		for (uint32_t l = 0; l < nl; l++)
+			lv[l] += qtag_allowed(nl, l, next) ? tg->trans[l * nl + next] : -1e30f;
 	uint8_t bl = 0;
 	for (uint32_t l = 1; l < nl; l++)
 		if (lv[l] > lv[bl])

@@ -130,6 +130,10 @@ void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, u
  * Returns the number of candidate tokens (0: the sentence holds no cue). */
 uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, uint32_t *f,
 		   uint32_t *nf, float *emit);
+/* The same over a stretch of a sequence whose label before is prev and
+ * after is next (nlab: the sequence starts / ends there). */
+void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t prev,
+		     uint32_t next, float *vs, uint8_t *bp, uint8_t *lab);
 /* 1 when label cur may follow prev (prev == nlab: start). */
 int qtag_allowed(uint32_t nlab, uint32_t prev, uint32_t cur);
 

@@ -676,8 +676,10 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 	int upper = is_upper(c, i);
 	/* a one-word entry that is a common word of names ("Foundation",
 	 * "Square") is as weak as a listed weak one */
-	if (!(e->flags & GAZE_WEAK) && !(i == j && tok_is(c, i, WC_STOP | WC_ORGHEAD | WC_LOCHEAD)))
-		return 1;
+	if (!(e->flags & GAZE_WEAK) &&
+	    !(i == j && (e->okind == GAZO_NONE || e->okind == GAZO_COMPANY || e->okind == GAZO_PARTY) &&
+	      tok_is(c, i, WC_STOP | WC_ORGHEAD | WC_LOCHEAD)))
+		return 1; /* ("Congress", "The Times": bodies and outlets are what they say) */
 	/* weak: a capital that means something, or context; not a word of a
 	 * longer unknown name ("Van Voorhis", "Gold Star") */
 	if (i == j && e->kind != GAZ_PER) {

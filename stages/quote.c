@@ -691,7 +691,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 	}
 	/* 2. roles per cue */
-	quote_attr *res = arena_alloc_n(a, quote_attr, (size_t)nc + 2 * (size_t)d.nq + 1);
+	quote_attr *res = arena_alloc_n(a, quote_attr, (size_t)nc + 3 * (size_t)d.nq + t->n / 2 + 1);
 	if (!res)
 		return ERR_NOMEM;
 	uint8_t *covered = arena_calloc(a, (size_t)d.nq + 1, 1);
@@ -892,7 +892,89 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		covered[k] = 1;
 		nr++;
 	}
-	/* 4. order by content start */
+	/* 4. transcripts: a paragraph opening with a name in capitals and a
+	 * colon ("PENCE: Well, look, ...") is that speaker's */
+	for (uint32_t i = 0; i < t->n; i++) {
+		if (!(t->v[i].flags & TOKF_LINE) || (i > 0 && t->v[i - 1].type != TOK_PARA))
+			continue;
+		uint32_t j = i;
+		if (j < t->n && tok_is_quote(t->v[j].type))
+			j++;
+		uint32_t n0 = j;
+		while (j < t->n && j < n0 + 3 && tok_is_wordlike(t->v[j].type) &&
+		       (t->v[j].flags & TOKF_UPPER) && t->v[j].len > 1)
+			j++;
+		if (j == n0 || j + 1 >= t->n || t->v[j].type != TOK_COLON)
+			continue;
+		int dup = 0;
+		for (uint32_t x = 0; x < nr && !dup; x++)
+			dup = res[x].has_cue && res[x].cue_off == t->v[j].off;
+		uint32_t t0 = j + 1, t1 = t0;
+		while (t1 < t->n && t->v[t1].type != TOK_PARA)
+			t1++;
+		while (t1 > t0 && (is_trim(&t->v[t1 - 1])))
+			t1--;
+		if (dup || t1 <= t0 + 2)
+			continue;
+		quote_attr *r = &res[nr];
+		memset(r, 0, sizeof *r);
+		r->off = t->v[t0].off;
+		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
+		r->sentence = d.sid[t0];
+		r->kind = n0 > i ? QUOTE_DIRECT : QUOTE_INDIRECT;
+		r->has_cue = 1;
+		r->cue_off = t->v[j].off;
+		r->cue_len = t->v[j].len;
+		r->has_speaker = 1;
+		r->spk_off = t->v[n0].off;
+		r->spk_len = t->v[j - 1].off + t->v[j - 1].len - r->spk_off;
+		r->spk_entity = resolve_speaker(&d, n0, j);
+		if (n0 > i && d.qspan[i] >= 0)
+			covered[d.qspan[i]] = 1;
+		nr++;
+	}
+	/* 5. a quotation that fills its paragraph, with no cue, goes on with
+	 * the speaker of the quotation in the paragraph before it */
+	for (uint32_t k = 0; k < d.nq; k++) {
+		uint32_t qa = d.q_first[k], qb = d.q_end[k], words = 0;
+		if (covered[k] || (t->v[qa].flags & TOKF_SINGLE) || !(t->v[qa].flags & TOKF_LINE))
+			continue;
+		for (uint32_t i = qa; i < qb; i++)
+			words += tok_is_wordlike(t->v[i].type);
+		uint32_t qe = qb;
+		while (qe < t->n && t->v[qe].type != TOK_PARA && !tok_is_wordlike(t->v[qe].type))
+			qe++;
+		if (words < 5 || (qe < t->n && t->v[qe].type != TOK_PARA))
+			continue; /* something follows the quotation in its paragraph */
+		const quote_attr *prev = NULL;
+		for (uint32_t x = 0; x < nr; x++)
+			if (res[x].off < t->v[qa].off && (!prev || res[x].off > prev->off))
+				prev = &res[x];
+		if (!prev || !prev->has_speaker || prev->kind == QUOTE_INDIRECT)
+			continue;
+		uint32_t pe = prev->off + prev->len, j = qa;
+		while (j > 0 && t->v[j - 1].off >= pe)
+			j--;
+		if (d.pc_para[qa] - d.pc_para[j] > 1)
+			continue; /* the speaker's quotation is not in the paragraph before */
+		uint32_t t0 = qa + 1, t1 = qb;
+		while (t1 > t0 && is_trim(&t->v[t1 - 1]))
+			t1--;
+		if (t1 <= t0)
+			continue;
+		quote_attr *r = &res[nr];
+		*r = *prev;
+		r->off = t->v[t0].off;
+		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
+		r->sentence = d.sid[t0];
+		r->kind = QUOTE_DIRECT;
+		r->has_cue = 0;
+		r->cue_off = r->cue_len = 0;
+		r->cue_lemma = NULL;
+		covered[k] = 1;
+		nr++;
+	}
+	/* 6. order by content start */
 	for (uint32_t x = 1; x < nr; x++) {
 		quote_attr tmp = res[x];
 		uint32_t y = x;

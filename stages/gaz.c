@@ -641,8 +641,9 @@ static uint32_t tclass(ctx *c, uint32_t i)
 		 * capitalized word usually starts one (names), so the table is
 		 * probed at once: the filter would cost a cache miss of its own */
 		if (l && l <= GAZ_MAX_KEY_BYTES &&
-		    (is_cap(c, i) || c->tv[i].type == TOK_NUM || bloom_has(c->g, h ^ GAZ_BLOOM_LOWER)))
-			cls |= TC_BLOOM;
+		    (is_cap(c, i) || c->tv[i].type == TOK_NUM ? !(cls & WC_STOP) || bloom_has(c->g, h)
+							       : bloom_has(c->g, h ^ GAZ_BLOOM_LOWER)))
+			cls |= TC_BLOOM; /* a capitalized stop word ("He", "But") asks the filter */
 	}
 	c->tc[i] = (uint16_t)cls;
 	return cls;

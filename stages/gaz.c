@@ -45,6 +45,8 @@ enum {
 	WC_ART = 1u << 7,     /* "a", "an", "the" */
 	WC_AND = 1u << 8,     /* "and" */
 	WC_LOCHEAD = 1u << 9, /* "Square", "River" */
+	WC_MALE = 1u << 10,   /* "Mr", "Sir", "King" */
+	WC_FEMALE = 1u << 11, /* "Mrs", "Ms", "Queen" */
 	TC_BLOOM = 1u << 14,  /* per token: may start a gazetteer key */
 	TC_DONE = 1u << 15,   /* per token: classes computed */
 };
@@ -606,6 +608,12 @@ static void wc_build(gaz_model *g)
 	wc_add(g, stop_words, WC_STOP);
 	wc_add(g, org_heads, WC_ORGHEAD);
 	wc_add(g, loc_heads, WC_LOCHEAD);
+	wc_add(g, (const char *const[]){"mr", "sir", "lord", "king", "prince", "duke", "baron", "count",
+					"father", "brother", "monsignor", "sheikh", "emir", "sultan", NULL},
+	       WC_MALE);
+	wc_add(g, (const char *const[]){"mrs", "ms", "miss", "madam", "madame", "lady", "queen", "princess",
+					"duchess", "baroness", "dame", "sister", "mother", "countess", NULL},
+	       WC_FEMALE);
 	wc_add(g, org_suffixes, WC_ORGSUF);
 	wc_add(g, connectors, WC_CONN);
 	wc_add(g, prepositions, WC_PREP);
@@ -633,8 +641,9 @@ static uint32_t tclass(ctx *c, uint32_t i)
 		 * capitalized word usually starts one (names), so the table is
 		 * probed at once: the filter would cost a cache miss of its own */
 		if (l && l <= GAZ_MAX_KEY_BYTES &&
-		    (is_cap(c, i) || c->tv[i].type == TOK_NUM || bloom_has(c->g, h ^ GAZ_BLOOM_LOWER)))
-			cls |= TC_BLOOM;
+		    (is_cap(c, i) || c->tv[i].type == TOK_NUM ? !(cls & WC_STOP) || bloom_has(c->g, h)
+							       : bloom_has(c->g, h ^ GAZ_BLOOM_LOWER)))
+			cls |= TC_BLOOM; /* a capitalized stop word ("He", "But") asks the filter */
 	}
 	c->tc[i] = (uint16_t)cls;
 	return cls;
@@ -1359,6 +1368,10 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			if (te && (te->flags & GAZE_MALE))
 				g = GAZF_MALE;
 			if (te && (te->flags & GAZE_FEMALE))
+				g = GAZF_FEMALE;
+			if (!g && tok_is(c, i, WC_MALE))
+				g = GAZF_MALE; /* honorifics the lists give no gender */
+			if (!g && tok_is(c, i, WC_FEMALE))
 				g = GAZF_FEMALE;
 			uint32_t chain = name_chain(c, n0, 3);
 			int per = ne && ne->kind == GAZ_PER && (!(ne->flags & GAZE_SURNAME) || chain == UINT32_MAX || chain <= nend);

@@ -164,6 +164,7 @@ static const char base_tsv[] =
 	"Russian president\tROLE\tQ23685\tDmitry Medvedev\tcc=RU;office=President of Russia;start=2008-05-07;end=2012-05-07\n"
 	"President\tTITLE\t\t\t\n"
 	"Mr.\tTITLE\t\t\tgender=m\n"
+	"Mrs.\tTITLE\t\t\t\n"
 	"Defense Minister\tTITLE\t\t\t\n"
 	"driver\tTITLE\t\t\t\n"
 	"Thomas\tFIRST\t\t\tgender=m;count=5000\n"
@@ -328,6 +329,8 @@ static void test_title_name(void **state)
 	m = find(f, "Smith");
 	assert_non_null(m);
 	assert_true(m->flags & GAZF_MALE);
+	tag(f, "They thanked Mrs. Jones");
+	assert_true(find(f, "Jones")->flags & GAZF_FEMALE); /* gender from the honorific itself */
 }
 
 static void test_first_name(void **state)

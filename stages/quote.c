@@ -524,10 +524,10 @@ static int is_preposition(const char *text, const tok_token *tk)
 
 /* The subject of the sentence holding c0: the first name (a PER or ORG
  * mention) among its first tokens, or its leading capitalized words. */
-static void sentence_subject(const qdoc *d, uint32_t c0, quote_attr *r)
+static int sentence_subject(const qdoc *d, uint32_t c0, quote_attr *r)
 {
 	if (!d->s->n)
-		return;
+		return 0;
 	uint32_t a = d->s->v[d->sid[c0]].first, lim = a + 12 < c0 ? a + 12 : c0;
 	for (uint32_t i = a; i < lim; i++) {
 		int32_t m = d->ment[i];
@@ -538,9 +538,26 @@ static void sentence_subject(const qdoc *d, uint32_t c0, quote_attr *r)
 			r->spk_off = mn->off;
 			r->spk_len = mn->len;
 			r->spk_entity = m;
-			return;
+			return 1;
 		}
 	}
+	return 0;
+}
+
+/* "... with a speech saying ...": a participle cue after a word for
+ * something said. */
+static int after_speech_noun(const char *text, const tok_list *t, uint32_t c0)
+{
+	static const char *const n[] = {"speech",  "statement", "message", "letter",
+					"interview", "tweet",   "post",    "remarks",
+					"address", "note",      "report",  "telegram"};
+	const tok_token *cue = &t->v[c0];
+	if (c0 == 0 || cue->len < 5 || memcmp(text + cue->off + cue->len - 3, "ing", 3) != 0)
+		return 0;
+	for (size_t k = 0; k < sizeof n / sizeof *n; k++)
+		if (word_eq(text, &t->v[c0 - 1], n[k]))
+			return 1;
+	return 0;
 }
 
 /* Cues for quotations that no cue claimed: a reporting verb (outside
@@ -606,7 +623,7 @@ static err scratch_init(qscratch *sc, uint32_t cap, arena *a)
 
 static int content_tok_ok(const tok_token *tk)
 {
-	return !is_trim(tk) && tk->type != TOK_PERIOD;
+	return !is_trim(tk) && tk->type != TOK_PERIOD && tk->type != TOK_BULLET;
 }
 
 err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
@@ -758,9 +775,11 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		if (t0 == UINT32_MAX)
 			continue;
-		while (t0 < t1 && !content_tok_ok(&t->v[t0]))
+		while (t0 < t1 && (!content_tok_ok(&t->v[t0]) ||
+				   (sc.lab[t0 - wa] != QR_BT && sc.lab[t0 - wa] != QR_IT)))
 			t0++;
-		while (t1 > t0 && is_trim(&t->v[t1 - 1]))
+		while (t1 > t0 && (is_trim(&t->v[t1 - 1]) || t->v[t1 - 1].type == TOK_BULLET ||
+				   (sc.lab[t1 - 1 - wa] != QR_BT && sc.lab[t1 - 1 - wa] != QR_IT)))
 			t1--;
 		if (t0 >= t1)
 			continue;
@@ -802,8 +821,10 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			while (x > 0 && x + 4 > s0 && (t->v[x - 1].flags & TOKF_CAP))
 				x--; /* "to Russian President Vladimir Putin" */
 			if (x > 0 && is_preposition(text, &t->v[x - 1]))
-				sentence_subject(&d, c0, r);
+				(void)sentence_subject(&d, c0, r);
 		}
+		if (!r->has_speaker && after_speech_noun(text, t, c0))
+			r->has_speaker = (uint8_t)sentence_subject(&d, c0, r);
 		/* no speaker found: a name or pronoun just before the cue, past at
 		 * most three lower-case words ("Putin was overheard telling") */
 		if (!r->has_speaker && c0 > 0 && r->kind != QUOTE_INDIRECT)
@@ -824,6 +845,11 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 					break;
 				}
 			}
+			/* "X marked the day, saying ...": the subject of the sentence */
+			const tok_token *ct = &t->v[c0];
+			if (!r->has_speaker && t->v[c0 - 1].type == TOK_COMMA && ct->len > 4 &&
+			    memcmp(text + ct->off + ct->len - 3, "ing", 3) == 0)
+				r->has_speaker = (uint8_t)sentence_subject(&d, c0, r);
 		}
 		rsent[nr - 1] = d.sid[c0];
 		int64_t day;
@@ -904,8 +930,9 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		while (j < t->n && j < n0 + 3 && tok_is_wordlike(t->v[j].type) &&
 		       (t->v[j].flags & TOKF_UPPER) && t->v[j].len > 1)
 			j++;
-		if (j == n0 || j + 1 >= t->n || t->v[j].type != TOK_COLON)
-			continue;
+		if (j == n0 || j + 1 >= t->n || t->v[j].type != TOK_COLON ||
+		    (d.ent[n0] & 7) == GAZ_LOC)
+			continue; /* "MOSCOW:" is a dateline */
 		int dup = 0;
 		for (uint32_t x = 0; x < nr && !dup; x++)
 			dup = res[x].has_cue && res[x].cue_off == t->v[j].off;

@@ -277,10 +277,42 @@ static err pack_tagger(const char *dir, const char *name, uint32_t tag, model_wr
 	return e == ERR_OK ? ERR_OK : err_setf(ei, e, "cannot add section from %s", path);
 }
 
+/* Words that began a cue in the training data (cue-words.txt, written by
+ * `make train`): the cue tagger looks near them. Read last, so that a
+ * known form keeps its lemma. */
+static err read_seen(const char *dir, lex_build *b, err_info *ei)
+{
+	char path[4096], line[512];
+	FILE *fp;
+	/* words that began a cue in the training data, written by `make train` */
+	snprintf(path, sizeof path, "%s/quote/cue-words.txt", dir);
+	fp = fopen(path, "r");
+	if (fp) {
+		while (fgets(line, sizeof line, fp)) {
+			strip_line(line);
+			char *p = line, *w = next_field(&p);
+			if (!w)
+				continue;
+			uint32_t id = 0;
+			for (size_t k = 0; k < b->n && !id; k++)
+				if (strcmp(b->v[k].form, w) == 0)
+					id = b->v[k].lemma;
+			if ((!id && add_lemma(b, w, &id)) || add_form(b, w, id, QL_SEEN)) {
+				fclose(fp);
+				return err_setf(ei, ERR_NOMEM, "out of memory reading %s", path);
+			}
+		}
+		fclose(fp);
+	}
+	return ERR_OK;
+}
+
 err quote_build(const char *src_dir, model_writer *w, err_info *ei)
 {
 	lex_build b = {0};
 	err e = read_lexicon(src_dir, &b, ei);
+	if (e == ERR_OK)
+		e = read_seen(src_dir, &b, ei);
 	if (e == ERR_OK && b.n)
 		e = pack_lexicon(&b, w, ei);
 	free(b.v);

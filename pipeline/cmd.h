@@ -15,4 +15,9 @@ int cmd_model(int argc, char **argv);
  * beside the executable) into buf; returns 0, or -1 when it cannot tell. */
 int cmd_default_model(char *buf, size_t cap);
 
+/* Checks that every input file (not "-") exists, is no directory, can be
+ * read and is not the output file; reports each problem on stderr and
+ * returns nonzero when there was one. */
+int cmd_check_inputs(char **files, int n, const char *out_path);
+
 #endif

@@ -613,12 +613,8 @@ int cmd_dump(int argc, char **argv)
 	}
 	char **files = argv + optind;
 	int n_files = argc - optind;
-	for (int i = 0; i < n_files; i++) {
-		if (strcmp(files[i], "-") != 0 && access(files[i], R_OK) != 0) {
-			fprintf(stderr, "whosaid: %s: %s\n", files[i], strerror(errno));
-			return 2;
-		}
-	}
+	if (cmd_check_inputs(files, n_files, out_path))
+		return 2;
 	d.out = stdout;
 	if (out_path && strcmp(out_path, "-") != 0) {
 		d.out = fopen(out_path, "wb");

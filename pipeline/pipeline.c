@@ -333,7 +333,7 @@ static err run_stages(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, sta
 	e = sent_split(o->text, &o->toks, &w->a, &o->sents);
 	if (e != ERR_OK)
 		return err_setf(ei, e, "sentence splitter: %s", err_str(e));
-	e = gaz_tag(cfg->gaz, o->text, &o->toks, &o->sents, &w->a, &o->ents);
+	e = gaz_tag_at(cfg->gaz, o->text, &o->toks, &o->sents, in->date, in->date_len, &w->a, &o->ents);
 	if (e != ERR_OK)
 		return err_setf(ei, e, "entity tagger: %s", err_str(e));
 	e = quote_attribute(cfg->quote, o->text, &o->toks, &o->sents, &o->ents, in->date, in->date_len,
@@ -387,6 +387,23 @@ static void shrink(msgpack_sbuffer *sb)
 	}
 }
 
+/* The packer's sink: appends to sb and remembers a failed append, since
+ * the msgpack_pack_* results are not checked one by one. */
+typedef struct {
+	msgpack_sbuffer *sb;
+	int failed;
+} sink;
+
+static int sink_write(void *data, const char *buf, size_t len)
+{
+	sink *k = data;
+	if (len && msgpack_sbuffer_write(k->sb, buf, len) != 0) {
+		k->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
 err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_t pos,
 		msgpack_sbuffer *out, pipe_result *res)
 {
@@ -399,8 +416,9 @@ err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_
 		msgpack_sbuffer_clear(&w->mpk);
 		enc = &w->mpk;
 	}
+	sink k = {enc, 0};
 	msgpack_packer pk;
-	msgpack_packer_init(&pk, enc, msgpack_sbuffer_write);
+	msgpack_packer_init(&pk, &k, sink_write);
 
 	err_info ei = {ERR_OK, ""};
 	rec_in in;
@@ -432,6 +450,8 @@ err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_
 		res->failed = 1;
 		snprintf(res->note, sizeof res->note, "%s: %s: %s", who, err_str(e), ei.msg);
 	}
+	if (k.failed)
+		return ERR_NOMEM;
 	if (cfg->out_fmt == REC_FMT_JSONL) {
 		msgpack_object root;
 		size_t off = 0;

@@ -51,7 +51,8 @@ typedef struct {
 
 /* Runs raw (record number pos in the input, counting from 0) through the
  * stages and appends its output record to out, in cfg->out_fmt. Only
- * out of memory while encoding can stop it: then it returns ERR_NOMEM. */
+ * out of memory while encoding can stop it: then it returns ERR_NOMEM and
+ * out may end in a partial record, which the caller discards. */
 MUST_CHECK err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_t pos,
 			   msgpack_sbuffer *out, pipe_result *res);
 

@@ -49,9 +49,12 @@ int cmd_default_model(char *buf, size_t cap)
 
 /* Checks every input up front, so that an unreadable file is a usage-time
  * failure (exit 2) and not a surprise after an hour of work. */
-static int check_inputs(char **files, int n)
+int cmd_check_inputs(char **files, int n, const char *out_path)
 {
 	int bad = 0;
+	struct stat ost;
+	int have_out = out_path && strcmp(out_path, "-") != 0 && stat(out_path, &ost) == 0 &&
+		       S_ISREG(ost.st_mode);
 	for (int i = 0; i < n; i++) {
 		if (strcmp(files[i], "-") == 0)
 			continue;
@@ -64,6 +67,10 @@ static int check_inputs(char **files, int n)
 			bad = 1;
 		} else if (access(files[i], R_OK) != 0) {
 			fprintf(stderr, "whosaid: %s: %s\n", files[i], strerror(errno));
+			bad = 1;
+		} else if (have_out && st.st_dev == ost.st_dev && st.st_ino == ost.st_ino) {
+			fprintf(stderr, "whosaid: %s: is also the output (-o); it would be overwritten\n",
+				files[i]);
 			bad = 1;
 		}
 	}
@@ -392,7 +399,7 @@ int cmd_run(int argc, char **argv)
 	c.in.files = argv + optind;
 	c.in.n_files = argc - optind;
 	c.in_place = jobs == 1;
-	if (check_inputs(c.in.files, c.in.n_files))
+	if (cmd_check_inputs(c.in.files, c.in.n_files, out_path))
 		return 2;
 
 	char def[PATH_MAX];
@@ -491,7 +498,7 @@ int cmd_pack(int argc, char **argv)
 		}
 	}
 	input in = {argv + optind, argc - optind, 0, NULL, 0, 0};
-	if (check_inputs(in.files, in.n_files))
+	if (cmd_check_inputs(in.files, in.n_files, out_path))
 		return 2;
 	FILE *out = open_output(out_path);
 	if (!out)

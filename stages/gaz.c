@@ -45,6 +45,9 @@ enum {
 	WC_ART = 1u << 7,     /* "a", "an", "the" */
 	WC_AND = 1u << 8,     /* "and" */
 	WC_LOCHEAD = 1u << 9, /* "Square", "River" */
+	WC_MALE = 1u << 10,   /* "Mr", "Sir", "King" */
+	WC_FEMALE = 1u << 11, /* "Mrs", "Ms", "Queen" */
+	WC_PARTICLE = 1u << 12, /* inside a name: "von", "van", "bin" */
 	TC_BLOOM = 1u << 14,  /* per token: may start a gazetteer key */
 	TC_DONE = 1u << 15,   /* per token: classes computed */
 };
@@ -300,11 +303,20 @@ static int in_caps_sentence(ctx *c, uint32_t i)
 			a--;
 		while (b + 1 < c->nt && c->sid[b + 1] == sid)
 			b++;
-		int lower = 0;
-		for (uint32_t k = a; k <= b && !lower; k++)
-			lower = tcase(c, k) & TI_LOWER;
+		/* all capitals, or a headline in title case ("Obama Power Plant
+		 * Rules Face Key Test"): capitals there are no evidence */
+		uint32_t words = 0, lower = 0, long_lower = 0;
+		for (uint32_t k = a; k <= b; k++) {
+			uint32_t f = tcase(c, k);
+			if (!is_word(&c->tv[k]) || !(f & (TI_CAP | TI_LOWER)))
+				continue;
+			words++;
+			lower += (f & TI_LOWER) ? 1u : 0u;
+			long_lower += !(f & TI_CAP) && c->tv[k].len >= 4 ? 1u : 0u;
+		}
+		int no_case = lower == 0 || (words >= 3 && long_lower == 0);
 		for (uint32_t k = a; k <= b; k++)
-			c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (lower ? 0 : TI_CAPSENT));
+			c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (no_case ? TI_CAPSENT : 0));
 	}
 	return c->ti[i] & TI_CAPSENT;
 }
@@ -523,6 +535,8 @@ static const char *const stop_words[] = {
 	"everyone", "everybody", "someone", "somebody", "nobody", "anyone", "none", "nothing",
 	"update", "note", "breaking", "watch", "editor", "video", "related", "source", "sources",
 	"correction", "advertisement", "caption", "transcript", "q", "another", "sen", "rep",
+	"photos", "exclusive", "opinion", "analysis", "clarification", "disclaimer", "warning",
+	"live", "audience", "announcer", "unidentified", "male", "female", "crowd", "end", "clip",
 	"later", "earlier", "now", "still", "instead", "indeed", "thus", "perhaps", "maybe",
 	"again", "already", "once", "first", "second", "third", "finally", "ultimately",
 	"currently", "recently", "previously", "additionally", "similarly", "likewise",
@@ -544,7 +558,7 @@ static const char *const org_heads[] = {
 	"industries", "holdings", "partners", "brigade", "battalion", "regiment", "command",
 	"cabinet", "secretariat", "herald", "tribune", "telegraph", "gazette", "press",
 	"broadcasting", "radio", "television", "institution", "trust", "commerce", "chamber",
-	"caucus", "directorate", "unit", "squad", "fleet", "corps", NULL};
+	"caucus", "directorate", "unit", "squad", "fleet", "corps", "palace", NULL};
 
 static const char *const loc_heads[] = {
 	"square", "street", "avenue", "boulevard", "road", "river", "mountain", "mountains",
@@ -595,6 +609,15 @@ static void wc_build(gaz_model *g)
 	wc_add(g, stop_words, WC_STOP);
 	wc_add(g, org_heads, WC_ORGHEAD);
 	wc_add(g, loc_heads, WC_LOCHEAD);
+	wc_add(g, (const char *const[]){"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin",
+					"ibn", "al", "el", "dos", "das", "del", "della", "ter", "ten", "zu", NULL},
+	       WC_PARTICLE);
+	wc_add(g, (const char *const[]){"mr", "sir", "lord", "king", "prince", "duke", "baron", "count",
+					"father", "brother", "monsignor", "sheikh", "emir", "sultan", NULL},
+	       WC_MALE);
+	wc_add(g, (const char *const[]){"mrs", "ms", "miss", "madam", "madame", "lady", "queen", "princess",
+					"duchess", "baroness", "dame", "sister", "mother", "countess", NULL},
+	       WC_FEMALE);
 	wc_add(g, org_suffixes, WC_ORGSUF);
 	wc_add(g, connectors, WC_CONN);
 	wc_add(g, prepositions, WC_PREP);
@@ -622,8 +645,9 @@ static uint32_t tclass(ctx *c, uint32_t i)
 		 * capitalized word usually starts one (names), so the table is
 		 * probed at once: the filter would cost a cache miss of its own */
 		if (l && l <= GAZ_MAX_KEY_BYTES &&
-		    (is_cap(c, i) || c->tv[i].type == TOK_NUM || bloom_has(c->g, h ^ GAZ_BLOOM_LOWER)))
-			cls |= TC_BLOOM;
+		    (is_cap(c, i) || c->tv[i].type == TOK_NUM ? !(cls & WC_STOP) || bloom_has(c->g, h)
+							       : bloom_has(c->g, h ^ GAZ_BLOOM_LOWER)))
+			cls |= TC_BLOOM; /* a capitalized stop word ("He", "But") asks the filter */
 	}
 	c->tc[i] = (uint16_t)cls;
 	return cls;
@@ -663,9 +687,21 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 	if (!is_cap(c, i) && t->type != TOK_NUM)
 		return 0;
 	int upper = is_upper(c, i);
-	if (!(e->flags & GAZE_WEAK))
-		return 1;
-	/* weak: a capital that means something, or context */
+	/* a one-word entry that is a common word of names ("Foundation",
+	 * "Square") is as weak as a listed weak one */
+	if (!(e->flags & GAZE_WEAK) &&
+	    !(i == j && (e->okind == GAZO_NONE || e->okind == GAZO_COMPANY || e->okind == GAZO_PARTY) &&
+	      tok_is(c, i, WC_STOP | WC_ORGHEAD | WC_LOCHEAD)))
+		return 1; /* ("Congress", "The Times": bodies and outlets are what they say) */
+	/* weak: a capital that means something, or context; not a word of a
+	 * longer unknown name ("Van Voorhis", "Gold Star") */
+	if (i == j && e->kind != GAZ_PER) {
+		uint32_t p = prev_tok(c, i), nx = next_tok(c, j);
+		if ((nx < c->nt && c->sid[nx] == c->sid[i] && is_cap(c, nx) && !is_stop(c, nx)) ||
+		    (p != UINT32_MAX && !(c->ti[i] & TI_SSTART) && is_cap(c, p) && !is_stop(c, p) &&
+		     !(c->ti[p] & TI_USED)))
+			return 0;
+	}
 	if (!upper && !(c->ti[i] & TI_SSTART) && !in_caps_sentence(c, i))
 		return 1;
 	uint32_t p = prev_tok(c, i);
@@ -686,6 +722,17 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 	return p != UINT32_MAX && tok_is(c, p, WC_PREP);
 }
 
+/* The slot also lists the word as a first name marked weak (a common word). */
+static int weak_first(const ctx *c, const gaz_slot *s)
+{
+	for (uint32_t k = 0; k < s->n_ent; k++) {
+		const gaz_entry *e = slot_ent(c, s, k);
+		if (e->kind == GAZK_FIRST && (e->flags & GAZE_WEAK))
+			return 1;
+	}
+	return 0;
+}
+
 /* A surname that several listed people share: a person, no id. */
 static const gaz_entry amb_surname = {.kind = GAZ_PER, .flags = GAZE_WEAK | GAZE_SURNAME};
 
@@ -697,6 +744,8 @@ static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_sl
 		const gaz_entry *e = slot_ent(c, s, k);
 		if (e->kind < GAZ_PER || e->kind >= GAZ_TYPE_COUNT || !accept(c, i, j, e))
 			continue;
+		if ((e->flags & GAZE_SURNAME) && (tok_is(c, i, WC_STOP) || weak_first(c, s)))
+			continue; /* "January", "Court": words first, surnames second */
 		if (!best) {
 			best = e;
 			continue;
@@ -709,6 +758,9 @@ static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_sl
 		}
 		if ((bw && !ew) || (bw == ew && e->rank > best->rank))
 			best = e;
+		else if (bw == ew && e->rank == best->rank && e->kind == GAZ_ORG && best->kind == GAZ_NORP &&
+			 tok_is(c, j, WC_ORGHEAD))
+			best = e; /* "Conservative Party": the party, not its members */
 	}
 	return best;
 }
@@ -915,6 +967,21 @@ static int name_word(ctx *c, uint32_t i)
 }
 
 /* The end of a name of up to max words starting at i (UINT32_MAX: none). */
+/* "al-Assad", "bin-Salman": a particle joined to a capitalized name. */
+static int particle_word(ctx *c, uint32_t j)
+{
+	const tok_token *t = &c->tv[j];
+	if (t->type != TOK_HYPHWORD)
+		return 0;
+	const char *s = c->text + t->off, *h = memchr(s, '-', t->len);
+	if (!h || h - s > 3 || h + 1 >= s + t->len || !(h[1] >= 'A' && h[1] <= 'Z'))
+		return 0;
+	size_t pl = (size_t)(h - s);
+	return (pl == 2 && (memcmp(s, "al", 2) == 0 || memcmp(s, "el", 2) == 0 || memcmp(s, "ad", 2) == 0 ||
+			    memcmp(s, "as", 2) == 0 || memcmp(s, "an", 2) == 0)) ||
+	       (pl == 3 && (memcmp(s, "bin", 3) == 0 || memcmp(s, "ibn", 3) == 0));
+}
+
 /* An initial: one capital letter glued to a period ("J." in "Mary J. Blige"). */
 static int initial_at(const ctx *c, uint32_t j)
 {
@@ -940,7 +1007,20 @@ static uint32_t name_chain(ctx *c, uint32_t i, uint32_t max)
 			}
 			break;
 		}
-		if (!name_word(c, j))
+		if (tok_is(c, j, WC_PARTICLE)) {
+			/* "Ursula von der Leyen", "Ludwig van Beethoven" */
+			uint32_t k = next_tok(c, j);
+			if (k < c->nt && tok_is(c, k, WC_PARTICLE))
+				k = next_tok(c, k);
+			if (k < c->nt && c->sid[k] == c->sid[i] && name_word(c, k)) {
+				end = k;
+				words++;
+				j = next_tok(c, k);
+				continue;
+			}
+			break;
+		}
+		if (!name_word(c, j) && !particle_word(c, j))
 			break;
 		end = j;
 		words++;
@@ -1191,9 +1271,20 @@ static err hyph_parts(ctx *c, uint32_t i, uint32_t *last, int *hit)
 /* R10, after the pass: a name mentioned before the full name it stands for
  * (a headline "Pence: ..." above "Mike Pence") takes that person too. The
  * late mentions are merged into text order and every ref renumbered. */
+#define SINGLE_MAX 64
+
 static err late_coref(ctx *c)
 {
-	if (c->nfull == 0)
+	/* one-word persons found with evidence ("Obama said") name the same
+	 * word where evidence was missing ("Obama also addressed ...") */
+	uint32_t single[SINGLE_MAX], ns = 0;
+	for (uint32_t k = 0; k < c->n && ns < SINGLE_MAX; k++) {
+		const gaz_mention *m = &c->out[k];
+		if (m->type == GAZ_PER && m->n == 1 && !(m->flags & GAZF_ROLE) && is_word(&c->tv[m->first]) &&
+		    m->len == c->tv[m->first].len && tclass(c, m->first))
+			single[ns++] = k;
+	}
+	if (c->nfull == 0 && ns == 0)
 		return ERR_OK;
 	uint32_t n_old = c->n;
 	for (uint32_t i = 0; i < c->nt; i++) {
@@ -1204,6 +1295,14 @@ static err late_coref(ctx *c)
 		    (nx < c->nt && c->sid[nx] == c->sid[i] && is_cap(c, nx)))
 			continue; /* part of a longer name */
 		int32_t r = coref_person(c, i);
+		if (r < 0 && ns && tclass(c, i)) {
+			for (uint32_t k = 0; k < ns && r < 0; k++) {
+				const gaz_mention *m = &c->out[single[k]];
+				if (c->th[m->first] == c->th[i] && c->tv[m->first].len == c->tv[i].len &&
+				    memcmp(c->text + c->tv[m->first].off, c->text + c->tv[i].off, c->tv[i].len) == 0)
+					r = m->ref >= 0 ? m->ref : (int32_t)single[k];
+			}
+		}
 		if (r < 0)
 			continue;
 		err e = emit_coref(c, i, i, r);
@@ -1302,21 +1401,28 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 				g = GAZF_MALE;
 			if (te && (te->flags & GAZE_FEMALE))
 				g = GAZF_FEMALE;
+			if (!g && tok_is(c, i, WC_MALE))
+				g = GAZF_MALE; /* honorifics the lists give no gender */
+			if (!g && tok_is(c, i, WC_FEMALE))
+				g = GAZF_FEMALE;
 			uint32_t chain = name_chain(c, n0, 3);
-			if (ne && ne->kind == GAZ_PER && (!(ne->flags & GAZE_SURNAME) || chain == UINT32_MAX || chain <= nend)) {
+			int per = ne && ne->kind == GAZ_PER && (!(ne->flags & GAZE_SURNAME) || chain == UINT32_MAX || chain <= nend);
+			int unknown = !per && (!ne || (ne->flags & GAZE_WEAK)) && chain != UINT32_MAX;
+			/* the place or people inside the title stay: "Jordan's King
+			 * Abdullah", "Russian President Vladimir Putin" */
+			if ((per || unknown) && ge && gend < tend && ge->kind != GAZ_PER && (e = emit(c, i, gend, ge->kind, 0, ge)))
+				return e;
+			if (per) {
 				if ((e = emit_person(c, n0, nend, ne, g)))
 					return e;
 				*next = nend + 1;
 				return ERR_OK;
 			}
-			if (!ne || (ne->flags & GAZE_WEAK)) {
-				uint32_t ce = chain;
-				if (ce != UINT32_MAX) {
-					if ((e = emit_person(c, n0, ce, NULL, g)))
-						return e;
-					*next = ce + 1;
-					return ERR_OK;
-				}
+			if (unknown) {
+				if ((e = emit_person(c, n0, chain, NULL, g)))
+					return e;
+				*next = chain + 1;
+				return ERR_OK;
 			}
 		}
 		const gaz_entry *re = role_holder(c, ts);
@@ -1360,9 +1466,11 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			const gaz_entry *ne = longest_entity(c, n0, nv, nn, &nend);
 			/* a common first name before a one-word place is a person:
 			 * "Denzel Washington", "Jack London" */
-			int place_ok = ne && ne->kind == GAZ_LOC && nend == n0 && !ge && fe->rank >= 1000;
+			int place_ok = ne && ne->kind == GAZ_LOC && nend == n0 && (!ge || (ge->flags & GAZE_WEAK)) &&
+				       fe->rank >= 1000;
 			if (!ne || ne->kind == GAZ_PER || (ne->flags & GAZE_WEAK) || place_ok) {
-				uint32_t ce = name_chain(c, i, 3);
+				/* the first name itself may be a word ("Will Smith") */
+				uint32_t ce = name_chain(c, n0, 2);
 				uint16_t g = fe->flags & GAZE_MALE ? GAZF_MALE : fe->flags & GAZE_FEMALE ? GAZF_FEMALE : 0;
 				if (ce != UINT32_MAX && ce > i) {
 					if ((e = emit(c, i, ce, GAZ_PER, g, NULL)))
@@ -1380,6 +1488,16 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 		*next = gend + 1;
 		return ERR_OK;
 	}
+	/* R7a "TAPPER:" opening a transcript line */
+	if (is_upper(c, i) && (c->tv[i].flags & TOKF_LINE) && !is_stop(c, i) && !tok_is(c, i, WC_ORGHEAD)) {
+		uint32_t nx = next_tok(c, i);
+		if (nx < c->nt && c->tv[nx].type == TOK_COLON) {
+			if ((e = emit(c, i, i, GAZ_PER, 0, NULL)))
+				return e;
+			*next = nx;
+			return ERR_OK;
+		}
+	}
 	/* R7 unknown capitalized name with an appositive or a reporting verb */
 	if (name_word(c, i) && !is_upper(c, i)) {
 		uint32_t ce = name_chain(c, i, 3);
@@ -1390,7 +1508,10 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 		if (ce == i && verb_after(c, ce)) {
 			uint32_t l;
 			const char *p = tnorm(c, i, &l);
+			uint32_t pv = prev_tok(c, i);
 			one = fe || !(c->ti[i] & TI_SSTART) || (p && l > 2 && p[l - 1] != 's');
+			if (pv != UINT32_MAX && c->sid[pv] == c->sid[i] && is_cap(c, pv))
+				one = 0; /* the end of a longer name ("The Elysee Palace said") */
 		}
 		if (ce != UINT32_MAX && ce > i && (c->ti[i] & TI_SSTART)) {
 			/* "Later Putin said": the person starts at the next word */

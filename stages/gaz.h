@@ -41,7 +41,8 @@ typedef struct {
 	uint8_t type;      /* gaz_type */
 	uint8_t pad;
 	uint16_t flags;       /* GAZF_* */
-	int32_t ref;          /* index of the earlier mention it corefers with, or -1 */
+	int32_t ref;          /* index of the mention it corefers with, or -1: an earlier
+			       * one, or a later full name for a name written before it */
 	const char *id;       /* stable id, into the model; NULL when unknown */
 	const char *name;     /* canonical name, into the model or the text */
 	uint32_t id_len, name_len;

@@ -22,13 +22,6 @@ const char *quote_kind_name(quote_kind k)
 
 /* ---------------------------------------------------------------- model */
 
-typedef struct {
-	uint32_t magic, nlab, bits, hdr_len;
-	float scale;
-	float trans[(Q_MAXLAB + 1) * Q_MAXLAB];
-	uint32_t pad;
-} qtagger_hdr;
-
 static err open_tagger(const model *m, uint32_t tag, uint32_t nlab, qtagger *tg, int *have,
 		       err_info *ei)
 {
@@ -42,21 +35,24 @@ static err open_tagger(const model *m, uint32_t tag, uint32_t nlab, qtagger *tg,
 		return err_setf(ei, ERR_MODEL, "quote tagger section too short");
 	memcpy(&h, p, sizeof h);
 	if (h.magic != QUOTE_TAGGER_MAGIC || h.nlab != nlab || h.bits < 8 || h.bits > 24 ||
-	    h.hdr_len != sizeof h || !isfinite(h.scale))
+	    h.hdr_len != sizeof h)
 		return err_setf(ei, ERR_MODEL, "quote tagger section has a bad header");
-	uint64_t need = (uint64_t)sizeof h + ((uint64_t)1 << h.bits) * nlab * sizeof(int16_t);
+	uint64_t need = (uint64_t)sizeof h + ((uint64_t)1 << h.bits) * nlab;
 	if (len != need)
 		return err_setf(ei, ERR_MODEL, "quote tagger section is %llu bytes, expected %llu",
 				(unsigned long long)len, (unsigned long long)need);
 	for (uint32_t k = 0; k < (nlab + 1) * nlab; k++)
 		if (!isfinite(h.trans[k]))
 			return err_setf(ei, ERR_MODEL, "quote tagger transitions are not finite");
+	for (uint32_t k = 0; k < 256; k++)
+		if (!isfinite(h.lut[k]) || fabsf(h.lut[k]) > 1e6f)
+			return err_setf(ei, ERR_MODEL, "quote tagger weight table is not finite");
 	memset(tg, 0, sizeof *tg);
 	tg->nlab = nlab;
 	tg->bits = h.bits;
-	tg->scale = h.scale;
+	memcpy(tg->lut, h.lut, sizeof tg->lut);
 	memcpy(tg->trans, h.trans, sizeof tg->trans);
-	tg->w16 = (const int16_t *)((const char *)p + sizeof h);
+	tg->w8 = (const int8_t *)((const char *)p + sizeof h);
 	*have = 1;
 	return ERR_OK;
 }
@@ -185,9 +181,8 @@ static int parse_iso(const char *p, uint32_t len, int64_t *days)
 	return 1;
 }
 
-static int word_eq(const char *text, const tok_token *tk, const char *w)
+static int word_eqn(const char *text, const tok_token *tk, const char *w, size_t n)
 {
-	size_t n = strlen(w);
 	if (tk->len != n)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
@@ -199,6 +194,14 @@ static int word_eq(const char *text, const tok_token *tk, const char *w)
 	}
 	return 1;
 }
+
+/* A token equal to a lower-case word, in any case. */
+static int word_eq(const char *text, const tok_token *tk, const char *w)
+{
+	return word_eqn(text, tk, w, strlen(w));
+}
+/* The same for a string literal (checked: "" lit "" only compiles for one). */
+#define word_lit(text, tk, lit) word_eqn((text), (tk), "" lit "", sizeof(lit) - 1)
 
 static int month_of(const char *text, const tok_token *tk)
 {
@@ -215,7 +218,7 @@ static int month_of(const char *text, const tok_token *tk)
 	for (int k = 0; k < 12; k++)
 		if (word_eq(text, &w, mo[k]) || word_eq(text, &w, ab[k]))
 			return k + 1;
-	if (word_eq(text, &w, "sep"))
+	if (word_lit(text, &w, "sep"))
 		return 9;
 	return 0;
 }
@@ -246,7 +249,9 @@ static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, 
 		int ok = 0;
 		if (tk->type == TOK_NUM && parse_iso(text + tk->off, tk->len, &day)) {
 			ok = 1;
-		} else if (tok_is_wordlike(tk->type)) {
+		} else if (tok_is_wordlike(tk->type) &&
+			   ((tk->flags & TOKF_CAP) || tk->len == 4 || tk->len == 5 || tk->len == 7 ||
+			    tk->len == 9)) {
 			int mo = month_of(text, tk), wd;
 			uint32_t dd, yy, di = i + 1;
 			if (mo && di < b && t->v[di].type == TOK_PERIOD)
@@ -272,8 +277,8 @@ static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, 
 					ok = 1;
 				}
 			} else if (have_date && (wd = weekday_of(text, tk)) >= 0) {
-				int next = i > 0 && (word_eq(text, &t->v[i - 1], "next") ||
-						     word_eq(text, &t->v[i - 1], "this"));
+				int next = i > 0 && (word_lit(text, &t->v[i - 1], "next") ||
+						     word_lit(text, &t->v[i - 1], "this"));
 				if (!next) {
 					/* 1970-01-01 was a Thursday (3) */
 					int64_t cur = ((date % 7) + 7 + 3) % 7;
@@ -281,15 +286,15 @@ static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, 
 					day = date - back;
 					ok = 1;
 				}
-			} else if (have_date && word_eq(text, tk, "yesterday")) {
+			} else if (have_date && word_lit(text, tk, "yesterday")) {
 				day = date - 1;
 				ok = 1;
 			} else if (have_date &&
-				   (word_eq(text, tk, "today") || word_eq(text, tk, "tonight"))) {
+				   (word_lit(text, tk, "today") || word_lit(text, tk, "tonight"))) {
 				day = date;
 				ok = 1;
-			} else if (have_date && word_eq(text, tk, "week") && i > 0 &&
-				   word_eq(text, &t->v[i - 1], "last")) {
+			} else if (have_date && word_lit(text, tk, "week") && i > 0 &&
+				   word_lit(text, &t->v[i - 1], "last")) {
 				day = date - 7;
 				ok = 1;
 			}
@@ -417,7 +422,7 @@ static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 		t1 = d->q_end[qk];
 	} else {
 		t0 = c1;
-		if (t0 < b && word_eq(d->text, &v[t0], "that"))
+		if (t0 < b && word_lit(d->text, &v[t0], "that"))
 			t0++;
 		t1 = t0;
 		while (t1 < b && v[t1].type != TOK_PERIOD && v[t1].type != TOK_QUESTION &&
@@ -461,6 +466,142 @@ static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 /* ---------------------------------------------------------------- attribute */
 
 typedef struct {
+	uint32_t c0, c1;
+} qcue;
+
+/* "Moscow: North Korean leader ...": a colon after a place name that opens
+ * the line is a dateline, not a cue. */
+static int is_dateline_colon(const qdoc *d, uint32_t c0, uint32_t c1)
+{
+	const tok_token *v = d->t->v;
+	if (c1 != c0 + 1 || v[c0].type != TOK_COLON || c0 == 0)
+		return 0;
+	uint32_t i = c0;
+	while (i > 0 && c0 - i < 4 && !(v[i].flags & TOKF_LINE))
+		i--;
+	if (!(v[i].flags & TOKF_LINE) || i == c0)
+		return 0;
+	for (uint32_t k = i; k < c0; k++)
+		if ((d->ent[k] & 7) != GAZ_LOC && !(v[k].flags & TOKF_UPPER))
+			return 0;
+	return 1;
+}
+
+static void near_speaker(const qdoc *d, uint32_t c0, quote_attr *r)
+{
+	const tok_token *v = d->t->v;
+	uint32_t i = c0, skipped = 0;
+	while (i > 0 && skipped < 3 &&
+	       ((d->shp[i - 1] == QS_LOWER && !d->pro[i - 1]) || v[i - 1].type == TOK_NL) &&
+	       !d->inq[i - 1])
+		i--, skipped += v[i].type != TOK_NL;
+	if (i == 0 || d->inq[i - 1] || d->sid[i - 1] != d->sid[c0])
+		return;
+	uint32_t e = i, b = i - 1;
+	if (d->pro[b] == QP_HE || d->pro[b] == QP_SHE || d->pro[b] == QP_THEY) {
+		/* a pronoun */
+	} else if (d->ment[b] >= 0 && (d->g->v[d->ment[b]].type == GAZ_PER ||
+				       d->g->v[d->ment[b]].type == GAZ_ORG)) {
+		b = d->g->v[d->ment[b]].first;
+	} else {
+		return;
+	}
+	r->has_speaker = 1;
+	r->spk_off = v[b].off;
+	r->spk_len = v[e - 1].off + v[e - 1].len - r->spk_off;
+	r->spk_entity = resolve_speaker(d, b, e);
+}
+
+static int is_preposition(const char *text, const tok_token *tk)
+{
+	static const char *const p[] = {"to", "for", "with", "of", "by", "at", "on", "from",
+					"about", "into", "than"};
+	for (size_t k = 0; k < sizeof p / sizeof *p; k++)
+		if (word_eq(text, tk, p[k]))
+			return 1;
+	return 0;
+}
+
+/* The subject of the sentence holding c0: the first name (a PER or ORG
+ * mention) among its first tokens, or its leading capitalized words. */
+static int sentence_subject(const qdoc *d, uint32_t c0, quote_attr *r)
+{
+	if (!d->s->n)
+		return 0;
+	uint32_t a = d->s->v[d->sid[c0]].first, lim = a + 12 < c0 ? a + 12 : c0;
+	for (uint32_t i = a; i < lim; i++) {
+		int32_t m = d->ment[i];
+		if (m < 0 || d->inq[i])
+			continue;
+		const gaz_mention *mn = &d->g->v[m];
+		if ((mn->type == GAZ_PER || mn->type == GAZ_ORG) && mn->first + mn->n <= c0) {
+			r->spk_off = mn->off;
+			r->spk_len = mn->len;
+			r->spk_entity = m;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* "... with a speech saying ...": a participle cue after a word for
+ * something said. */
+static int after_speech_noun(const char *text, const tok_list *t, uint32_t c0)
+{
+	static const char *const n[] = {"speech",  "statement", "message", "letter",
+					"interview", "tweet",   "post",    "remarks",
+					"address", "note",      "report",  "telegram"};
+	const tok_token *cue = &t->v[c0];
+	if (c0 == 0 || cue->len < 5 || memcmp(text + cue->off + cue->len - 3, "ing", 3) != 0)
+		return 0;
+	for (size_t k = 0; k < sizeof n / sizeof *n; k++)
+		if (word_eq(text, &t->v[c0 - 1], n[k]))
+			return 1;
+	return 0;
+}
+
+/* Cues for quotations that no cue claimed: a reporting verb (outside
+ * quotations) within six tokens after the closing mark or before the
+ * opening one, in the same paragraph. Appends to cues; returns the count. */
+static uint32_t add_quote_cues(const qdoc *d, const uint8_t *covered, qcue *cues, uint32_t nc)
+{
+	const tok_token *v = d->t->v;
+	uint32_t n0 = nc;
+	for (uint32_t k = 0; k < d->nq; k++) {
+		uint32_t qa = d->q_first[k], qb = d->q_end[k], words = 0;
+		if (covered[k] || (v[qa].flags & TOKF_SINGLE))
+			continue;
+		for (uint32_t i = qa; i < qb && words < 3; i++)
+			words += tok_is_wordlike(v[i].type);
+		if (words < 3)
+			continue;
+		uint32_t hit = UINT32_MAX;
+		for (uint32_t i = qb; i < d->n && i < qb + 6; i++) {
+			if (v[i].type == TOK_PARA || d->inq[i])
+				break;
+			if (d->lexf[i] & QL_VERB) {
+				hit = i;
+				break;
+			}
+		}
+		for (uint32_t i = qa; hit == UINT32_MAX && i-- > 0 && i + 6 >= qa;) {
+			if (v[i].type == TOK_PARA || d->inq[i])
+				break;
+			if (d->lexf[i] & QL_VERB)
+				hit = i;
+		}
+		if (hit == UINT32_MAX)
+			continue;
+		int dup = 0;
+		for (uint32_t c = 0; c < nc && !dup; c++)
+			dup = cues[c].c0 <= hit && hit < cues[c].c1;
+		if (!dup && nc < n0 + d->nq && nc < d->n)
+			cues[nc++] = (qcue){hit, hit + 1};
+	}
+	return nc;
+}
+
+typedef struct {
 	uint32_t *f, *nf;
 	float *emit, *vs;
 	uint8_t *bp, *lab;
@@ -479,13 +620,10 @@ static err scratch_init(qscratch *sc, uint32_t cap, arena *a)
 	return sc->f && sc->nf && sc->emit && sc->vs && sc->bp && sc->lab ? ERR_OK : ERR_NOMEM;
 }
 
-typedef struct {
-	uint32_t c0, c1;
-} qcue;
 
 static int content_tok_ok(const tok_token *tk)
 {
-	return !is_trim(tk) && tk->type != TOK_PERIOD;
+	return !is_trim(tk) && tk->type != TOK_PERIOD && tk->type != TOK_BULLET;
 }
 
 err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
@@ -524,11 +662,23 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (q && q->have_cue) {
 			if (len > sc.cap)
 				len = sc.cap;
-			for (uint32_t i = 0; i < len; i++)
-				sc.nf[i] = qfeat_cue(&d, sa, sa + len, sa + i,
-						     sc.f + (size_t)i * Q_MAXFEAT);
-			qtag_score(&q->cue, sc.f, sc.nf, len, sc.emit);
-			qtag_viterbi(&q->cue, sc.emit, len, sc.vs, sc.bp, sc.lab);
+			if (qcue_emit(&q->cue, &d, sa, len, sc.f, sc.nf, sc.emit) == 0)
+				continue;
+			/* outside candidate stretches every label is O: decode the
+			 * stretches alone, each between O labels */
+			for (uint32_t i = 0; i < len;) {
+				if (!d.cand[sa + i]) {
+					sc.lab[i++] = QC_O;
+					continue;
+				}
+				uint32_t j = i;
+				while (j < len && d.cand[sa + j])
+					j++;
+				qtag_viterbi_in(&q->cue, sc.emit + (size_t)i * QC_NLAB, j - i,
+						i ? QC_O : QC_NLAB, j < len ? QC_O : QC_NLAB, sc.vs,
+						sc.bp, sc.lab + i);
+				i = j;
+			}
 		} else {
 			if (len > sc.cap)
 				len = sc.cap;
@@ -541,22 +691,46 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			uint32_t j = i + 1;
 			while (j < len && sc.lab[j] == QC_I)
 				j++;
-			cues[nc++] = (qcue){sa + i, sa + j};
+			uint32_t ce = sa + j;
+			if (is_dateline_colon(&d, sa + i, ce)) {
+				i = j - 1;
+				continue;
+			}
+			/* "was quoted as saying": the cue runs on over "as saying" */
+			if (ce + 1 < sa + len && word_lit(text, &t->v[ce], "as") &&
+			    (d.lexf[ce + 1] & QL_VERB) && t->v[ce + 1].len > 4 &&
+			    memcmp(text + t->v[ce + 1].off + t->v[ce + 1].len - 3, "ing", 3) == 0) {
+				ce += 2;
+				j += 2;
+			}
+			cues[nc++] = (qcue){sa + i, ce};
 			i = j - 1;
 		}
 	}
 	/* 2. roles per cue */
-	quote_attr *res = arena_alloc_n(a, quote_attr, (size_t)nc + d.nq + 1);
+	quote_attr *res = arena_alloc_n(a, quote_attr, (size_t)nc + 3 * (size_t)d.nq + t->n / 2 + 1);
 	if (!res)
 		return ERR_NOMEM;
 	uint8_t *covered = arena_calloc(a, (size_t)d.nq + 1, 1);
-	uint32_t *rsent = arena_alloc_n(a, uint32_t, (size_t)nc + d.nq + 1);
+	uint32_t *rsent = arena_alloc_n(a, uint32_t, (size_t)nc + 2 * (size_t)d.nq + 1);
 	if (!covered || !rsent)
 		return ERR_NOMEM;
 	int64_t rdate = 0;
 	int have_date = date && parse_iso(date, date_len, &rdate);
 	uint32_t nr = 0;
-	for (uint32_t k = 0; k < nc; k++) {
+	int extra_done = 0;
+	for (uint32_t k = 0;; k++) {
+		if (k == nc) {
+			/* a quotation that no cue claimed, with a reporting verb right
+			 * after it ("..." Putin was overheard telling) or right before
+			 * it: that verb is its cue */
+			if (extra_done)
+				break;
+			extra_done = 1;
+			nc = add_quote_cues(&d, covered, cues, nc);
+			if (k == nc)
+				break;
+		}
 		uint32_t c0 = cues[k].c0, c1 = cues[k].c1, wa, wb;
 		quote_role_window(&d, c0, c1, &wa, &wb);
 		if (wb - wa > sc.cap) {
@@ -601,9 +775,11 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		if (t0 == UINT32_MAX)
 			continue;
-		while (t0 < t1 && !content_tok_ok(&t->v[t0]))
+		while (t0 < t1 && (!content_tok_ok(&t->v[t0]) ||
+				   (sc.lab[t0 - wa] != QR_BT && sc.lab[t0 - wa] != QR_IT)))
 			t0++;
-		while (t1 > t0 && is_trim(&t->v[t1 - 1]))
+		while (t1 > t0 && (is_trim(&t->v[t1 - 1]) || t->v[t1 - 1].type == TOK_BULLET ||
+				   (sc.lab[t1 - 1 - wa] != QR_BT && sc.lab[t1 - 1 - wa] != QR_IT)))
 			t1--;
 		if (t0 >= t1)
 			continue;
@@ -638,11 +814,26 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				r->spk_entity = resolve_speaker(&d, s0, s1);
 			}
 		}
+		/* "X sent a message to Y and said ...": the speaker of a verb joined
+		 * by "and" is the subject of the sentence, not Y */
+		if (r->has_speaker && c0 > 0 && word_lit(text, &t->v[c0 - 1], "and") && s0 > 0) {
+			uint32_t x = s0;
+			while (x > 0 && x + 4 > s0 && (t->v[x - 1].flags & TOKF_CAP))
+				x--; /* "to Russian President Vladimir Putin" */
+			if (x > 0 && is_preposition(text, &t->v[x - 1]))
+				(void)sentence_subject(&d, c0, r);
+		}
+		if (!r->has_speaker && after_speech_noun(text, t, c0))
+			r->has_speaker = (uint8_t)sentence_subject(&d, c0, r);
+		/* no speaker found: a name or pronoun just before the cue, past at
+		 * most three lower-case words ("Putin was overheard telling") */
+		if (!r->has_speaker && c0 > 0 && r->kind != QUOTE_INDIRECT)
+			near_speaker(&d, c0, r);
 		/* "X said ..., adding ...", "X did ... and said ...": a cue without a
 		 * speaker of its own takes the speaker of the attribution before it
 		 * in the same sentence */
 		if (!r->has_speaker && c0 > 0 &&
-		    (t->v[c0 - 1].type == TOK_COMMA || word_eq(text, &t->v[c0 - 1], "and"))) {
+		    (t->v[c0 - 1].type == TOK_COMMA || word_lit(text, &t->v[c0 - 1], "and"))) {
 			for (uint32_t x = nr - 1; x-- > 0;) {
 				if (rsent[x] != d.sid[c0])
 					break;
@@ -654,6 +845,11 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 					break;
 				}
 			}
+			/* "X marked the day, saying ...": the subject of the sentence */
+			const tok_token *ct = &t->v[c0];
+			if (!r->has_speaker && t->v[c0 - 1].type == TOK_COMMA && ct->len > 4 &&
+			    memcmp(text + ct->off + ct->len - 3, "ing", 3) == 0)
+				r->has_speaker = (uint8_t)sentence_subject(&d, c0, r);
 		}
 		rsent[nr - 1] = d.sid[c0];
 		int64_t day;
@@ -722,7 +918,90 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		covered[k] = 1;
 		nr++;
 	}
-	/* 4. order by content start */
+	/* 4. transcripts: a paragraph opening with a name in capitals and a
+	 * colon ("PENCE: Well, look, ...") is that speaker's */
+	for (uint32_t i = 0; i < t->n; i++) {
+		if (!(t->v[i].flags & TOKF_LINE) || (i > 0 && t->v[i - 1].type != TOK_PARA))
+			continue;
+		uint32_t j = i;
+		if (j < t->n && tok_is_quote(t->v[j].type))
+			j++;
+		uint32_t n0 = j;
+		while (j < t->n && j < n0 + 3 && tok_is_wordlike(t->v[j].type) &&
+		       (t->v[j].flags & TOKF_UPPER) && t->v[j].len > 1)
+			j++;
+		if (j == n0 || j + 1 >= t->n || t->v[j].type != TOK_COLON ||
+		    (d.ent[n0] & 7) == GAZ_LOC)
+			continue; /* "MOSCOW:" is a dateline */
+		int dup = 0;
+		for (uint32_t x = 0; x < nr && !dup; x++)
+			dup = res[x].has_cue && res[x].cue_off == t->v[j].off;
+		uint32_t t0 = j + 1, t1 = t0;
+		while (t1 < t->n && t->v[t1].type != TOK_PARA)
+			t1++;
+		while (t1 > t0 && (is_trim(&t->v[t1 - 1])))
+			t1--;
+		if (dup || t1 <= t0 + 2)
+			continue;
+		quote_attr *r = &res[nr];
+		memset(r, 0, sizeof *r);
+		r->off = t->v[t0].off;
+		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
+		r->sentence = d.sid[t0];
+		r->kind = n0 > i ? QUOTE_DIRECT : QUOTE_INDIRECT;
+		r->has_cue = 1;
+		r->cue_off = t->v[j].off;
+		r->cue_len = t->v[j].len;
+		r->has_speaker = 1;
+		r->spk_off = t->v[n0].off;
+		r->spk_len = t->v[j - 1].off + t->v[j - 1].len - r->spk_off;
+		r->spk_entity = resolve_speaker(&d, n0, j);
+		if (n0 > i && d.qspan[i] >= 0)
+			covered[d.qspan[i]] = 1;
+		nr++;
+	}
+	/* 5. a quotation that fills its paragraph, with no cue, goes on with
+	 * the speaker of the quotation in the paragraph before it */
+	for (uint32_t k = 0; k < d.nq; k++) {
+		uint32_t qa = d.q_first[k], qb = d.q_end[k], words = 0;
+		if (covered[k] || (t->v[qa].flags & TOKF_SINGLE) || !(t->v[qa].flags & TOKF_LINE))
+			continue;
+		for (uint32_t i = qa; i < qb; i++)
+			words += tok_is_wordlike(t->v[i].type);
+		uint32_t qe = qb;
+		while (qe < t->n && t->v[qe].type != TOK_PARA && !tok_is_wordlike(t->v[qe].type))
+			qe++;
+		if (words < 5 || (qe < t->n && t->v[qe].type != TOK_PARA))
+			continue; /* something follows the quotation in its paragraph */
+		const quote_attr *prev = NULL;
+		for (uint32_t x = 0; x < nr; x++)
+			if (res[x].off < t->v[qa].off && (!prev || res[x].off > prev->off))
+				prev = &res[x];
+		if (!prev || !prev->has_speaker || prev->kind == QUOTE_INDIRECT)
+			continue;
+		uint32_t pe = prev->off + prev->len, j = qa;
+		while (j > 0 && t->v[j - 1].off >= pe)
+			j--;
+		if (d.pc_para[qa] - d.pc_para[j] > 1)
+			continue; /* the speaker's quotation is not in the paragraph before */
+		uint32_t t0 = qa + 1, t1 = qb;
+		while (t1 > t0 && is_trim(&t->v[t1 - 1]))
+			t1--;
+		if (t1 <= t0)
+			continue;
+		quote_attr *r = &res[nr];
+		*r = *prev;
+		r->off = t->v[t0].off;
+		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
+		r->sentence = d.sid[t0];
+		r->kind = QUOTE_DIRECT;
+		r->has_cue = 0;
+		r->cue_off = r->cue_len = 0;
+		r->cue_lemma = NULL;
+		covered[k] = 1;
+		nr++;
+	}
+	/* 6. order by content start */
 	for (uint32_t x = 1; x < nr; x++) {
 		quote_attr tmp = res[x];
 		uint32_t y = x;

@@ -25,21 +25,15 @@ uint64_t quote_word_hash64(const char *p, uint32_t len)
 	return h;
 }
 
-static inline uint32_t mix32(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x7feb352du;
-	h ^= h >> 15;
-	h *= 0x846ca68bu;
-	h ^= h >> 16;
-	return h;
-}
-
+/* One feature: its template and up to three values, hashed with one
+ * 64-bit multiply-and-fold (cheap: features are hashed for every token). */
 static inline uint32_t fh(uint32_t tid, uint32_t a, uint32_t b, uint32_t c)
 {
-	uint32_t h = mix32(tid * 0x9E3779B1u ^ a);
-	h = mix32(h ^ (b * 0x85ebca6bu));
-	return mix32(h ^ (c * 0xc2b2ae35u));
+	uint64_t h = ((uint64_t)tid << 32 | a) * 0x9E3779B97F4A7C15ull;
+	h ^= ((uint64_t)b << 32 | c) * 0xC2B2AE3D27D4EB4Full;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ull;
+	return (uint32_t)(h >> 32);
 }
 
 static const qlex_slot *lex_find(const quote_model *q, uint64_t h)
@@ -58,18 +52,27 @@ static const qlex_slot *lex_find(const quote_model *q, uint64_t h)
 	return NULL;
 }
 
-static uint8_t pronoun_class(uint64_t h)
+/* The pronoun class of a word (any case), from its bytes. */
+static uint8_t pronoun_class(const char *p, uint32_t len)
 {
 	static const struct {
 		const char *w;
+		uint32_t len;
 		uint8_t c;
 	} pr[] = {
-		{"he", QP_HE},	    {"him", QP_HE},	{"she", QP_SHE}, {"her", QP_SHE},
-		{"they", QP_THEY},  {"them", QP_THEY},	{"it", QP_IT},	 {"i", QP_FIRST},
-		{"we", QP_FIRST},   {"you", QP_YOU},	{"who", QP_WHO}, {"which", QP_WHO},
+		{"he", 2, QP_HE},     {"him", 3, QP_HE},   {"she", 3, QP_SHE}, {"her", 3, QP_SHE},
+		{"they", 4, QP_THEY}, {"them", 4, QP_THEY}, {"it", 2, QP_IT},   {"i", 1, QP_FIRST},
+		{"we", 2, QP_FIRST},  {"you", 3, QP_YOU},   {"who", 3, QP_WHO}, {"which", 5, QP_WHO},
 	};
+	if (len == 0 || len > 5)
+		return QP_NONE;
+	char low[5];
+	for (uint32_t i = 0; i < len; i++) {
+		char c = p[i];
+		low[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+	}
 	for (size_t k = 0; k < sizeof pr / sizeof *pr; k++)
-		if (quote_word_hash64(pr[k].w, (uint32_t)strlen(pr[k].w)) == h)
+		if (pr[k].len == len && memcmp(pr[k].w, low, len) == 0)
 			return pr[k].c;
 	return QP_NONE;
 }
@@ -261,7 +264,8 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	d->q_first = arena_alloc_n(a, uint32_t, m);
 	d->q_end = arena_alloc_n(a, uint32_t, m);
 	d->q_cont = arena_calloc(a, m, 1);
-	if (!d->wh || !d->suf || !d->lex || !d->lexf || !d->shp || !d->inq || !d->qspan ||
+	d->cand = arena_calloc(a, m, 1);
+	if (!d->cand || !d->wh || !d->suf || !d->lex || !d->lexf || !d->shp || !d->inq || !d->qspan ||
 	    !d->ent || !d->ment || !d->pro || !d->sid || !d->pc_comma || !d->pc_qmark ||
 	    !d->pc_lex || !d->pc_para || !d->q_first || !d->q_end || !d->q_cont)
 		return ERR_NOMEM;
@@ -290,7 +294,7 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 				d->lex[i] = (uint16_t)ls->lemma;
 				d->lexf[i] = (uint8_t)ls->flags;
 			}
-			d->pro[i] = tk->len <= 5 ? pronoun_class(h) : QP_NONE;
+			d->pro[i] = pronoun_class(text + tk->off, tk->len);
 			uint32_t sl = tk->len < 3 ? tk->len : 3;
 			uint64_t hs = quote_word_hash64(text + tk->off + tk->len - sl, sl);
 			d->suf[i] = (uint32_t)hs;
@@ -321,7 +325,44 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 		}
 	}
 	pair_quotes(d);
+	/* where a cue may be: a known cue word, a colon or dash, and what
+	 * follows them */
+	uint32_t reach = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t ty = t->v[i].type;
+		if (d->lexf[i] || ty == TOK_COLON || ty == TOK_DASH)
+			reach = QUOTE_CUE_REACH + 1;
+		if (ty == TOK_PARA)
+			reach = 0;
+		if (reach) {
+			d->cand[i] = 1;
+			reach--;
+		}
+	}
 	return ERR_OK;
+}
+
+uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, uint32_t *f,
+		   uint32_t *nf, float *emit)
+{
+	uint32_t nc = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		nf[i] = 0;
+		if (d->cand[a + i]) {
+			nf[i] = qfeat_cue(d, a, a + n, a + i, f + (size_t)i * Q_MAXFEAT);
+			nc++;
+		}
+	}
+	if (nc == 0)
+		return 0;
+	qtag_score(tg, f, nf, n, emit);
+	for (uint32_t i = 0; i < n; i++)
+		if (!d->cand[a + i]) {
+			emit[i * QC_NLAB + QC_O] = 0;
+			emit[i * QC_NLAB + QC_B] = -1e30f;
+			emit[i * QC_NLAB + QC_I] = -1e30f;
+		}
+	return nc;
 }
 
 #define W(i) ((i) < d->n ? d->wh[i] : 0x5eedu)
@@ -400,6 +441,25 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 			((i > a && d->sid[i - 1] != d->sid[i]) << 2);
 	f[k++] = fh(101, dir, db, 0);
 	f[k++] = fh(102, dir, d->wh[i], 0);
+	if (db >= 6) {
+		/* far from the cue (9 tokens or more): the features that tell
+		 * where a content or source span ends, no more (speed) */
+		f[k++] = fh(104, dir, wp1, 0);
+		f[k++] = fh(105, dir, d->shp[i], db);
+		f[k++] = fh(106, dir, sm1, d->shp[i]);
+		f[k++] = fh(107, dir, d->shp[i], sp1);
+		f[k++] = fh(108, dir, qi * 4 + qc, sameq);
+		f[k++] = fh(109, dir, ent, 0);
+		f[k++] = fh(113, dir, ncom, nqm);
+		f[k++] = fh(114, dir, nlx, sx);
+		f[k++] = fh(115, dir, npara, sx);
+		f[k++] = fh(119, dir, edge, d->shp[i]);
+		f[k++] = fh(124, dir, ncom, db);
+		f[k++] = fh(127, dir, qi * 4 + qc, d->shp[i]);
+		f[k++] = fh(129, dir, i > a ? d->inq[i - 1] : 9, qi);
+		f[k++] = fh(133, dir, cw, ncom * 4 + nqm);
+		return k;
+	}
 	f[k++] = fh(103, dir, wm1, 0);
 	f[k++] = fh(104, dir, wp1, 0);
 	f[k++] = fh(105, dir, d->shp[i], db);
@@ -465,12 +525,12 @@ void quote_role_window(const qdoc *d, uint32_t c0, uint32_t c1, uint32_t *pa, ui
 	}
 	/* a quotation split by its attribution runs on into the next
 	 * sentence: "A?" X said. "B." */
-	if (b < d->n) {
+	uint32_t a0 = s->v[s0].first;
+	if (b < d->n && d->inq[a0] == 2 && d->q_end[d->qspan[a0]] <= c0) {
 		uint32_t k = b;
 		while (k < d->n && d->t->v[k].type == TOK_NL)
 			k++;
-		if (k < d->n && d->inq[k] == 2 && d->q_first[d->qspan[k]] == k &&
-		    d->pc_qmark[b] > d->pc_qmark[a]) {
+		if (k < d->n && d->inq[k] == 2 && d->q_first[d->qspan[k]] == k) {
 			uint32_t e = d->q_end[d->qspan[k]], se = d->sid[e - 1];
 			b = s->v[se].first + s->v[se].n;
 			if (b < e)
@@ -536,15 +596,25 @@ void qtag_score(const qtagger *tg, const uint32_t *f, const uint32_t *nf, uint32
 				for (uint32_t l = 0; l < nl; l++)
 					e[l] += row[l];
 			}
-		} else {
-			int32_t acc[Q_MAXLAB] = {0};
+		} else if (nl == 5) {
+			/* the role tagger: five labels, unrolled */
+			float a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
+			const float *lut = tg->lut + 128;
 			for (uint32_t j = 0; j < nf[k]; j++) {
-				const int16_t *row = tg->w16 + (size_t)(fk[j] & mask) * nl;
-				for (uint32_t l = 0; l < nl; l++)
-					acc[l] += row[l];
+				const int8_t *row = tg->w8 + (size_t)(fk[j] & mask) * 5;
+				a0 += lut[row[0]], a1 += lut[row[1]], a2 += lut[row[2]];
+				a3 += lut[row[3]], a4 += lut[row[4]];
 			}
+			e[0] = a0, e[1] = a1, e[2] = a2, e[3] = a3, e[4] = a4;
+		} else {
+			const float *lut = tg->lut + 128;
 			for (uint32_t l = 0; l < nl; l++)
-				e[l] = (float)acc[l] * tg->scale;
+				e[l] = 0;
+			for (uint32_t j = 0; j < nf[k]; j++) {
+				const int8_t *row = tg->w8 + (size_t)(fk[j] & mask) * nl;
+				for (uint32_t l = 0; l < nl; l++)
+					e[l] += lut[row[l]];
+			}
 		}
 	}
 }
@@ -567,11 +637,21 @@ int qtag_allowed(uint32_t nlab, uint32_t prev, uint32_t cur)
 void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, uint8_t *bp,
 		  uint8_t *lab)
 {
+	qtag_viterbi_in(tg, emit, n, tg->nlab, tg->nlab, vs, bp, lab);
+}
+
+void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t prev,
+		     uint32_t next, float *vs, uint8_t *bp, uint8_t *lab)
+{
 	uint32_t nl = tg->nlab;
 	if (n == 0)
 		return;
+	float tr[(Q_MAXLAB + 1) * Q_MAXLAB];
+	for (uint32_t p = 0; p <= nl; p++)
+		for (uint32_t l = 0; l < nl; l++)
+			tr[p * nl + l] = qtag_allowed(nl, p, l) ? tg->trans[p * nl + l] : -1e30f;
 	for (uint32_t l = 0; l < nl; l++)
-		vs[l] = qtag_allowed(nl, nl, l) ? emit[l] + tg->trans[nl * nl + l] : -INFINITY;
+		vs[l] = emit[l] + tr[prev * nl + l];
 	for (uint32_t k = 1; k < n; k++) {
 		const float *pv = vs + (size_t)(k - 1) * nl;
 		float *cv = vs + (size_t)k * nl;
@@ -579,9 +659,7 @@ void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, u
 			float best = -INFINITY;
 			uint8_t bl = 0;
 			for (uint32_t p = 0; p < nl; p++) {
-				if (!qtag_allowed(nl, p, l))
-					continue;
-				float x = pv[p] + tg->trans[p * nl + l];
+				float x = pv[p] + tr[p * nl + l];
 				if (x > best) {
 					best = x;
 					bl = (uint8_t)p;
@@ -591,7 +669,10 @@ void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, u
 			bp[(size_t)k * nl + l] = bl;
 		}
 	}
-	const float *lv = vs + (size_t)(n - 1) * nl;
+	float *lv = vs + (size_t)(n - 1) * nl;
+	if (next < nl)
+		for (uint32_t l = 0; l < nl; l++)
+			lv[l] += qtag_allowed(nl, l, next) ? tg->trans[l * nl + next] : -1e30f;
 	uint8_t bl = 0;
 	for (uint32_t l = 1; l < nl; l++)
 		if (lv[l] > lv[bl])

@@ -17,7 +17,7 @@
 #define QUOTE_TAG_CUE MODEL_TAG('Q', 'C', 'U', 'E')
 #define QUOTE_TAG_ROLE MODEL_TAG('Q', 'R', 'O', 'L')
 #define QUOTE_LEX_MAGIC 0x3158454cu /* "LEX1" */
-#define QUOTE_TAGGER_MAGIC 0x31474154u /* "TAG1" */
+#define QUOTE_TAGGER_MAGIC 0x32474154u /* "TAG2": int8 weights through a 256-entry table */
 
 /* Labels. */
 enum { QC_O = 0, QC_B, QC_I, QC_NLAB };
@@ -37,6 +37,7 @@ enum {
 	QL_VERB = 1u << 0,   /* a reporting verb form */
 	QL_NOUN = 1u << 1,   /* a reporting noun (statement, interview) */
 	QL_PHRASE = 1u << 2, /* first word of a multi-word cue (according) */
+	QL_SEEN = 1u << 3,   /* began a cue in the training data (cue-words.txt) */
 };
 
 /* Pronoun classes. */
@@ -44,12 +45,13 @@ enum { QP_NONE = 0, QP_HE, QP_SHE, QP_THEY, QP_IT, QP_FIRST, QP_YOU, QP_WHO };
 
 /* A tagger's weights: hashed feature rows of nlab weights each, and
  * transitions from (start, label) to label. Training uses float weights;
- * the model holds int16 weights times a scale. */
+ * the model holds one signed byte per weight, read through lut (companded:
+ * small weights keep their resolution), so the tables stay in L2. */
 typedef struct {
 	uint32_t nlab, bits;
-	const int16_t *w16; /* (1 << bits) * nlab, or NULL */
+	const int8_t *w8;   /* (1 << bits) * nlab, or NULL */
 	const float *wf;    /* (1 << bits) * nlab, or NULL (training) */
-	float scale;        /* w16 units */
+	float lut[256];     /* w8 value + 128 -> weight */
 	float trans[(Q_MAXLAB + 1) * Q_MAXLAB];
 } qtagger;
 
@@ -88,6 +90,7 @@ typedef struct {
 	uint8_t *ent;     /* gaz type, | 8 on a mention's first token */
 	int32_t *ment;    /* index of the gaz mention covering the token, or -1 */
 	uint8_t *pro;     /* QP_* */
+	uint8_t *cand;    /* 1 where the cue tagger looks: near a possible cue */
 	uint32_t *sid;    /* sentence index; tokens outside sentences take the previous */
 	/* prefix counts over tokens [0, i): */
 	uint16_t *pc_comma, *pc_qmark, *pc_lex, *pc_para;
@@ -104,6 +107,8 @@ MUST_CHECK err qdoc_init(const quote_model *q, const char *text, const tok_list 
 /* Hash of a byte string, lower-cased as the lexicon keys are. */
 uint64_t quote_word_hash64(const char *p, uint32_t len);
 
+/* Tokens after a possible cue that may still belong to it. */
+#define QUOTE_CUE_REACH 8
 /* Cue tagger: features of token i in sentence [a, b). Returns the count. */
 uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f);
 /* Role tagger: features of token i, window [a, b), cue tokens [c0, c1). */
@@ -120,8 +125,26 @@ void qtag_score(const qtagger *tg, const uint32_t *f, const uint32_t *nf, uint32
 		float *emit);
 void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, uint8_t *bp,
 		  uint8_t *lab);
+/* Cue tagger emissions over sentence [a, a + n): features scored where
+ * d->cand is set, B and I ruled out elsewhere. f/nf/emit have room for n.
+ * Returns the number of candidate tokens (0: the sentence holds no cue). */
+uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, uint32_t *f,
+		   uint32_t *nf, float *emit);
+/* The same over a stretch of a sequence whose label before is prev and
+ * after is next (nlab: the sequence starts / ends there). */
+void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t prev,
+		     uint32_t next, float *vs, uint8_t *bp, uint8_t *lab);
 /* 1 when label cur may follow prev (prev == nlab: start). */
 int qtag_allowed(uint32_t nlab, uint32_t prev, uint32_t cur);
+
+/* The on-disk tagger header (QCUE, QROL sections and *.tagger files),
+ * followed by (1 << bits) * nlab signed bytes. */
+typedef struct {
+	uint32_t magic, nlab, bits, hdr_len;
+	float lut[256];
+	float trans[(Q_MAXLAB + 1) * Q_MAXLAB];
+	uint32_t pad;
+} qtagger_hdr;
 
 /* Opens a quote model from sections; a model without tagger sections
  * falls back to rules. */

@@ -62,6 +62,13 @@ expect 0 $W run -m "$T/m.model" sample/articles.jsonl
 expect 2 $W model build -o "$T/m2.model" "$T/no-such-dir"
 expect 2 $W model frobnicate
 
+# the output must not be one of the inputs
+cp sample/articles.jsonl "$T/same.jsonl"
+expect 2 $W run -o "$T/same.jsonl" "$T/same.jsonl"
+cmp -s sample/articles.jsonl "$T/same.jsonl" || fail "run -o overwrote its input"
+expect 2 $W pack -o "$T/same.jsonl" "$T/same.jsonl"
+expect 2 $W dump -o "$T/same.jsonl" "$T/same.jsonl"
+
 # unwritable output
 expect 2 $W run -o "$T/no/such/dir/out.mpk" sample/articles.jsonl
 if [ -w /dev/full ]; then

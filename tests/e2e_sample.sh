@@ -69,4 +69,18 @@ $W dump --table quotes --format csv "$T/j1.mpk" | head -n 1 | tr -d '\r' |
 	fail "quotes csv header wrong"
 $W dump --table entities --format tsv "$T/j1.mpk" | head -n 1 |
 	grep -qx "$(printf 'doc_id\ttype\tid\tname\ttext\tstart\tend')" || fail "entities tsv header wrong"
+# the quotes CSV reads back (Python's csv module) to the same fields as jsonl
+if command -v python3 >/dev/null 2>&1; then
+	$W dump --table quotes --format csv "$T/j1.mpk" > "$T/q.csv"
+	$W dump --table quotes --format jsonl "$T/j1.mpk" > "$T/q.jsonl"
+	python3 - "$T/q.csv" "$T/q.jsonl" <<'PY' || fail "quotes CSV does not read back"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+js = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+assert len(rows) == len(js), (len(rows), len(js))
+for r, j in zip(rows, js):
+    for k, v in j.items():
+        assert r[k] == ("" if v is None else str(v)), (k, r[k], v)
+PY
+fi
 exit 0

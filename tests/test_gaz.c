@@ -164,6 +164,7 @@ static const char base_tsv[] =
 	"Russian president\tROLE\tQ23685\tDmitry Medvedev\tcc=RU;office=President of Russia;start=2008-05-07;end=2012-05-07\n"
 	"President\tTITLE\t\t\t\n"
 	"Mr.\tTITLE\t\t\tgender=m\n"
+	"Mrs.\tTITLE\t\t\t\n"
 	"Defense Minister\tTITLE\t\t\t\n"
 	"driver\tTITLE\t\t\t\n"
 	"Thomas\tFIRST\t\t\tgender=m;count=5000\n"
@@ -311,7 +312,8 @@ static void test_role_by_date(void **state)
 	assert_true(name_is(find(f, "the Russian president"), "Vladimir Putin"));
 	/* followed by a name, the role is a title */
 	tag(f, "He met Russian President Vladimir Putin");
-	assert_int_equal(f->out.n, 1);
+	assert_int_equal(f->out.n, 2);
+	assert_int_equal(find(f, "Russian")->type, GAZ_NORP);
 	assert_true(id_is(find(f, "Vladimir Putin"), "Q7747"));
 }
 
@@ -327,6 +329,8 @@ static void test_title_name(void **state)
 	m = find(f, "Smith");
 	assert_non_null(m);
 	assert_true(m->flags & GAZF_MALE);
+	tag(f, "They thanked Mrs. Jones");
+	assert_true(find(f, "Jones")->flags & GAZF_FEMALE); /* gender from the honorific itself */
 }
 
 static void test_first_name(void **state)
@@ -408,6 +412,16 @@ static void test_coref(void **state)
 	assert_true(m->flags & GAZF_COREF);
 }
 
+static void test_transcript_label(void **state)
+{
+	fixture *f = *state;
+	if (!tokenizer_splits_punct())
+		skip();
+	tag(f, "Intro.\nTAPPER: Do you agree?\nUPDATE: no.");
+	assert_int_equal(find(f, "TAPPER")->type, GAZ_PER);
+	assert_null(find(f, "UPDATE"));
+}
+
 static void test_late_coref(void **state)
 {
 	fixture *f = *state;
@@ -438,11 +452,18 @@ static void test_surnames(void **state)
 {
 	fixture *f = *state;
 	/* a listed person's surname alone: weak, so evidence decides */
+	tag(f, "Putin arrived.");
+	assert_int_equal(f->out.n, 0); /* sentence-initial: no evidence */
 	tag(f, "Putin arrived. Later Putin said yes and Clinton said no and Xi agreed.");
-	assert_int_equal(f->out.v[0].off, 21); /* not the sentence-initial one */
-	const gaz_mention *m = &f->out.v[0];
+	const gaz_mention *m = &f->out.v[1];
+	assert_int_equal(m->off, 21);
 	assert_true(id_is(m, "Q7747"));
 	assert_true(m->flags & GAZF_MALE);
+	/* the sentence-initial one takes the person found with evidence */
+	assert_int_equal(f->out.v[0].off, 0);
+	assert_true(f->out.v[0].flags & GAZF_COREF);
+	assert_int_equal(f->out.v[0].ref, 1);
+	assert_true(id_is(&f->out.v[0], "Q7747"));
 	m = find(f, "Clinton");
 	assert_non_null(m);
 	assert_int_equal(m->type, GAZ_PER);
@@ -487,6 +508,46 @@ static void test_initials_and_one_word(void **state)
 	assert_int_equal(find(f, "Limbaugh")->type, GAZ_PER);
 	tag(f, "Analysts said it was late.");
 	assert_int_equal(f->out.n, 0);
+}
+
+/* Random words, capitals, punctuation, quotes, long words and invalid
+ * bytes: no error, mentions in order and inside the text (tag() checks). */
+static void test_hostile_text(void **state)
+{
+	fixture *f = *state;
+	static const char *const words[] = {
+		"Kim", "Jong-Un", "Putin", "said", "the", "Russian", "president", "Mr.", "(", ")", ",", ".",
+		"\"", "\xe2\x80\x9c", "Georgia", "WILL", "Center", "for", "Group", "Roman", "Thomas",
+		"J.", "U.S.-South", "Korea", "\n", "\n\n", "a", "55-year-old", "driver", "\xff\xfe", "Z\xc3\xa9",
+		"Defense", "Minister", "'s", "Gulydov", "Red", "Square", "Inc.", "--", "SEOUL"};
+	size_t nw = sizeof words / sizeof words[0], cap = 300000, len = 0;
+	char *buf = malloc(cap + 2048);
+	uint32_t seed = 12345;
+	while (len < cap) {
+		seed = seed * 1103515245u + 12345u;
+		const char *w = words[(seed >> 8) % nw];
+		size_t l = strlen(w);
+		memcpy(buf + len, w, l);
+		len += l;
+		buf[len++] = (seed >> 20) % 5 ? ' ' : '\n';
+		if ((seed >> 4) % 997 == 0) { /* a word longer than any key */
+			memset(buf + len, 'A', 1500);
+			len += 1500;
+			buf[len++] = ' ';
+		}
+	}
+	buf[len] = '\0';
+	tag(f, buf);
+	assert_true(f->out.n > 0);
+	for (uint32_t k = 0; k < f->out.n; k++) {
+		const gaz_mention *m = &f->out.v[k];
+		assert_true(m->type > GAZ_NONE && m->type < GAZ_TYPE_COUNT);
+		assert_true(m->ref < (int32_t)f->out.n && m->ref != (int32_t)k);
+		if (m->ref >= 0)
+			assert_true(f->out.v[m->ref].type == m->type);
+		assert_true(m->name != NULL && m->name_len > 0);
+	}
+	free(buf);
 }
 
 static void test_null_model(void **state)
@@ -692,11 +753,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_paren_acronym, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coref, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_late_coref, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transcript_label, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plural_norp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_surnames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hyphen_parts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_place_shape, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_initials_and_one_word, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_text, setup, teardown),
 		cmocka_unit_test(test_null_model),
 		cmocka_unit_test(test_bad_source),
 		cmocka_unit_test_setup_teardown(test_corrupt_model, setup, teardown),

@@ -257,6 +257,48 @@ static void dash_signature(void **state)
 	assert_int_equal(r->kind, QUOTE_DIRECT);
 }
 
+static void transcript_speaker(void **state)
+{
+	fixture *f = *state;
+	run(f, "The debate went on.\n\nWALLACE: Do you really see those two as equivalent?\n\n"
+	       "PENCE: Well, look, the question really should be about the campaign.\n", NULL);
+	const quote_attr *r = with_content(f, "Well, look, the question");
+	assert_non_null(r);
+	assert_true(r->has_speaker && r->has_cue);
+	assert_span(f, r->spk_off, r->spk_len, "PENCE");
+	assert_span(f, r->cue_off, r->cue_len, ":");
+	r = with_content(f, "Do you really see those two");
+	assert_non_null(r);
+	assert_span(f, r->spk_off, r->spk_len, "WALLACE");
+}
+
+static void dateline_is_no_cue(void **state)
+{
+	fixture *f = *state;
+	run(f, "MOSCOW: The minister said the talks would resume in May.\n", NULL);
+	for (uint32_t k = 0; k < f->out.n; k++) {
+		const quote_attr *r = &f->out.v[k];
+		if (r->has_cue && span_is(f, r->cue_off, r->cue_len, ":"))
+			fail_msg("the dateline's colon became a cue");
+	}
+	const quote_attr *r = with_content(f, "the talks would resume");
+	assert_non_null(r);
+	assert_span(f, r->spk_off, r->spk_len, "The minister");
+}
+
+static void paragraph_goes_on(void **state)
+{
+	fixture *f = *state;
+	run(f, "\"We will not give up on this city,\" the mayor said on Monday.\n\n"
+	       "\"Every street will be rebuilt, and every family will get help.\"\n\n"
+	       "The council meets next week.\n", "2024-03-06");
+	const quote_attr *r = with_content(f, "Every street will be rebuilt");
+	assert_non_null(r);
+	assert_true(r->has_speaker);
+	assert_span(f, r->spk_off, r->spk_len, "the mayor");
+	assert_int_equal(r->kind, QUOTE_DIRECT);
+}
+
 static void when_fields(const quote_attr *r, int y, int m, int d)
 {
 	assert_true(r->has_when);
@@ -386,6 +428,9 @@ int main(void)
 		cmocka_unit_test(mixed_quote),
 		cmocka_unit_test(pronoun_resolves),
 		cmocka_unit_test(dash_signature),
+		cmocka_unit_test(transcript_speaker),
+		cmocka_unit_test(dateline_is_no_cue),
+		cmocka_unit_test(paragraph_goes_on),
 		cmocka_unit_test(when_resolves),
 		cmocka_unit_test(quotes_pair_across_paragraphs),
 		cmocka_unit_test(hostile_marks),

@@ -97,10 +97,17 @@ static void ptron_trans(ptron *p, uint32_t prev, uint32_t cur, float d)
 
 /* One structured perceptron step on a sequence. Returns 1 if it erred. */
 static int ptron_learn(ptron *p, const uint32_t *f, const uint32_t *nf, uint32_t n,
-		       const uint8_t *gold, float *emit, float *vs, uint8_t *bp, uint8_t *pred)
+		       const uint8_t *gold, const uint8_t *mask, float *emit, float *vs,
+		       uint8_t *bp, uint8_t *pred)
 {
 	ptron_sync(p);
 	qtag_score(&p->view, f, nf, n, emit);
+	for (uint32_t k = 0; mask && k < n; k++)
+		if (!mask[k]) {
+			emit[k * QC_NLAB + QC_O] = 0;
+			emit[k * QC_NLAB + QC_B] = -1e30f;
+			emit[k * QC_NLAB + QC_I] = -1e30f;
+		}
 	qtag_viterbi(&p->view, emit, n, vs, bp, pred);
 	int bad = 0;
 	for (uint32_t k = 0; k < n; k++) {
@@ -119,6 +126,8 @@ static int ptron_learn(ptron *p, const uint32_t *f, const uint32_t *nf, uint32_t
 	return bad;
 }
 
+/* Averages the weights and writes them as one signed byte each through a
+ * companded table: byte q stands for sign(q) * (|q| / 127)^2 * max. */
 static int ptron_save(ptron *p, const char *path)
 {
 	size_t n = ((size_t)1 << p->bits) * p->nlab;
@@ -128,31 +137,34 @@ static int ptron_save(ptron *p, const char *path)
 		if (fabsf(p->w[k]) > mx)
 			mx = fabsf(p->w[k]);
 	}
-	struct {
-		uint32_t magic, nlab, bits, hdr_len;
-		float scale;
-		float trans[(Q_MAXLAB + 1) * Q_MAXLAB];
-		uint32_t pad;
-	} h;
+	qtagger_hdr h;
 	memset(&h, 0, sizeof h);
 	h.magic = QUOTE_TAGGER_MAGIC;
 	h.nlab = p->nlab;
 	h.bits = p->bits;
 	h.hdr_len = sizeof h;
-	h.scale = mx > 0 ? mx / 32000.0f : 1.0f;
+	if (mx <= 0)
+		mx = 1;
+	for (int q = -128; q < 128; q++) {
+		float x = (float)(q < -127 ? -127 : q) / 127.0f;
+		h.lut[q + 128] = (x < 0 ? -1.0f : 1.0f) * x * x * mx;
+	}
 	for (uint32_t k = 0; k < (p->nlab + 1) * p->nlab; k++)
 		h.trans[k] = p->tw[k] - p->tu[k] / (float)p->c;
-	int16_t *q = malloc(n * sizeof *q);
+	int8_t *q = malloc(n);
 	if (!q)
 		return -1;
-	for (size_t k = 0; k < n; k++)
-		q[k] = (int16_t)lrintf(p->w[k] / h.scale);
+	for (size_t k = 0; k < n; k++) {
+		float r = sqrtf(fabsf(p->w[k]) / mx) * 127.0f;
+		long v = lrintf(r);
+		q[k] = (int8_t)(p->w[k] < 0 ? -v : v);
+	}
 	FILE *fp = fopen(path, "wb");
 	if (!fp) {
 		free(q);
 		return -1;
 	}
-	int ok = fwrite(&h, sizeof h, 1, fp) == 1 && fwrite(q, sizeof *q, n, fp) == n;
+	int ok = fwrite(&h, sizeof h, 1, fp) == 1 && fwrite(q, 1, n, fp) == n;
 	free(q);
 	return fclose(fp) == 0 && ok ? 0 : -1;
 }
@@ -360,15 +372,21 @@ static void train(corpus *c, ptron *cue, ptron *role, int epochs)
 				uint32_t sa = s->v[si].first, len = s->v[si].n;
 				if (len > b.cap)
 					len = b.cap;
+				uint32_t nc = 0;
 				for (uint32_t i = 0; i < len; i++) {
-					b.nf[i] = qfeat_cue(&d->d, sa, sa + len, sa + i,
-							    b.f + (size_t)i * Q_MAXFEAT);
-					b.gold[i] = cl[sa + i];
+					uint8_t cd = d->d.cand[sa + i];
+					b.nf[i] = cd ? qfeat_cue(&d->d, sa, sa + len, sa + i,
+								 b.f + (size_t)i * Q_MAXFEAT)
+						     : 0;
+					nc += cd;
+					b.gold[i] = cd ? cl[sa + i] : QC_O;
 					if (b.gold[i] == QC_I && (i == 0 || b.gold[i - 1] == QC_O))
 						b.gold[i] = QC_B;
 				}
-				cerr += (uint32_t)ptron_learn(cue, b.f, b.nf, len, b.gold, b.emit, b.vs,
-							      b.bp, b.pred);
+				if (nc == 0)
+					continue;
+				cerr += (uint32_t)ptron_learn(cue, b.f, b.nf, len, b.gold, d->d.cand + sa,
+							      b.emit, b.vs, b.bp, b.pred);
 				cn++;
 			}
 			free(cl);
@@ -408,8 +426,8 @@ static void train(corpus *c, ptron *cue, ptron *role, int epochs)
 					if (b.gold[i] == QR_IS && (i == 0 || (b.gold[i - 1] != QR_BS && b.gold[i - 1] != QR_IS)))
 						b.gold[i] = QR_BS;
 				}
-				rerr += (uint32_t)ptron_learn(role, b.f, b.nf, len, b.gold, b.emit, b.vs,
-							      b.bp, b.pred);
+				rerr += (uint32_t)ptron_learn(role, b.f, b.nf, len, b.gold, NULL, b.emit,
+							      b.vs, b.bp, b.pred);
 				rn++;
 			}
 		}
@@ -614,6 +632,104 @@ static void evaluate(corpus *c, const quote_model *qm)
 	}
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int write_cue_words(corpus *c, const char *src)
+{
+	/* count lower-cased first words of gold cues */
+	size_t cap = 1u << 16, n = 0;
+	char **w = calloc(cap, sizeof *w);
+	uint32_t *cnt = calloc(cap, sizeof *cnt);
+	if (!w || !cnt)
+		return -1;
+	for (uint32_t k = 0; k < c->n; k++) {
+		doc_t *d = &c->v[k];
+		for (uint32_t g = 0; g < d->ngold; g++) {
+			if (!d->gold[g].has_cue)
+				continue;
+			const tok_token *tk = &d->t.v[d->gold[g].cue.first];
+			if (!tok_is_wordlike(tk->type) || tk->len >= 64)
+				continue;
+			char buf[64];
+			for (uint32_t i = 0; i < tk->len; i++) {
+				char ch = d->text[tk->off + i];
+				buf[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+			}
+			buf[tk->len] = '\0';
+			size_t j = 0;
+			for (; j < n; j++)
+				if (strcmp(w[j], buf) == 0)
+					break;
+			if (j == n) {
+				if (n == cap)
+					continue;
+				w[n] = strdup(buf);
+				n++;
+			}
+			cnt[j]++;
+		}
+	}
+	/* how often each of them occurs at all */
+	uint32_t *occ = calloc(n + 1, sizeof *occ);
+	if (!occ)
+		return -1;
+	for (uint32_t k = 0; k < c->n; k++) {
+		doc_t *d = &c->v[k];
+		for (uint32_t i = 0; i < d->t.n; i++) {
+			const tok_token *tk = &d->t.v[i];
+			if (!tok_is_wordlike(tk->type) || tk->len >= 64)
+				continue;
+			char buf[64];
+			for (uint32_t x = 0; x < tk->len; x++) {
+				char ch = d->text[tk->off + x];
+				buf[x] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+			}
+			buf[tk->len] = '\0';
+			for (size_t j = 0; j < n; j++)
+				if (w[j][0] == buf[0] && strcmp(w[j], buf) == 0) {
+					occ[j]++;
+					break;
+				}
+		}
+	}
+	char **keep = calloc(n + 1, sizeof *keep);
+	size_t nk = 0;
+	for (size_t j = 0; j < n; j++)
+		if (cnt[j] >= 2 && (double)cnt[j] >= 0.04 * (double)occ[j])
+			keep[nk++] = w[j];
+	free(occ);
+	qsort(keep, nk, sizeof *keep, cmp_str);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/quote/cue-words.txt", src);
+	FILE *fp = fopen(path, "w");
+	if (!fp)
+		return -1;
+	fprintf(fp, "# Words that began a cue twice or more in PolNeAR train, lower-cased;\n"
+		    "# written by `make train` (tools/quote_train.c). The cue tagger looks near them.\n");
+	for (size_t j = 0; j < nk; j++)
+		fprintf(fp, "%s\n", keep[j]);
+	for (size_t j = 0; j < n; j++)
+		free(w[j]);
+	free(w);
+	free(cnt);
+	free(keep);
+	fprintf(stderr, "%zu cue words\n", nk);
+	return fclose(fp) == 0 ? 0 : -1;
+}
+
+static int reinit(corpus *c, const quote_model *qm)
+{
+	for (uint32_t k = 0; k < c->n; k++) {
+		doc_t *d = &c->v[k];
+		if (qdoc_init(qm, d->text, &d->t, &d->s, &d->g, &d->a, &d->d) != ERR_OK)
+			return -1;
+	}
+	return 0;
+}
+
 /* --- model from the source dir, in memory --- */
 
 static int build_model(const char *src, void **buf, size_t *len, model **m, err_info *ei)
@@ -676,6 +792,19 @@ int main(int argc, char **argv)
 	fprintf(stderr, "loaded %u train, %u dev docs in %.1f s\n", tr.n, dv.n,
 		(double)(clock() - t0) / CLOCKS_PER_SEC);
 	if (!no_train) {
+		/* words that begin a cue twice or more in train: the cue tagger's
+		 * candidates, kept in SRC/quote/cue-words.txt */
+		if (write_cue_words(&tr, src))
+			return 2;
+		model_close(m);
+		free(mbuf);
+		if (build_model(src, &mbuf, &mlen, &m, &ei) ||
+		    quote_open_sections(m, &qm, &ei) != ERR_OK) {
+			fprintf(stderr, "quote-train: %s\n", ei.msg);
+			return 2;
+		}
+		if (reinit(&tr, &qm) || reinit(&dv, &qm))
+			return 2;
 		ptron cue, role;
 		if (cue_bits < 8 || cue_bits > 24 || role_bits < 8 || role_bits > 24 ||
 		    ptron_init(&cue, QC_NLAB, cue_bits) || ptron_init(&role, QR_NLAB, role_bits))

@@ -920,8 +920,9 @@ static uint32_t scan_dots(scanner *sc, uint32_t i)
 	return e;
 }
 
-/* A line break run starting at i (a \n or a Unicode line/paragraph
- * separator): newlines with only spaces between; two or more make TOK_PARA. */
+/* A line break run starting at i (a \n, a lone \r or a Unicode line or
+ * paragraph separator): newlines with only spaces between; two or more
+ * make TOK_PARA. */
 static uint32_t scan_break(scanner *sc, uint32_t i)
 {
 	uint32_t k = i, nl = 0, end = i;
@@ -933,6 +934,10 @@ static uint32_t scan_break(scanner *sc, uint32_t i)
 		} else if (b < 0x80) {
 			if (!(bcls[b] & B_SP))
 				break;
+			if (b == '\r' && (k + 1 >= sc->len || sc->s[k + 1] != '\n')) {
+				nl++;
+				end = k + 1;
+			}
 			k++;
 		} else {
 			uint32_t nx;
@@ -1107,6 +1112,10 @@ err tok_scan(const char *text, uint32_t len, arena *a, tok_list *out)
 		unsigned char b = sc.s[i];
 		uint8_t c = bcls[b];
 		if (c & B_SP) {
+			if (b == '\r' && (i + 1 >= len || sc.s[i + 1] != '\n')) {
+				i = scan_break(&sc, i); /* a lone CR ends a line (old Mac text) */
+				continue;
+			}
 			sc.pend |= TOKF_SPACE;
 			i++;
 		} else if (c & B_ALNUM) {

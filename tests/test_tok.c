@@ -299,7 +299,8 @@ static void test_random_input(void **st)
 static void test_pathological(void **st)
 {
 	(void)st;
-	static const char *const units[] = {"a", "\"", ".", "'", "a-", "\xe2\x80\x9c", "U.", "a@"};
+	static const char *const units[] = {"a", "\"", ".", "'", "a-", "\xe2\x80\x9c", "U.", "a@",
+					    "(", ". ", "''", "\xff", "a.b", "http://a", "a'", "1,000"};
 	size_t len = 4u << 20;
 	char *buf = malloc(len);
 	assert_non_null(buf);

@@ -242,6 +242,7 @@ typedef struct {
 	gaz_mention *out;
 	uint32_t n, cap;
 	uint32_t date; /* YYYYMMDD or 0 */
+	int capsent_ready; /* TI_CAPSENT set for every sentence by mark_sentences */
 	uint64_t partbits[16];
 	uint32_t full[FULL_RING]; /* latest multi-word person mentions */
 	uint8_t fullends[FULL_RING]; /* bit 0: first word names it, bit 1: last word */
@@ -297,7 +298,7 @@ static inline int is_upper(const ctx *c, uint32_t i)
 /* Token i's sentence has no lower-case letter (a headline in capitals). */
 static int in_caps_sentence(ctx *c, uint32_t i)
 {
-	if (!(c->ti[i] & TI_CAPSENT_DONE)) {
+	if (!c->capsent_ready && !(c->ti[i] & TI_CAPSENT_DONE)) {
 		uint32_t a = i, b = i, sid = c->sid[i];
 		while (a > 0 && c->sid[a - 1] == sid)
 			a--;
@@ -1149,17 +1150,28 @@ static void mark_sentences(ctx *c, const sent_list *s)
 				(void)tcase(c, i);
 			}
 			int seen = 0;
+			uint32_t words = 0, lower = 0, long_lower = 0;
 			for (; i < e; i++) {
 				c->sid[i] = k;
 				uint8_t ty = c->tv[i].type;
-				if (ty <= TOK_ABBR)
-					(void)tcase(c, i);
+				if (ty <= TOK_ABBR) {
+					uint32_t cf = tcase(c, i);
+					if (ty != TOK_NUM && (cf & (TI_CAP | TI_LOWER))) {
+						words++;
+						lower += (cf & TI_LOWER) ? 1u : 0u;
+						long_lower += !(cf & TI_CAP) && c->tv[i].len >= 4 ? 1u : 0u;
+					}
+				}
 				if (!seen && (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR))
 					c->ti[i] |= TI_SSTART;
 				if (ty <= TOK_NUM)
 					seen = 1;
 			}
+			if (k < s->n && (lower == 0 || (words >= 3 && long_lower == 0)))
+				for (uint32_t q = f; q < e; q++)
+					c->ti[q] |= TI_CAPSENT;
 		}
+		c->capsent_ready = 1;
 		return;
 	}
 	for (uint32_t i = 0; i < nt; i++)

@@ -47,6 +47,7 @@ enum {
 	WC_LOCHEAD = 1u << 9, /* "Square", "River" */
 	WC_MALE = 1u << 10,   /* "Mr", "Sir", "King" */
 	WC_FEMALE = 1u << 11, /* "Mrs", "Ms", "Queen" */
+	WC_PARTICLE = 1u << 12, /* inside a name: "von", "van", "bin" */
 	TC_BLOOM = 1u << 14,  /* per token: may start a gazetteer key */
 	TC_DONE = 1u << 15,   /* per token: classes computed */
 };
@@ -241,6 +242,7 @@ typedef struct {
 	gaz_mention *out;
 	uint32_t n, cap;
 	uint32_t date; /* YYYYMMDD or 0 */
+	int capsent_ready; /* TI_CAPSENT set for every sentence by mark_sentences */
 	uint64_t partbits[16];
 	uint32_t full[FULL_RING]; /* latest multi-word person mentions */
 	uint8_t fullends[FULL_RING]; /* bit 0: first word names it, bit 1: last word */
@@ -296,7 +298,7 @@ static inline int is_upper(const ctx *c, uint32_t i)
 /* Token i's sentence has no lower-case letter (a headline in capitals). */
 static int in_caps_sentence(ctx *c, uint32_t i)
 {
-	if (!(c->ti[i] & TI_CAPSENT_DONE)) {
+	if (!c->capsent_ready && !(c->ti[i] & TI_CAPSENT_DONE)) {
 		uint32_t a = i, b = i, sid = c->sid[i];
 		while (a > 0 && c->sid[a - 1] == sid)
 			a--;
@@ -557,7 +559,7 @@ static const char *const org_heads[] = {
 	"industries", "holdings", "partners", "brigade", "battalion", "regiment", "command",
 	"cabinet", "secretariat", "herald", "tribune", "telegraph", "gazette", "press",
 	"broadcasting", "radio", "television", "institution", "trust", "commerce", "chamber",
-	"caucus", "directorate", "unit", "squad", "fleet", "corps", NULL};
+	"caucus", "directorate", "unit", "squad", "fleet", "corps", "palace", NULL};
 
 static const char *const loc_heads[] = {
 	"square", "street", "avenue", "boulevard", "road", "river", "mountain", "mountains",
@@ -608,6 +610,9 @@ static void wc_build(gaz_model *g)
 	wc_add(g, stop_words, WC_STOP);
 	wc_add(g, org_heads, WC_ORGHEAD);
 	wc_add(g, loc_heads, WC_LOCHEAD);
+	wc_add(g, (const char *const[]){"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin",
+					"ibn", "al", "el", "dos", "das", "del", "della", "ter", "ten", "zu", NULL},
+	       WC_PARTICLE);
 	wc_add(g, (const char *const[]){"mr", "sir", "lord", "king", "prince", "duke", "baron", "count",
 					"father", "brother", "monsignor", "sheikh", "emir", "sultan", NULL},
 	       WC_MALE);
@@ -963,6 +968,21 @@ static int name_word(ctx *c, uint32_t i)
 }
 
 /* The end of a name of up to max words starting at i (UINT32_MAX: none). */
+/* "al-Assad", "bin-Salman": a particle joined to a capitalized name. */
+static int particle_word(ctx *c, uint32_t j)
+{
+	const tok_token *t = &c->tv[j];
+	if (t->type != TOK_HYPHWORD)
+		return 0;
+	const char *s = c->text + t->off, *h = memchr(s, '-', t->len);
+	if (!h || h - s > 3 || h + 1 >= s + t->len || !(h[1] >= 'A' && h[1] <= 'Z'))
+		return 0;
+	size_t pl = (size_t)(h - s);
+	return (pl == 2 && (memcmp(s, "al", 2) == 0 || memcmp(s, "el", 2) == 0 || memcmp(s, "ad", 2) == 0 ||
+			    memcmp(s, "as", 2) == 0 || memcmp(s, "an", 2) == 0)) ||
+	       (pl == 3 && (memcmp(s, "bin", 3) == 0 || memcmp(s, "ibn", 3) == 0));
+}
+
 /* An initial: one capital letter glued to a period ("J." in "Mary J. Blige"). */
 static int initial_at(const ctx *c, uint32_t j)
 {
@@ -988,7 +1008,20 @@ static uint32_t name_chain(ctx *c, uint32_t i, uint32_t max)
 			}
 			break;
 		}
-		if (!name_word(c, j))
+		if (tok_is(c, j, WC_PARTICLE)) {
+			/* "Ursula von der Leyen", "Ludwig van Beethoven" */
+			uint32_t k = next_tok(c, j);
+			if (k < c->nt && tok_is(c, k, WC_PARTICLE))
+				k = next_tok(c, k);
+			if (k < c->nt && c->sid[k] == c->sid[i] && name_word(c, k)) {
+				end = k;
+				words++;
+				j = next_tok(c, k);
+				continue;
+			}
+			break;
+		}
+		if (!name_word(c, j) && !particle_word(c, j))
 			break;
 		end = j;
 		words++;
@@ -1117,17 +1150,28 @@ static void mark_sentences(ctx *c, const sent_list *s)
 				(void)tcase(c, i);
 			}
 			int seen = 0;
+			uint32_t words = 0, lower = 0, long_lower = 0;
 			for (; i < e; i++) {
 				c->sid[i] = k;
 				uint8_t ty = c->tv[i].type;
-				if (ty <= TOK_ABBR)
-					(void)tcase(c, i);
+				if (ty <= TOK_ABBR) {
+					uint32_t cf = tcase(c, i);
+					if (ty != TOK_NUM && (cf & (TI_CAP | TI_LOWER))) {
+						words++;
+						lower += (cf & TI_LOWER) ? 1u : 0u;
+						long_lower += !(cf & TI_CAP) && c->tv[i].len >= 4 ? 1u : 0u;
+					}
+				}
 				if (!seen && (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR))
 					c->ti[i] |= TI_SSTART;
 				if (ty <= TOK_NUM)
 					seen = 1;
 			}
+			if (k < s->n && (lower == 0 || (words >= 3 && long_lower == 0)))
+				for (uint32_t q = f; q < e; q++)
+					c->ti[q] |= TI_CAPSENT;
 		}
+		c->capsent_ready = 1;
 		return;
 	}
 	for (uint32_t i = 0; i < nt; i++)
@@ -1476,7 +1520,10 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 		if (ce == i && verb_after(c, ce)) {
 			uint32_t l;
 			const char *p = tnorm(c, i, &l);
+			uint32_t pv = prev_tok(c, i);
 			one = fe || !(c->ti[i] & TI_SSTART) || (p && l > 2 && p[l - 1] != 's');
+			if (pv != UINT32_MAX && c->sid[pv] == c->sid[i] && is_cap(c, pv))
+				one = 0; /* the end of a longer name ("The Elysee Palace said") */
 		}
 		if (ce != UINT32_MAX && ce > i && (c->ti[i] & TI_SSTART)) {
 			/* "Later Putin said": the person starts at the next word */

@@ -12,11 +12,14 @@
  * - quotation marks are opened or closed by context (space on one side,
  *   a word on the other) before their glyph, so „…“ and ”…” typed as
  *   openers come out right; a trailing ' or ’ after an s is TOK_APOS
- *   unless a single quote is open in the paragraph;
+ *   unless a single quote is open in the paragraph; '' and `` are one
+ *   double quotation mark;
  * - a period glued to a word before a spaced ellipsis ("end. . . .") is a
  *   PERIOD of its own, followed by the ELLIPSIS (". . .", spaces inside);
  * - bullet glyphs (• ▪ ‣ ⁃ ◦ ●) are TOK_BULLET anywhere; - * · only at the
- *   start of a line before a space. */
+ *   start of a line before a space.
+ * Runs of ASCII letters and digits are skipped 16 bytes at a time (SSE2);
+ * every look-ahead is bounded (limits.h), so the scan is linear. */
 #include "tok.h"
 
 #include <string.h>
@@ -917,8 +920,9 @@ static uint32_t scan_dots(scanner *sc, uint32_t i)
 	return e;
 }
 
-/* A line break run starting at i (a \n or a Unicode line/paragraph
- * separator): newlines with only spaces between; two or more make TOK_PARA. */
+/* A line break run starting at i (a \n, a lone \r or a Unicode line or
+ * paragraph separator): newlines with only spaces between; two or more
+ * make TOK_PARA. */
 static uint32_t scan_break(scanner *sc, uint32_t i)
 {
 	uint32_t k = i, nl = 0, end = i;
@@ -930,6 +934,10 @@ static uint32_t scan_break(scanner *sc, uint32_t i)
 		} else if (b < 0x80) {
 			if (!(bcls[b] & B_SP))
 				break;
+			if (b == '\r' && (k + 1 >= sc->len || sc->s[k + 1] != '\n')) {
+				nl++;
+				end = k + 1;
+			}
 			k++;
 		} else {
 			uint32_t nx;
@@ -1104,6 +1112,10 @@ err tok_scan(const char *text, uint32_t len, arena *a, tok_list *out)
 		unsigned char b = sc.s[i];
 		uint8_t c = bcls[b];
 		if (c & B_SP) {
+			if (b == '\r' && (i + 1 >= len || sc.s[i + 1] != '\n')) {
+				i = scan_break(&sc, i); /* a lone CR ends a line (old Mac text) */
+				continue;
+			}
 			sc.pend |= TOKF_SPACE;
 			i++;
 		} else if (c & B_ALNUM) {

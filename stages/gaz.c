@@ -703,6 +703,12 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 		     !(c->ti[p] & TI_USED)))
 			return 0;
 	}
+	if (i == j) {
+		/* nor of an address or a number ("131 West 23rd Street") */
+		uint32_t p = prev_tok(c, i), nx = next_tok(c, j);
+		if ((nx < c->nt && c->tv[nx].type == TOK_NUM) || (p != UINT32_MAX && c->tv[p].type == TOK_NUM))
+			return 0;
+	}
 	if (!upper && !(c->ti[i] & TI_SSTART) && !in_caps_sentence(c, i))
 		return 1;
 	uint32_t p = prev_tok(c, i);

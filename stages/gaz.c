@@ -680,6 +680,10 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 {
 	const tok_token *t = &c->tv[i];
 	if (e->flags & GAZE_ACRONYM) {
+		/* British style writes long acronyms as words: "Nato", "Unicef" */
+		if (i == j && t->len >= 4 && is_cap(c, i) && !is_upper(c, i) && !(c->ti[i] & TI_SSTART) &&
+		    !in_caps_sentence(c, i) && !(e->flags & GAZE_WEAK))
+			return 1;
 		for (uint32_t k = i; k <= j; k++)
 			if (is_word(&c->tv[k]) && !is_upper(c, k) && (tcase(c, k) & TI_LOWER))
 				return 0;

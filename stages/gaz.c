@@ -1638,7 +1638,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	const gaz_model *gm = c->g;
 	for (uint32_t i = 0; i < c->nt;) {
 		const tok_token *tk = &c->tv[i];
-		if (!tok_is_wordlike(tk->type) || (c->ti[i] & TI_USED)) {
+		if (!tok_is_wordlike(tk->type) || (c->ti[i] & TI_USED) || tk->len == 0) {
 			i++;
 			continue;
 		}

@@ -565,7 +565,9 @@ static const char *const loc_heads[] = {
 	"square", "street", "avenue", "boulevard", "road", "river", "mountain", "mountains",
 	"lake", "island", "islands", "sea", "ocean", "bay", "gulf", "valley", "peninsula",
 	"strait", "canal", "bridge", "airport", "park", "province", "region", "oblast", "district",
-	"county", "desert", "plateau", "heights", "coast", "basin", "cape", "harbor", "harbour", NULL};
+	"county", "desert", "plateau", "heights", "coast", "basin", "cape", "harbor", "harbour",
+	"tower", "towers", "plaza", "hall", "hotel", "stadium", "arena", "station", "building",
+	"museum", "library", "theatre", "theater", "airbase", "base", "prison", NULL};
 
 static const char *const org_suffixes[] = {"inc", "corp", "ltd", "llc", "plc", "co", "gmbh", "ag", "sa", NULL};
 
@@ -678,6 +680,10 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 {
 	const tok_token *t = &c->tv[i];
 	if (e->flags & GAZE_ACRONYM) {
+		/* British style writes long acronyms as words: "Nato", "Unicef" */
+		if (i == j && t->len >= 4 && is_cap(c, i) && !is_upper(c, i) && !(c->ti[i] & TI_SSTART) &&
+		    !in_caps_sentence(c, i) && !(e->flags & GAZE_WEAK))
+			return 1;
 		for (uint32_t k = i; k <= j; k++)
 			if (is_word(&c->tv[k]) && !is_upper(c, k) && (tcase(c, k) & TI_LOWER))
 				return 0;
@@ -970,7 +976,7 @@ static err emit_coref(ctx *c, uint32_t i, uint32_t j, int32_t ref)
 /* A capitalized word that may be part of a name (not a stop word). */
 static int name_word(ctx *c, uint32_t i)
 {
-	return is_cap(c, i) && !tok_is(c, i, WC_STOP | WC_ORGHEAD);
+	return is_cap(c, i) && !tok_is(c, i, WC_STOP | WC_ORGHEAD | WC_LOCHEAD);
 }
 
 /* The end of a name of up to max words starting at i (UINT32_MAX: none). */
@@ -1499,12 +1505,43 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			}
 		}
 	}
-	/* R6 */
+	/* R6; a listed surname inside a longer unknown name is that name:
+	 * "Megyn Kelly", "Aung San Suu Kyi", not the listed Kelly or San */
+	if (ge && (ge->flags & GAZE_SURNAME) && gend == i) {
+		uint32_t start = i, end = i, p = prev_tok(c, i);
+		if (p != UINT32_MAX && c->sid[p] == c->sid[i] && !(c->ti[p] & TI_USED) && name_word(c, p))
+			start = p;
+		for (uint32_t k = 0, nx = next_tok(c, end); k < 2; k++, nx = next_tok(c, end)) {
+			if (nx >= c->nt || c->sid[nx] != c->sid[i] || !name_word(c, nx))
+				break;
+			end = nx;
+		}
+		if (start != i || end != i) {
+			if ((e = emit(c, start, end, GAZ_PER, 0, NULL)))
+				return e;
+			*next = end + 1;
+			return ERR_OK;
+		}
+	}
 	if (ge) {
 		if ((e = emit(c, i, gend, ge->kind, 0, ge)))
 			return e;
 		*next = gend + 1;
 		return ERR_OK;
+	}
+	/* R7b a dateline: "HEMPSTEAD, N.Y., Sept. 26 (UPI) --" */
+	if (is_upper(c, i) && (c->tv[i].flags & TOKF_LINE) && !is_stop(c, i) && !in_caps_sentence(c, i)) {
+		uint32_t end = i, nx = next_tok(c, i);
+		if (nx < c->nt && c->sid[nx] == c->sid[i] && is_upper(c, nx) && !is_stop(c, nx)) {
+			end = nx; /* "NEW DELHI" */
+			nx = next_tok(c, nx);
+		}
+		if (nx < c->nt && (c->tv[nx].type == TOK_COMMA || c->tv[nx].type == TOK_DASH || c->tv[nx].type == TOK_OPEN)) {
+			if ((e = emit(c, i, end, GAZ_LOC, 0, NULL)))
+				return e;
+			*next = end + 1;
+			return ERR_OK;
+		}
 	}
 	/* R7a "TAPPER:" opening a transcript line */
 	if (is_upper(c, i) && (c->tv[i].flags & TOKF_LINE) && !is_stop(c, i) && !tok_is(c, i, WC_ORGHEAD)) {
@@ -1601,7 +1638,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	const gaz_model *gm = c->g;
 	for (uint32_t i = 0; i < c->nt;) {
 		const tok_token *tk = &c->tv[i];
-		if (!tok_is_wordlike(tk->type) || (c->ti[i] & TI_USED)) {
+		if (!tok_is_wordlike(tk->type) || (c->ti[i] & TI_USED) || tk->len == 0) {
 			i++;
 			continue;
 		}

@@ -762,12 +762,27 @@ static const gaz_entry amb_surname = {.kind = GAZ_PER, .flags = GAZE_WEAK | GAZE
 static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_slot *s)
 {
 	const gaz_entry *best = NULL;
+	/* accept() depends on kind, flags and okind only: entries alike (the
+	 * surnames of one family) are judged once */
+	uint32_t last_key = UINT32_MAX;
+	int last_ok = 0, surname_ok = -1;
 	for (uint32_t k = 0; k < s->n_ent; k++) {
 		const gaz_entry *e = slot_ent(c, s, k);
-		if (e->kind < GAZ_PER || e->kind >= GAZ_TYPE_COUNT || !accept(c, i, j, e))
+		if (e->kind < GAZ_PER || e->kind >= GAZ_TYPE_COUNT)
 			continue;
-		if ((e->flags & GAZE_SURNAME) && (tok_is(c, i, WC_STOP) || weak_first(c, s)))
-			continue; /* "January", "Court": words first, surnames second */
+		uint32_t key = (uint32_t)e->kind | (uint32_t)e->okind << 8 | (uint32_t)e->flags << 16;
+		if (key != last_key) {
+			last_key = key;
+			last_ok = accept(c, i, j, e);
+		}
+		if (!last_ok)
+			continue;
+		if (e->flags & GAZE_SURNAME) {
+			if (surname_ok < 0)
+				surname_ok = !tok_is(c, i, WC_STOP) && !weak_first(c, s);
+			if (!surname_ok)
+				continue; /* "January", "Court": words first, surnames second */
+		}
 		if (!best) {
 			best = e;
 			continue;
@@ -943,9 +958,9 @@ static int32_t coref_person(ctx *c, uint32_t i)
 {
 	uint32_t l;
 	const char *p = tnorm(c, i, &l);
-	if (!p || l < 2)
+	if (!p || l < 2 || !tclass(c, i))
 		return -1;
-	uint64_t h = norm_hash(NORM_HASH_INIT, p, l);
+	uint64_t h = c->th[i];
 	if (!(c->partbits[(h >> 6) & 15] >> (h & 63) & 1))
 		return -1;
 	uint32_t lo = c->nfull > FULL_RING ? c->nfull - FULL_RING : 0;

@@ -32,5 +32,11 @@
 #define MODEL_MAX_BYTES (1024ull << 20)
 /* Most tokens one sentence may hold before it is cut. */
 #define SENT_MAX_TOKENS 4096
+/* How far the tokenizer looks ahead for the parts of an e-mail address
+ * (local part, domain), a bare domain, and the segments of a dotted
+ * abbreviation; past them the text is not one, which keeps tok_scan linear. */
+#define TOK_MAX_MAIL_LOCAL 64
+#define TOK_MAX_DOMAIN 253
+#define TOK_MAX_ABBR_SEGMENTS 8
 
 #endif

@@ -47,6 +47,7 @@ enum {
 	WC_LOCHEAD = 1u << 9, /* "Square", "River" */
 	WC_MALE = 1u << 10,   /* "Mr", "Sir", "King" */
 	WC_FEMALE = 1u << 11, /* "Mrs", "Ms", "Queen" */
+	WC_PARTICLE = 1u << 12, /* inside a name: "von", "van", "bin" */
 	TC_BLOOM = 1u << 14,  /* per token: may start a gazetteer key */
 	TC_DONE = 1u << 15,   /* per token: classes computed */
 };
@@ -241,6 +242,7 @@ typedef struct {
 	gaz_mention *out;
 	uint32_t n, cap;
 	uint32_t date; /* YYYYMMDD or 0 */
+	int capsent_ready; /* TI_CAPSENT set for every sentence by mark_sentences */
 	uint64_t partbits[16];
 	uint32_t full[FULL_RING]; /* latest multi-word person mentions */
 	uint8_t fullends[FULL_RING]; /* bit 0: first word names it, bit 1: last word */
@@ -296,7 +298,7 @@ static inline int is_upper(const ctx *c, uint32_t i)
 /* Token i's sentence has no lower-case letter (a headline in capitals). */
 static int in_caps_sentence(ctx *c, uint32_t i)
 {
-	if (!(c->ti[i] & TI_CAPSENT_DONE)) {
+	if (!c->capsent_ready && !(c->ti[i] & TI_CAPSENT_DONE)) {
 		uint32_t a = i, b = i, sid = c->sid[i];
 		while (a > 0 && c->sid[a - 1] == sid)
 			a--;
@@ -557,13 +559,15 @@ static const char *const org_heads[] = {
 	"industries", "holdings", "partners", "brigade", "battalion", "regiment", "command",
 	"cabinet", "secretariat", "herald", "tribune", "telegraph", "gazette", "press",
 	"broadcasting", "radio", "television", "institution", "trust", "commerce", "chamber",
-	"caucus", "directorate", "unit", "squad", "fleet", "corps", NULL};
+	"caucus", "directorate", "unit", "squad", "fleet", "corps", "palace", NULL};
 
 static const char *const loc_heads[] = {
 	"square", "street", "avenue", "boulevard", "road", "river", "mountain", "mountains",
 	"lake", "island", "islands", "sea", "ocean", "bay", "gulf", "valley", "peninsula",
 	"strait", "canal", "bridge", "airport", "park", "province", "region", "oblast", "district",
-	"county", "desert", "plateau", "heights", "coast", "basin", "cape", "harbor", "harbour", NULL};
+	"county", "desert", "plateau", "heights", "coast", "basin", "cape", "harbor", "harbour",
+	"tower", "towers", "plaza", "hall", "hotel", "stadium", "arena", "station", "building",
+	"museum", "library", "theatre", "theater", "airbase", "base", "prison", NULL};
 
 static const char *const org_suffixes[] = {"inc", "corp", "ltd", "llc", "plc", "co", "gmbh", "ag", "sa", NULL};
 
@@ -608,6 +612,9 @@ static void wc_build(gaz_model *g)
 	wc_add(g, stop_words, WC_STOP);
 	wc_add(g, org_heads, WC_ORGHEAD);
 	wc_add(g, loc_heads, WC_LOCHEAD);
+	wc_add(g, (const char *const[]){"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin",
+					"ibn", "al", "el", "dos", "das", "del", "della", "ter", "ten", "zu", NULL},
+	       WC_PARTICLE);
 	wc_add(g, (const char *const[]){"mr", "sir", "lord", "king", "prince", "duke", "baron", "count",
 					"father", "brother", "monsignor", "sheikh", "emir", "sultan", NULL},
 	       WC_MALE);
@@ -673,6 +680,10 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 {
 	const tok_token *t = &c->tv[i];
 	if (e->flags & GAZE_ACRONYM) {
+		/* British style writes long acronyms as words: "Nato", "Unicef" */
+		if (i == j && t->len >= 4 && is_cap(c, i) && !is_upper(c, i) && !(c->ti[i] & TI_SSTART) &&
+		    !in_caps_sentence(c, i) && !(e->flags & GAZE_WEAK))
+			return 1;
 		for (uint32_t k = i; k <= j; k++)
 			if (is_word(&c->tv[k]) && !is_upper(c, k) && (tcase(c, k) & TI_LOWER))
 				return 0;
@@ -696,6 +707,12 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 		if ((nx < c->nt && c->sid[nx] == c->sid[i] && is_cap(c, nx) && !is_stop(c, nx)) ||
 		    (p != UINT32_MAX && !(c->ti[i] & TI_SSTART) && is_cap(c, p) && !is_stop(c, p) &&
 		     !(c->ti[p] & TI_USED)))
+			return 0;
+	}
+	if (i == j) {
+		/* nor of an address or a number ("131 West 23rd Street") */
+		uint32_t p = prev_tok(c, i), nx = next_tok(c, j);
+		if ((nx < c->nt && c->tv[nx].type == TOK_NUM) || (p != UINT32_MAX && c->tv[p].type == TOK_NUM))
 			return 0;
 	}
 	if (!upper && !(c->ti[i] & TI_SSTART) && !in_caps_sentence(c, i))
@@ -959,10 +976,25 @@ static err emit_coref(ctx *c, uint32_t i, uint32_t j, int32_t ref)
 /* A capitalized word that may be part of a name (not a stop word). */
 static int name_word(ctx *c, uint32_t i)
 {
-	return is_cap(c, i) && !tok_is(c, i, WC_STOP | WC_ORGHEAD);
+	return is_cap(c, i) && !tok_is(c, i, WC_STOP | WC_ORGHEAD | WC_LOCHEAD);
 }
 
 /* The end of a name of up to max words starting at i (UINT32_MAX: none). */
+/* "al-Assad", "bin-Salman": a particle joined to a capitalized name. */
+static int particle_word(ctx *c, uint32_t j)
+{
+	const tok_token *t = &c->tv[j];
+	if (t->type != TOK_HYPHWORD)
+		return 0;
+	const char *s = c->text + t->off, *h = memchr(s, '-', t->len);
+	if (!h || h - s > 3 || h + 1 >= s + t->len || !(h[1] >= 'A' && h[1] <= 'Z'))
+		return 0;
+	size_t pl = (size_t)(h - s);
+	return (pl == 2 && (memcmp(s, "al", 2) == 0 || memcmp(s, "el", 2) == 0 || memcmp(s, "ad", 2) == 0 ||
+			    memcmp(s, "as", 2) == 0 || memcmp(s, "an", 2) == 0)) ||
+	       (pl == 3 && (memcmp(s, "bin", 3) == 0 || memcmp(s, "ibn", 3) == 0));
+}
+
 /* An initial: one capital letter glued to a period ("J." in "Mary J. Blige"). */
 static int initial_at(const ctx *c, uint32_t j)
 {
@@ -988,7 +1020,20 @@ static uint32_t name_chain(ctx *c, uint32_t i, uint32_t max)
 			}
 			break;
 		}
-		if (!name_word(c, j))
+		if (tok_is(c, j, WC_PARTICLE)) {
+			/* "Ursula von der Leyen", "Ludwig van Beethoven" */
+			uint32_t k = next_tok(c, j);
+			if (k < c->nt && tok_is(c, k, WC_PARTICLE))
+				k = next_tok(c, k);
+			if (k < c->nt && c->sid[k] == c->sid[i] && name_word(c, k)) {
+				end = k;
+				words++;
+				j = next_tok(c, k);
+				continue;
+			}
+			break;
+		}
+		if (!name_word(c, j) && !particle_word(c, j))
 			break;
 		end = j;
 		words++;
@@ -1117,17 +1162,28 @@ static void mark_sentences(ctx *c, const sent_list *s)
 				(void)tcase(c, i);
 			}
 			int seen = 0;
+			uint32_t words = 0, lower = 0, long_lower = 0;
 			for (; i < e; i++) {
 				c->sid[i] = k;
 				uint8_t ty = c->tv[i].type;
-				if (ty <= TOK_ABBR)
-					(void)tcase(c, i);
+				if (ty <= TOK_ABBR) {
+					uint32_t cf = tcase(c, i);
+					if (ty != TOK_NUM && (cf & (TI_CAP | TI_LOWER))) {
+						words++;
+						lower += (cf & TI_LOWER) ? 1u : 0u;
+						long_lower += !(cf & TI_CAP) && c->tv[i].len >= 4 ? 1u : 0u;
+					}
+				}
 				if (!seen && (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR))
 					c->ti[i] |= TI_SSTART;
 				if (ty <= TOK_NUM)
 					seen = 1;
 			}
+			if (k < s->n && (lower == 0 || (words >= 3 && long_lower == 0)))
+				for (uint32_t q = f; q < e; q++)
+					c->ti[q] |= TI_CAPSENT;
 		}
+		c->capsent_ready = 1;
 		return;
 	}
 	for (uint32_t i = 0; i < nt; i++)
@@ -1449,12 +1505,43 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			}
 		}
 	}
-	/* R6 */
+	/* R6; a listed surname inside a longer unknown name is that name:
+	 * "Megyn Kelly", "Aung San Suu Kyi", not the listed Kelly or San */
+	if (ge && (ge->flags & GAZE_SURNAME) && gend == i) {
+		uint32_t start = i, end = i, p = prev_tok(c, i);
+		if (p != UINT32_MAX && c->sid[p] == c->sid[i] && !(c->ti[p] & TI_USED) && name_word(c, p))
+			start = p;
+		for (uint32_t k = 0, nx = next_tok(c, end); k < 2; k++, nx = next_tok(c, end)) {
+			if (nx >= c->nt || c->sid[nx] != c->sid[i] || !name_word(c, nx))
+				break;
+			end = nx;
+		}
+		if (start != i || end != i) {
+			if ((e = emit(c, start, end, GAZ_PER, 0, NULL)))
+				return e;
+			*next = end + 1;
+			return ERR_OK;
+		}
+	}
 	if (ge) {
 		if ((e = emit(c, i, gend, ge->kind, 0, ge)))
 			return e;
 		*next = gend + 1;
 		return ERR_OK;
+	}
+	/* R7b a dateline: "HEMPSTEAD, N.Y., Sept. 26 (UPI) --" */
+	if (is_upper(c, i) && (c->tv[i].flags & TOKF_LINE) && !is_stop(c, i) && !in_caps_sentence(c, i)) {
+		uint32_t end = i, nx = next_tok(c, i);
+		if (nx < c->nt && c->sid[nx] == c->sid[i] && is_upper(c, nx) && !is_stop(c, nx)) {
+			end = nx; /* "NEW DELHI" */
+			nx = next_tok(c, nx);
+		}
+		if (nx < c->nt && (c->tv[nx].type == TOK_COMMA || c->tv[nx].type == TOK_DASH || c->tv[nx].type == TOK_OPEN)) {
+			if ((e = emit(c, i, end, GAZ_LOC, 0, NULL)))
+				return e;
+			*next = end + 1;
+			return ERR_OK;
+		}
 	}
 	/* R7a "TAPPER:" opening a transcript line */
 	if (is_upper(c, i) && (c->tv[i].flags & TOKF_LINE) && !is_stop(c, i) && !tok_is(c, i, WC_ORGHEAD)) {
@@ -1476,7 +1563,10 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 		if (ce == i && verb_after(c, ce)) {
 			uint32_t l;
 			const char *p = tnorm(c, i, &l);
+			uint32_t pv = prev_tok(c, i);
 			one = fe || !(c->ti[i] & TI_SSTART) || (p && l > 2 && p[l - 1] != 's');
+			if (pv != UINT32_MAX && c->sid[pv] == c->sid[i] && is_cap(c, pv))
+				one = 0; /* the end of a longer name ("The Elysee Palace said") */
 		}
 		if (ce != UINT32_MAX && ce > i && (c->ti[i] & TI_SSTART)) {
 			/* "Later Putin said": the person starts at the next word */
@@ -1548,7 +1638,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	const gaz_model *gm = c->g;
 	for (uint32_t i = 0; i < c->nt;) {
 		const tok_token *tk = &c->tv[i];
-		if (!tok_is_wordlike(tk->type) || (c->ti[i] & TI_USED)) {
+		if (!tok_is_wordlike(tk->type) || (c->ti[i] & TI_USED) || tk->len == 0) {
 			i++;
 			continue;
 		}

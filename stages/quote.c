@@ -51,6 +51,13 @@ static err open_tagger(const model *m, uint32_t tag, uint32_t nlab, qtagger *tg,
 	tg->nlab = nlab;
 	tg->bits = h.bits;
 	memcpy(tg->lut, h.lut, sizeof tg->lut);
+	float mx = 0;
+	for (uint32_t k = 0; k < 256; k++)
+		if (fabsf(h.lut[k]) > mx)
+			mx = fabsf(h.lut[k]);
+	tg->unit = mx > 0 ? mx / 65536.0f : 1.0f; /* 64 features stay far from overflow */
+	for (uint32_t k = 0; k < 256; k++)
+		tg->lut_i[k] = (int32_t)lrintf(h.lut[k] / tg->unit);
 	memcpy(tg->trans, h.trans, sizeof tg->trans);
 	tg->w8 = (const int8_t *)((const char *)p + sizeof h);
 	*have = 1;
@@ -569,14 +576,15 @@ static uint32_t add_quote_cues(const qdoc *d, const uint8_t *covered, qcue *cues
 	uint32_t n0 = nc;
 	for (uint32_t k = 0; k < d->nq; k++) {
 		uint32_t qa = d->q_first[k], qb = d->q_end[k], words = 0;
-		if (covered[k] || (v[qa].flags & TOKF_SINGLE))
+		if (v[qa].flags & TOKF_SINGLE)
 			continue;
 		for (uint32_t i = qa; i < qb && words < 3; i++)
 			words += tok_is_wordlike(v[i].type);
 		if (words < 3)
 			continue;
 		uint32_t hit = UINT32_MAX;
-		for (uint32_t i = qb; i < d->n && i < qb + 6; i++) {
+		/* claimed or not: `"...," Kim said` names its own speaker */
+		for (uint32_t i = qb; i < d->n && i < qb + (covered[k] ? 4 : 6); i++) {
 			if (v[i].type == TOK_PARA || d->inq[i])
 				break;
 			if (d->lexf[i] & QL_VERB) {
@@ -584,6 +592,8 @@ static uint32_t add_quote_cues(const qdoc *d, const uint8_t *covered, qcue *cues
 				break;
 			}
 		}
+		if (covered[k] && hit == UINT32_MAX)
+			continue;
 		for (uint32_t i = qa; hit == UINT32_MAX && i-- > 0 && i + 6 >= qa;) {
 			if (v[i].type == TOK_PARA || d->inq[i])
 				break;
@@ -1001,11 +1011,13 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		covered[k] = 1;
 		nr++;
 	}
-	/* 6. order by content start */
+	/* 6. order by content start; of two that start together, the tighter
+	 * (the inner attribution) first */
 	for (uint32_t x = 1; x < nr; x++) {
 		quote_attr tmp = res[x];
 		uint32_t y = x;
-		while (y > 0 && res[y - 1].off > tmp.off) {
+		while (y > 0 && (res[y - 1].off > tmp.off ||
+				  (res[y - 1].off == tmp.off && res[y - 1].len > tmp.len))) {
 			res[y] = res[y - 1];
 			y--;
 		}

@@ -598,23 +598,27 @@ void qtag_score(const qtagger *tg, const uint32_t *f, const uint32_t *nf, uint32
 			}
 		} else if (nl == 5) {
 			/* the role tagger: five labels, unrolled */
-			float a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
-			const float *lut = tg->lut + 128;
+			/* integer sums: one-cycle adds, no float latency chains */
+			int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
+			const int32_t *lut = tg->lut_i + 128;
 			for (uint32_t j = 0; j < nf[k]; j++) {
 				const int8_t *row = tg->w8 + (size_t)(fk[j] & mask) * 5;
 				a0 += lut[row[0]], a1 += lut[row[1]], a2 += lut[row[2]];
 				a3 += lut[row[3]], a4 += lut[row[4]];
 			}
-			e[0] = a0, e[1] = a1, e[2] = a2, e[3] = a3, e[4] = a4;
+			float u = tg->unit;
+			e[0] = (float)a0 * u, e[1] = (float)a1 * u, e[2] = (float)a2 * u;
+			e[3] = (float)a3 * u, e[4] = (float)a4 * u;
 		} else {
-			const float *lut = tg->lut + 128;
-			for (uint32_t l = 0; l < nl; l++)
-				e[l] = 0;
+			const int32_t *lut = tg->lut_i + 128;
+			int32_t acc[Q_MAXLAB] = {0};
 			for (uint32_t j = 0; j < nf[k]; j++) {
 				const int8_t *row = tg->w8 + (size_t)(fk[j] & mask) * nl;
 				for (uint32_t l = 0; l < nl; l++)
-					e[l] += lut[row[l]];
+					acc[l] += lut[row[l]];
 			}
+			for (uint32_t l = 0; l < nl; l++)
+				e[l] = (float)acc[l] * tg->unit;
 		}
 	}
 }

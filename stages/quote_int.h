@@ -52,6 +52,8 @@ typedef struct {
 	const int8_t *w8;   /* (1 << bits) * nlab, or NULL */
 	const float *wf;    /* (1 << bits) * nlab, or NULL (training) */
 	float lut[256];     /* w8 value + 128 -> weight */
+	int32_t lut_i[256]; /* the same in units of `unit`, for integer sums */
+	float unit;
 	float trans[(Q_MAXLAB + 1) * Q_MAXLAB];
 } qtagger;
 

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* The sentence splitter: one pass over the tokens. A sentence ends at
- *  - a terminal (. ? ! or an ellipsis of four dots) plus the closing quotes
- *    and brackets glued to it, when the next word starts a sentence
+ *  - a terminal (. ? ! "...", or four dots) plus the closing quotes and
+ *    brackets glued to it, when the next word starts a sentence
  *    (capitalized; after an abbreviation or an initial, only a common
  *    sentence starter, lists/sentence_starters.txt; after a title such as
- *    "Mr.", never);
+ *    "Mr.", never; after a spaced ". . ." omission, never);
  *  - a paragraph break, always;
  *  - a single line break only after a headline (a title-case line without
- *    end punctuation), a bullet item, a line holding only a URL, or a line
+ *    end punctuation, or any such line in a text whose lines are its
+ *    paragraphs), a bullet item, a line holding only a URL, or a line
  *    ending in a colon; otherwise the line is hard-wrapped and the sentence
  *    goes on ("Kim Jong\nUn");
  *  - a bullet glyph or the next list enumerator ("2." after "1.") inside it.

@@ -12,14 +12,19 @@
  * - quotation marks are opened or closed by context (space on one side,
  *   a word on the other) before their glyph, so „…“ and ”…” typed as
  *   openers come out right; a trailing ' or ’ after an s is TOK_APOS
- *   unless a single quote is open in the paragraph;
+ *   unless a single quote is open in the paragraph; '' and `` are one
+ *   double quotation mark;
  * - a period glued to a word before a spaced ellipsis ("end. . . .") is a
  *   PERIOD of its own, followed by the ELLIPSIS (". . .", spaces inside);
  * - bullet glyphs (• ▪ ‣ ⁃ ◦ ●) are TOK_BULLET anywhere; - * · only at the
- *   start of a line before a space. */
+ *   start of a line before a space.
+ * Runs of ASCII letters and digits are skipped 16 bytes at a time (SSE2);
+ * every look-ahead is bounded (limits.h), so the scan is linear. */
 #include "tok.h"
 
 #include <string.h>
+
+#include "../pipeline/limits.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -351,14 +356,15 @@ static int prefix_at(const scanner *sc, uint32_t i, const char *p)
  * inside it. */
 static uint32_t url_trim(const scanner *sc, uint32_t i, uint32_t e)
 {
+	long depth = 0; /* ( minus ) in [i, e) */
+	for (uint32_t k = i; k < e; k++)
+		depth += sc->s[k] == '(' ? 1 : sc->s[k] == ')' ? -1 : 0;
 	while (e > i) {
 		unsigned char c = sc->s[e - 1];
 		if (c == ')') {
-			int depth = 0;
-			for (uint32_t k = i; k < e - 1; k++)
-				depth += sc->s[k] == '(' ? 1 : sc->s[k] == ')' ? -1 : 0;
-			if (depth > 0)
-				break;
+			if (depth + 1 > 0)
+				break; /* it closes a ( of the URL */
+			depth++;
 		} else if (!strchr(".,;:!?]*", c)) {
 			break;
 		}
@@ -393,16 +399,17 @@ static int bare_tld(const unsigned char *p, uint32_t n)
 /* An e-mail address starting at i: local@domain.tld; returns its end or 0. */
 static uint32_t try_email(const scanner *sc, uint32_t i)
 {
-	uint32_t k = i;
-	while (k < sc->len && (bcls[sc->s[k]] & B_MAIL))
+	uint32_t k = i, lim = i + TOK_MAX_MAIL_LOCAL < sc->len ? i + TOK_MAX_MAIL_LOCAL : sc->len;
+	while (k < lim && (bcls[sc->s[k]] & B_MAIL))
 		k++;
 	if (k == i || k >= sc->len || sc->s[k] != '@' || sc->s[k - 1] == '.')
 		return 0;
 	k++;
+	lim = k + TOK_MAX_DOMAIN < sc->len ? k + TOK_MAX_DOMAIN : sc->len;
 	uint32_t labels = 0, last_start = k, e = 0;
 	for (;;) {
 		uint32_t ls = k;
-		while (k < sc->len && ((bcls[sc->s[k]] & B_ALNUM) || sc->s[k] == '-'))
+		while (k < lim && ((bcls[sc->s[k]] & B_ALNUM) || sc->s[k] == '-'))
 			k++;
 		if (k == ls)
 			break;
@@ -414,7 +421,7 @@ static uint32_t try_email(const scanner *sc, uint32_t i)
 		else
 			break;
 	}
-	if (labels < 2 || e - last_start < 2)
+	if (labels < 2 || e - last_start < 2 || (e < sc->len && (bcls[sc->s[e]] & B_ALNUM)))
 		return 0;
 	for (uint32_t q = last_start; q < e; q++)
 		if (!(bcls[sc->s[q]] & (B_UP | B_LO)))
@@ -432,9 +439,10 @@ static uint32_t try_url(const scanner *sc, uint32_t i)
 		return e > i + 4 ? e : 0;
 	}
 	uint32_t k = i, labels = 0, last_start = i, e = i;
+	uint32_t lim = i + TOK_MAX_DOMAIN < sc->len ? i + TOK_MAX_DOMAIN : sc->len;
 	for (;;) {
 		uint32_t ls = k;
-		while (k < sc->len && ((bcls[sc->s[k]] & B_ALNUM) || sc->s[k] == '-'))
+		while (k < lim && ((bcls[sc->s[k]] & B_ALNUM) || sc->s[k] == '-'))
 			k++;
 		if (k == ls)
 			break;
@@ -470,7 +478,8 @@ static uint32_t try_abbr(const scanner *sc, uint32_t i)
 		uint32_t sl = k - ls;
 		if (sl == 0 || sl > 2 || alnum_at(sc, k))
 			return 0;
-		segs++;
+		if (++segs > TOK_MAX_ABBR_SEGMENTS)
+			return 0;
 		if (sl > maxseg)
 			maxseg = sl;
 		if (k < sc->len && sc->s[k] == '.') {
@@ -911,8 +920,9 @@ static uint32_t scan_dots(scanner *sc, uint32_t i)
 	return e;
 }
 
-/* A line break run starting at i (a \n or a Unicode line/paragraph
- * separator): newlines with only spaces between; two or more make TOK_PARA. */
+/* A line break run starting at i (a \n, a lone \r or a Unicode line or
+ * paragraph separator): newlines with only spaces between; two or more
+ * make TOK_PARA. */
 static uint32_t scan_break(scanner *sc, uint32_t i)
 {
 	uint32_t k = i, nl = 0, end = i;
@@ -924,6 +934,10 @@ static uint32_t scan_break(scanner *sc, uint32_t i)
 		} else if (b < 0x80) {
 			if (!(bcls[b] & B_SP))
 				break;
+			if (b == '\r' && (k + 1 >= sc->len || sc->s[k + 1] != '\n')) {
+				nl++;
+				end = k + 1;
+			}
 			k++;
 		} else {
 			uint32_t nx;
@@ -1098,6 +1112,10 @@ err tok_scan(const char *text, uint32_t len, arena *a, tok_list *out)
 		unsigned char b = sc.s[i];
 		uint8_t c = bcls[b];
 		if (c & B_SP) {
+			if (b == '\r' && (i + 1 >= len || sc.s[i + 1] != '\n')) {
+				i = scan_break(&sc, i); /* a lone CR ends a line (old Mac text) */
+				continue;
+			}
 			sc.pend |= TOKF_SPACE;
 			i++;
 		} else if (c & B_ALNUM) {

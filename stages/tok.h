@@ -5,8 +5,8 @@
 /* The tokenizer: byte-offset tokens over UTF-8 text. Every later stage
  * counts in token indices. Whitespace makes no token, except newlines:
  * one newline is TOK_NL, a blank line (two or more newlines, with only
- * spaces between) is one TOK_PARA; U+2028 counts as a newline and U+2029
- * as a blank line. Conventions later stages rely on (tests/spec/tok.txt):
+ * spaces between) is one TOK_PARA; a lone \r and U+2028 count as a
+ * newline and U+2029 as a blank line. Conventions later stages rely on (tests/spec/tok.txt):
  * - 's / ’s after a word is its own TOK_POSS, whether possessive
  *   ("Russia’s") or a clitic ("he's", "it’s"); every other contraction is
  *   one TOK_WORD ("don't", "we’re", "I'm", "O'Brien");

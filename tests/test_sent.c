@@ -245,7 +245,8 @@ static void test_random_input(void **st)
 static void test_pathological(void **st)
 {
 	(void)st;
-	static const char *const units[] = {"word ", "\" ", "Mr. ", "1. ", "\n", "U.S. ", "a.\n"};
+	static const char *const units[] = {"word ", "\" ", "Mr. ", "1. ", "\n", "U.S. ", "a.\n",
+					    "(", "((a) ", "\xe2\x80\xa2 ", "\xe2\x80\x9c", ". "};
 	size_t len = 4u << 20;
 	char *buf = malloc(len);
 	assert_non_null(buf);

@@ -217,6 +217,8 @@ static void test_lines_and_bullets(void **st)
 	       {TOK_WORD, "two"}, {TOK_NL, "\n"}, {TOK_BULLET, "\xe2\x80\xa2"}, {TOK_WORD, "three"},
 	       {TOK_BULLET, "\xe2\x80\xa2"}, {TOK_WORD, "four"}, {TOK_NL, "\n"}, {TOK_WORD, "a"},
 	       {TOK_DASH, "-"}, {TOK_WORD, "b"});
+	EXPECT("a\rb\r\rc\r\nd", {TOK_WORD, "a"}, {TOK_NL, "\r"}, {TOK_WORD, "b"},
+	       {TOK_PARA, "\r\r"}, {TOK_WORD, "c"}, {TOK_NL, "\n"}, {TOK_WORD, "d"});
 	EXPECT("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", {TOK_WORD, "a"}, {TOK_NL, "\xe2\x80\xa8"},
 	       {TOK_WORD, "b"}, {TOK_PARA, "\xe2\x80\xa9"}, {TOK_WORD, "c"});
 }
@@ -299,7 +301,8 @@ static void test_random_input(void **st)
 static void test_pathological(void **st)
 {
 	(void)st;
-	static const char *const units[] = {"a", "\"", ".", "'", "a-", "\xe2\x80\x9c", "U.", "a@"};
+	static const char *const units[] = {"a", "\"", ".", "'", "a-", "\xe2\x80\x9c", "U.", "a@",
+					    "(", ". ", "''", "\xff", "a.b", "http://a", "a'", "1,000"};
 	size_t len = 4u << 20;
 	char *buf = malloc(len);
 	assert_non_null(buf);

@@ -749,7 +749,7 @@ static int build_model(const char *src, void **buf, size_t *len, model **m, err_
 int main(int argc, char **argv)
 {
 	const char *src = "models/src";
-	int epochs = 8, no_train = 0;
+	int epochs = 10, no_train = 0;
 	uint32_t cue_bits = 16, role_bits = 17;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {

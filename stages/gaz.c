@@ -1,26 +1,34 @@
 /* SPDX-License-Identifier: MIT */
-/* The entity stage. Lookup: at each word token whose normal form (norm.h)
- * passes the model's first-token bloom filter, the phrase is extended token
- * by token through the key table (every word prefix of a key is in it) and
- * stops at the first miss, so the cost per token is a few probes whatever
- * the number of entries; candidates are tried longest first. Evidence
- * decides: acronyms must be written in capitals, weak entries (common
- * words, bare surnames) need a capital that is not sentence-initial or in
- * an all-caps line, or a preposition or title before them. Rules beyond the
- * lists, tried in this order at each token:
+/* The entity stage. Lookup: a lower-case word is dismissed by one bit of
+ * a prefilter unless a key written in lower case could start with it; a
+ * capitalized word probes the key table, and the phrase is extended token
+ * by token (every word prefix of a key is in the table) until the first
+ * miss, so the cost per token is a few probes whatever the number of
+ * entries; candidates are tried longest first. Evidence decides: acronyms
+ * must be written in capitals (long ones may be "Nato" mid-sentence); weak
+ * entries (common words, bare surnames, one-word names that are head nouns)
+ * need a capital that is not sentence-initial, in an all-caps or title-case
+ * line, next to another capitalized word or a number; or a preposition,
+ * title, reporting verb or possessive beside them. Rules beyond the lists,
+ * tried in this order at each token:
+ *   R0 capitalized parts of hyphenated words ("U.S.-South Korea");
  *   R1 coreference: a capitalized word that is the first or last word of an
  *      earlier multi-word person takes that person's id and name;
- *   R2 organization shape: a capitalized chain with a head noun at its end
- *      ("Wagner Group") or before of/for ("Center for Advanced ...");
+ *   R2 shape: a capitalized chain with a head noun at its end ("Wagner
+ *      Group", "Red Square") or before of/for ("Center for Advanced ...");
  *   R3 title + name ("Defense Minister Andrei Belousov", "Mr. Putin");
  *   R4 gazetteer match of two or more words, evidence permitting;
- *   R5 first name + capitalized word(s) ("Roman Gulydov");
- *   R6 one-word gazetteer match, evidence permitting;
- *   R7 unknown capitalized pair with an appositive (", a 55-year-old ...")
- *      or a reporting verb ("... said") is a person;
+ *   R5 first name + capitalized word(s) ("Roman Gulydov", "Mary J. Blige");
+ *   R6 one-word gazetteer match; a listed surname inside a longer unknown
+ *      name tags that name ("Megyn Kelly");
+ *   R7 unknown capitalized name with an appositive (", a 55-year-old ...")
+ *      or a reporting verb ("... said") is a person; so are datelines in
+ *      capitals (a place) and transcript labels ("TAPPER:");
  *   R8 role phrase not followed by a name ("the Russian president") is the
  *      role's holder at the record's date;
- *   R9 an all-caps word in brackets after an organization is its acronym. */
+ *   R9 an all-caps word in brackets after an organization is its acronym;
+ *   R10 after the pass, a name written before the full name it stands for,
+ *      or without the evidence found for it elsewhere, takes that person. */
 #include "gaz.h"
 
 #include <assert.h>

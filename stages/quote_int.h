@@ -110,7 +110,7 @@ MUST_CHECK err qdoc_init(const quote_model *q, const char *text, const tok_list 
 uint64_t quote_word_hash64(const char *p, uint32_t len);
 
 /* Tokens after a possible cue that may still belong to it. */
-#define QUOTE_CUE_REACH 8
+#define QUOTE_CUE_REACH 4
 /* Cue tagger: features of token i in sentence [a, b). Returns the count. */
 uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f);
 /* Role tagger: features of token i, window [a, b), cue tokens [c0, c1). */

@@ -567,7 +567,8 @@ static const char *const org_heads[] = {
 	"industries", "holdings", "partners", "brigade", "battalion", "regiment", "command",
 	"cabinet", "secretariat", "herald", "tribune", "telegraph", "gazette", "press",
 	"broadcasting", "radio", "television", "institution", "trust", "commerce", "chamber",
-	"caucus", "directorate", "unit", "squad", "fleet", "corps", "palace", NULL};
+	"caucus", "directorate", "unit", "squad", "fleet", "corps", "palace", "union", "workers",
+	"employees", "circuit", NULL};
 
 static const char *const loc_heads[] = {
 	"square", "street", "avenue", "boulevard", "road", "river", "mountain", "mountains",
@@ -1262,6 +1263,11 @@ static err hyph_parts(ctx *c, uint32_t i, uint32_t *last, int *hit)
 			b++;
 		if (b == a || b - a > 64 || !(s[a] >= 'A' && s[a] <= 'Z') || (a == 0 && b == t->len))
 			continue;
+		int digits = 0; /* "EB-5", "F-16", "COVID-19": a code, not names */
+		for (uint32_t k = 0; k < t->len && !digits; k++)
+			digits = s[k] >= '0' && s[k] <= '9';
+		if (digits)
+			return ERR_OK;
 		char key[GAZ_MAX_KEY_BYTES + NORM_CAP(64)];
 		uint32_t kl = norm_token(s + a, b - a, TOK_WORD, key);
 		if (kl == 0)

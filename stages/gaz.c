@@ -1175,7 +1175,15 @@ static void mark_sentences(ctx *c, const sent_list *s)
 			for (; i < e; i++) {
 				c->sid[i] = k;
 				uint8_t ty = c->tv[i].type;
-				if (ty <= TOK_ABBR) {
+				if (ty <= TOK_ABBR && (c->tv[i].flags & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
+					/* the common case, straight from the tokenizer's flags */
+					c->ti[i] |= TI_CASED | TI_LOWER;
+					if (ty != TOK_NUM) {
+						words++;
+						lower++;
+						long_lower += c->tv[i].len >= 4 ? 1u : 0u;
+					}
+				} else if (ty <= TOK_ABBR) {
 					uint32_t cf = tcase(c, i);
 					if (ty != TOK_NUM && (cf & (TI_CAP | TI_LOWER))) {
 						words++;

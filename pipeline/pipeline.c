@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../stages/sent.h"
 #include "../stages/tok.h"
@@ -27,6 +28,24 @@ void pipe_worker_fini(pipe_worker *w)
 	arena_fini(&w->a);
 	rec_scratch_fini(&w->s);
 	msgpack_sbuffer_destroy(&w->mpk);
+}
+
+uint64_t pipe_clock_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Adds the time since *t to res->ns[step] and moves *t to now, when
+ * timing; otherwise costs one predictable branch. */
+static void lap(const pipe_cfg *cfg, pipe_result *res, int step, uint64_t *t)
+{
+	if (!cfg->timing)
+		return;
+	uint64_t now = pipe_clock_ns();
+	res->ns[step] += now - *t;
+	*t = now;
 }
 
 enum { WARN_BAD_UTF8 = 1u << 0, WARN_BAD_SPAN = 1u << 1 };
@@ -325,28 +344,33 @@ static void name_record(char *buf, size_t cap, uint64_t pos, uint64_t line, cons
 }
 
 static err run_stages(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_out *o,
-		      err_info *ei)
+		      err_info *ei, pipe_result *res, uint64_t *t)
 {
+	lap(cfg, res, PIPE_T_DECODE, t);
 	err e = tok_scan(o->text, o->len, &w->a, &o->toks);
 	if (e != ERR_OK)
 		return err_setf(ei, e, "tokenizer: %s", err_str(e));
+	lap(cfg, res, PIPE_T_TOK, t);
 	e = sent_split(o->text, &o->toks, &w->a, &o->sents);
 	if (e != ERR_OK)
 		return err_setf(ei, e, "sentence splitter: %s", err_str(e));
+	lap(cfg, res, PIPE_T_SENT, t);
 	e = gaz_tag_at(cfg->gaz, o->text, &o->toks, &o->sents, in->date, in->date_len, &w->a, &o->ents);
 	if (e != ERR_OK)
 		return err_setf(ei, e, "entity tagger: %s", err_str(e));
+	lap(cfg, res, PIPE_T_GAZ, t);
 	e = quote_attribute(cfg->quote, o->text, &o->toks, &o->sents, &o->ents, in->date, in->date_len,
 			    &w->a, &o->quotes);
 	if (e != ERR_OK)
 		return err_setf(ei, e, "quote attribution: %s", err_str(e));
+	lap(cfg, res, PIPE_T_QUOTE, t);
 	return ERR_OK;
 }
 
 /* Checks the decoded record and runs the stages; fills o, or returns the
  * record's error with its message in ei. */
 static err process(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_out *o,
-		   err_info *ei)
+		   err_info *ei, pipe_result *res, uint64_t *clk)
 {
 	const msgpack_object *t = rec_map_get(&in->root, "text");
 	if (!t)
@@ -363,6 +387,7 @@ static err process(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_
 				in->text_len, REC_MAX_TEXT_BYTES);
 	o->text = in->text;
 	o->len = in->text_len;
+	res->text_len = in->text_len;
 	if (in->warn & REC_WARN_BAD_UTF8) {
 		if (cfg->strict)
 			return err_setf(ei, ERR_BADUTF8, "the JSON line holds invalid UTF-8");
@@ -375,7 +400,7 @@ static err process(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, stage_
 		o->warn |= WARN_BAD_UTF8;
 		snprintf(ei->msg, sizeof ei->msg, "text holds invalid UTF-8 at byte %zu", ok);
 	}
-	return run_stages(cfg, w, in, o, ei);
+	return run_stages(cfg, w, in, o, ei, res, clk);
 }
 
 /* Frees a scratch buffer that one large record made large. */
@@ -410,6 +435,9 @@ err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_
 	res->failed = 0;
 	res->warned = 0;
 	res->note[0] = '\0';
+	res->text_len = 0;
+	memset(res->ns, 0, sizeof res->ns);
+	uint64_t t = cfg->timing ? pipe_clock_ns() : 0;
 	arena_reset(&w->a);
 	msgpack_sbuffer *enc = out;
 	if (cfg->out_fmt == REC_FMT_JSONL) {
@@ -435,7 +463,8 @@ err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_
 	} else {
 		stage_out o;
 		memset(&o, 0, sizeof o);
-		e = process(cfg, w, &in, &o, &ei);
+		e = process(cfg, w, &in, &o, &ei, res, &t);
+		lap(cfg, res, PIPE_T_DECODE, &t); /* the checks of a record that failed */
 		if (e != ERR_OK)
 			memset(&o, 0, sizeof o); /* an error record has no results */
 		name_record(who, sizeof who, pos, raw->line, in.id);
@@ -469,5 +498,6 @@ err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_
 	shrink(&w->s.conv);
 	shrink(&w->s.fix);
 	shrink(&w->s.tmp);
+	lap(cfg, res, PIPE_T_ENCODE, &t);
 	return ERR_OK;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -160,6 +161,18 @@ static void input_next(input *in, rec_raw *raw, int *got)
 
 /* ---- run ---- */
 
+/* The progress line on stderr (a terminal): refreshed at most every
+ * PROGRESS_NS, checked with a coarse clock (a few ns) once per record. */
+#define PROGRESS_NS 250000000u
+
+typedef struct {
+	int on;
+	uint64_t *base;  /* byte offset of each input file in the whole input */
+	uint64_t total;  /* bytes of all input, 0 when unknown (a pipe) */
+	uint64_t next;   /* coarse clock at which to refresh next */
+	int shown;       /* a line is on the screen */
+} progress;
+
 typedef struct {
 	input in;
 	pipe_cfg cfg;
@@ -167,6 +180,13 @@ typedef struct {
 	uint64_t n_failed, n_warned;
 	int write_failed, write_errno;
 	int in_place; /* -j 1: records are worked in the reader's buffer, not copied */
+	/* --stats and the progress line; written by the writer's turn only,
+	 * but for t_first and read_ns (the reader's turn). */
+	uint64_t t_start, t_first; /* pipe_clock_ns at the start, at the first record read */
+	uint64_t n_written, text_bytes, in_bytes, done_bytes;
+	uint64_t ns[PIPE_T_N];
+	uint64_t read_ns, write_ns;
+	progress pg;
 } run_ctx;
 
 typedef struct {
@@ -175,9 +195,77 @@ typedef struct {
 	size_t in_cap;
 	uint64_t pos;
 	int file; /* index into the input files */
+	uint64_t read_ns; /* time the reader spent on it, when timing */
 	msgpack_sbuffer out;
 	pipe_result res;
 } run_item;
+
+static uint64_t coarse_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Sizes of the inputs, when they are all regular files (or standard input
+ * is one): the progress line's percentage and ETA. */
+static void progress_sizes(progress *pg, char **files, int n)
+{
+	int k = n ? n : 1;
+	pg->base = calloc((size_t)k + 1, sizeof *pg->base);
+	if (!pg->base)
+		return;
+	uint64_t sum = 0;
+	int known = 1;
+	for (int i = 0; i < k; i++) {
+		struct stat st;
+		int ok = n == 0 || strcmp(files[i], "-") == 0 ? fstat(0, &st) == 0 : stat(files[i], &st) == 0;
+		pg->base[i] = sum;
+		if (ok && S_ISREG(st.st_mode))
+			sum += (uint64_t)st.st_size;
+		else
+			known = 0;
+	}
+	pg->base[k] = sum;
+	pg->total = known ? sum : 0;
+}
+
+static void fmt_eta(char *buf, size_t cap, double s)
+{
+	if (s >= 3600)
+		snprintf(buf, cap, "%d:%02d:%02d", (int)(s / 3600), (int)(s / 60) % 60, (int)s % 60);
+	else
+		snprintf(buf, cap, "%d:%02d", (int)(s / 60), (int)s % 60);
+}
+
+static void progress_show(run_ctx *c)
+{
+	double el = (double)(pipe_clock_ns() - c->t_start) / 1e9;
+	if (el <= 0)
+		return;
+	char line[200];
+	int n = snprintf(line, sizeof line, "\rwhosaid: %llu records  %.0f records/s  %.1f MB/s",
+			 (unsigned long long)c->n_written, (double)c->n_written / el,
+			 (double)c->done_bytes / 1e6 / el);
+	if (c->pg.total && c->done_bytes && n > 0 && (size_t)n < sizeof line) {
+		double frac = (double)c->done_bytes / (double)c->pg.total;
+		if (frac > 1)
+			frac = 1;
+		char eta[32];
+		fmt_eta(eta, sizeof eta, el / frac - el);
+		n += snprintf(line + n, sizeof line - (size_t)n, "  %.0f%%  ETA %s", frac * 100, eta);
+	}
+	fputs(line, stderr);
+	fputs("\033[K", stderr);
+	c->pg.shown = 1;
+}
+
+static void progress_clear(run_ctx *c)
+{
+	if (c->pg.shown)
+		fputs("\r\033[K", stderr);
+	c->pg.shown = 0;
+}
 
 static void item_init(void *ctx, void *it)
 {
@@ -215,13 +303,18 @@ static int run_read(void *ctx, void *it)
 	run_ctx *c = ctx;
 	run_item *item = it;
 	int got;
+	uint64_t t0 = c->cfg.timing ? pipe_clock_ns() : 0;
 	input_next(&c->in, &item->raw, &got);
 	if (!got)
 		return 0;
 	item->pos = c->in.pos++;
 	item->file = c->in.cur;
-	if (c->in_place) /* the bytes stay valid until the next read, after the write */
+	if (item->pos == 0)
+		c->t_first = pipe_clock_ns();
+	if (c->in_place) { /* the bytes stay valid until the next read, after the write */
+		item->read_ns = c->cfg.timing ? pipe_clock_ns() - t0 : 0;
 		return 1;
+	}
 	if (item->raw.len > item->in_cap) {
 		size_t cap = item->raw.len;
 		char *nb = realloc(item->in, cap);
@@ -238,6 +331,7 @@ static int run_read(void *ctx, void *it)
 	if (item->raw.len)
 		memcpy(item->in, item->raw.buf, item->raw.len);
 	item->raw.buf = item->in;
+	item->read_ns = c->cfg.timing ? pipe_clock_ns() - t0 : 0;
 	return 1;
 }
 
@@ -271,7 +365,27 @@ static int run_write(void *ctx, void *it)
 {
 	run_ctx *c = ctx;
 	run_item *item = it;
+	uint64_t t0 = c->cfg.timing ? pipe_clock_ns() : 0;
+	c->n_written++;
+	c->text_bytes += item->res.text_len;
+	c->in_bytes += item->raw.len;
+	for (int i = 0; i < PIPE_T_N; i++)
+		c->ns[i] += item->res.ns[i];
+	c->read_ns += item->read_ns;
+	if (c->pg.on) {
+		if (c->pg.base)
+			c->done_bytes = c->pg.base[item->file] + item->raw.offset + item->raw.len;
+		else
+			c->done_bytes += item->raw.len;
+		uint64_t now = coarse_ns();
+		if (now >= c->pg.next) {
+			c->pg.next = now + PROGRESS_NS;
+			if (c->n_written > 1) /* not for a run that ends at once */
+				progress_show(c);
+		}
+	}
 	if (item->res.note[0]) {
+		progress_clear(c);
 		if (c->in.n_files > 1)
 			fprintf(stderr, "whosaid: %s: %s\n", c->in.files[item->file], item->res.note);
 		else
@@ -293,12 +407,83 @@ static int run_write(void *ctx, void *it)
 		item->in = NULL;
 		item->in_cap = 0;
 	}
+	if (c->cfg.timing)
+		c->write_ns += pipe_clock_ns() - t0;
 	return 0;
+}
+
+/* ---- --stats ---- */
+
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+enum { STATS_OFF, STATS_TEXT, STATS_JSON };
+
+/* The shares: each stage's time over the time of all steps timed (the
+ * stages, and read/write: reading, decoding, encoding and writing records).
+ * The clock is CLOCK_MONOTONIC, so a thread's time off the CPU counts for
+ * whatever step it was in; on a busy machine that spreads evenly over the
+ * steps and leaves the shares true. A stage's MB/s per core is the text
+ * over its share of the process's CPU time. */
+static void print_stats(run_ctx *c, int mode, long jobs, const pool_stats *ps)
+{
+	double wall = (double)(pipe_clock_ns() - c->t_start) / 1e9;
+	double cpu = cpu_seconds();
+	double mb = (double)c->text_bytes / 1e6, in_mb = (double)c->in_bytes / 1e6;
+	double startup = c->n_written ? (double)(c->t_first - c->t_start) / 1e6 : 0;
+	static const char *const names[] = {"tokenize", "sentences", "entities", "quotes", "read/write"};
+	static const char *const keys[] = {"tokenize", "sentences", "entities", "quotes", "read_write"};
+	double t[5] = {
+		(double)c->ns[PIPE_T_TOK],
+		(double)c->ns[PIPE_T_SENT],
+		(double)c->ns[PIPE_T_GAZ],
+		(double)c->ns[PIPE_T_QUOTE],
+		(double)(c->ns[PIPE_T_DECODE] + c->ns[PIPE_T_ENCODE] + c->read_ns + c->write_ns),
+	};
+	double sum = t[0] + t[1] + t[2] + t[3] + t[4];
+	double per_core = cpu > 0 ? mb / cpu : 0, per_wall = wall > 0 ? mb / wall : 0;
+	if (mode == STATS_JSON) {
+		fprintf(stderr,
+			"{\"records\":%llu,\"failed\":%llu,\"warned\":%llu,\"text_mb\":%.3f,\"input_mb\":%.3f,"
+			"\"jobs\":%ld,\"wall_s\":%.3f,\"cpu_s\":%.3f,\"mb_per_s_per_core\":%.2f,"
+			"\"mb_per_s_wall\":%.2f,\"startup_ms\":%.1f,\"wait_s\":%.3f,\"stages\":{",
+			(unsigned long long)c->n_written, (unsigned long long)c->n_failed,
+			(unsigned long long)c->n_warned, mb, in_mb, jobs, wall, cpu, per_core, per_wall, startup,
+			(double)ps->wait_ns / 1e9);
+		for (int i = 0; i < 5; i++) {
+			double share = sum > 0 ? t[i] / sum : 0;
+			fprintf(stderr, "%s\"%s\":{\"share\":%.4f,\"mb_per_s_per_core\":%.2f}", i ? "," : "",
+				keys[i], share, share > 0 && cpu > 0 ? mb / (share * cpu) : 0);
+		}
+		fputs("}}\n", stderr);
+		return;
+	}
+	fprintf(stderr, "whosaid: %llu records (%llu failed), %.2f MB of text (%.2f MB of input), -j %ld\n",
+		(unsigned long long)c->n_written, (unsigned long long)c->n_failed, mb, in_mb, jobs);
+	fprintf(stderr, "whosaid: wall %.3f s, CPU %.3f s: %.2f MB/s per core, %.2f MB/s wall\n", wall,
+		cpu, per_core, per_wall);
+	fprintf(stderr, "whosaid: start-up %.1f ms (to the first record read)", startup);
+	if (jobs > 1)
+		fprintf(stderr, ", workers idle %.3f s (%llu waits)", (double)ps->wait_ns / 1e9,
+			(unsigned long long)ps->n_waits);
+	fputc('\n', stderr);
+	fprintf(stderr, "whosaid: %-10s %6s  %s\n", "stage", "share", "MB/s per core");
+	for (int i = 0; i < 5; i++) {
+		double share = sum > 0 ? t[i] / sum : 0;
+		fprintf(stderr, "whosaid: %-10s %5.1f%%  %.1f\n", names[i], share * 100,
+			share > 0 && cpu > 0 ? mb / (share * cpu) : 0);
+	}
 }
 
 static const char run_usage[] =
 	"usage: whosaid run [-j N] [-m MODEL] [--format mpk|jsonl] [--emit tokens,sentences]\n"
-	"                   [--strict] [-o FILE] [FILE...]\n"
+	"                   [--strict] [--stats[=json]] [--quiet] [-o FILE] [FILE...]\n"
 	"Runs the pipeline over input records (msgpack or JSON Lines, told apart by the\n"
 	"first non-blank byte) from FILEs or standard input, and writes one output record\n"
 	"per input record, in input order.\n"
@@ -309,6 +494,11 @@ static const char run_usage[] =
 	"  -e, --emit LIST    also write tokens and/or sentences as [start, end] arrays\n"
 	"  -s, --strict       a record with invalid UTF-8 becomes an error record\n"
 	"  -o, --output FILE  write to FILE instead of standard output\n"
+	"      --stats[=json] at the end, print records, MB of text, wall and CPU time,\n"
+	"                     MB/s per core and each stage's share on stderr (as one\n"
+	"                     JSON object with =json)\n"
+	"  -q, --quiet        no progress line (shown when stderr is a terminal)\n"
+	"      --progress     the progress line even when stderr is not a terminal\n"
 	"  -h, --help         this help\n"
 	"Exit status: 0 all records processed; 1 some records carry an error;\n"
 	"2 bad usage, unreadable model, input or output.\n";
@@ -355,8 +545,12 @@ int cmd_run(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},   {"model", required_argument, NULL, 'm'},
 		{"format", required_argument, NULL, 'f'}, {"emit", required_argument, NULL, 'e'},
 		{"strict", no_argument, NULL, 's'},       {"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+		{"stats", optional_argument, NULL, 'S'},  {"quiet", no_argument, NULL, 'q'},
+		{"progress", no_argument, NULL, 'P'},     {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
+	uint64_t t_start = pipe_clock_ns();
+	int stats = STATS_OFF, quiet = 0, force_progress = 0;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	/* A closed pipe on output is reported (EPIPE) and ends the run with
 	 * status 2, rather than killing the process without a word. */
@@ -367,7 +561,7 @@ int cmd_run(int argc, char **argv)
 	c.cfg.out_fmt = REC_FMT_MPK;
 	optind = 1;
 	int ch;
-	while ((ch = getopt_long(argc, argv, "j:m:f:e:so:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "j:m:f:e:so:qh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j': {
 			char *end;
@@ -388,6 +582,16 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 's': c.cfg.strict = 1; break;
 		case 'o': out_path = optarg; break;
+		case 'S':
+			if (!optarg || strcmp(optarg, "text") == 0)
+				stats = STATS_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				stats = STATS_JSON;
+			else
+				return usage_error(run_usage, "--stats takes =json or nothing, not '%s'", optarg);
+			break;
+		case 'q': quiet = 1; break;
+		case 'P': force_progress = 1; break;
 		case 'h': fputs(run_usage, stdout); return 0;
 		default: fputs(run_usage, stderr); return 2;
 		}
@@ -399,6 +603,9 @@ int cmd_run(int argc, char **argv)
 	c.in.files = argv + optind;
 	c.in.n_files = argc - optind;
 	c.in_place = jobs == 1;
+	c.t_start = t_start;
+	c.cfg.timing = stats != STATS_OFF;
+	c.pg.on = !quiet && (force_progress || isatty(STDERR_FILENO));
 	if (cmd_check_inputs(c.in.files, c.in.n_files, out_path))
 		return 2;
 
@@ -430,9 +637,14 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "whosaid: writing msgpack to a terminal; add --format jsonl, or pipe into "
 				"`whosaid dump`\n");
 	int status = 0;
+	if (c.pg.on) {
+		progress_sizes(&c.pg, c.in.files, c.in.n_files);
+		c.pg.next = coarse_ns() + PROGRESS_NS;
+	}
 	if (!c.out) {
 		status = 2;
 	} else {
+		pool_stats ps;
 		pool_ops ops = {
 			.ctx = &c,
 			.item_size = sizeof(run_item),
@@ -443,8 +655,10 @@ int cmd_run(int argc, char **argv)
 			.read = run_read,
 			.work = run_work,
 			.write = run_write,
+			.stats = &ps,
 		};
 		err e = pool_run(&ops, (unsigned)jobs);
+		progress_clear(&c);
 		if (e == ERR_NOMEM)
 			fprintf(stderr, "whosaid: cannot start the workers: %s\n", err_str(e));
 		rec_reader_close(c.in.r);
@@ -462,7 +676,10 @@ int cmd_run(int argc, char **argv)
 		if (c.n_failed)
 			fprintf(stderr, "whosaid: %llu of %llu records failed\n", (unsigned long long)c.n_failed,
 				(unsigned long long)c.in.pos);
+		if (stats != STATS_OFF)
+			print_stats(&c, stats, jobs, &ps);
 	}
+	free(c.pg.base);
 	quote_close(q);
 	gaz_close(g);
 	model_close(m);

@@ -567,7 +567,8 @@ static const char *const org_heads[] = {
 	"industries", "holdings", "partners", "brigade", "battalion", "regiment", "command",
 	"cabinet", "secretariat", "herald", "tribune", "telegraph", "gazette", "press",
 	"broadcasting", "radio", "television", "institution", "trust", "commerce", "chamber",
-	"caucus", "directorate", "unit", "squad", "fleet", "corps", "palace", NULL};
+	"caucus", "directorate", "unit", "squad", "fleet", "corps", "palace", "union", "workers",
+	"employees", "circuit", NULL};
 
 static const char *const loc_heads[] = {
 	"square", "street", "avenue", "boulevard", "road", "river", "mountain", "mountains",
@@ -761,12 +762,27 @@ static const gaz_entry amb_surname = {.kind = GAZ_PER, .flags = GAZE_WEAK | GAZE
 static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_slot *s)
 {
 	const gaz_entry *best = NULL;
+	/* accept() depends on kind, flags and okind only: entries alike (the
+	 * surnames of one family) are judged once */
+	uint32_t last_key = UINT32_MAX;
+	int last_ok = 0, surname_ok = -1;
 	for (uint32_t k = 0; k < s->n_ent; k++) {
 		const gaz_entry *e = slot_ent(c, s, k);
-		if (e->kind < GAZ_PER || e->kind >= GAZ_TYPE_COUNT || !accept(c, i, j, e))
+		if (e->kind < GAZ_PER || e->kind >= GAZ_TYPE_COUNT)
 			continue;
-		if ((e->flags & GAZE_SURNAME) && (tok_is(c, i, WC_STOP) || weak_first(c, s)))
-			continue; /* "January", "Court": words first, surnames second */
+		uint32_t key = (uint32_t)e->kind | (uint32_t)e->okind << 8 | (uint32_t)e->flags << 16;
+		if (key != last_key) {
+			last_key = key;
+			last_ok = accept(c, i, j, e);
+		}
+		if (!last_ok)
+			continue;
+		if (e->flags & GAZE_SURNAME) {
+			if (surname_ok < 0)
+				surname_ok = !tok_is(c, i, WC_STOP) && !weak_first(c, s);
+			if (!surname_ok)
+				continue; /* "January", "Court": words first, surnames second */
+		}
 		if (!best) {
 			best = e;
 			continue;
@@ -942,9 +958,9 @@ static int32_t coref_person(ctx *c, uint32_t i)
 {
 	uint32_t l;
 	const char *p = tnorm(c, i, &l);
-	if (!p || l < 2)
+	if (!p || l < 2 || !tclass(c, i))
 		return -1;
-	uint64_t h = norm_hash(NORM_HASH_INIT, p, l);
+	uint64_t h = c->th[i];
 	if (!(c->partbits[(h >> 6) & 15] >> (h & 63) & 1))
 		return -1;
 	uint32_t lo = c->nfull > FULL_RING ? c->nfull - FULL_RING : 0;
@@ -1174,7 +1190,15 @@ static void mark_sentences(ctx *c, const sent_list *s)
 			for (; i < e; i++) {
 				c->sid[i] = k;
 				uint8_t ty = c->tv[i].type;
-				if (ty <= TOK_ABBR) {
+				if (ty <= TOK_ABBR && (c->tv[i].flags & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
+					/* the common case, straight from the tokenizer's flags */
+					c->ti[i] |= TI_CASED | TI_LOWER;
+					if (ty != TOK_NUM) {
+						words++;
+						lower++;
+						long_lower += c->tv[i].len >= 4 ? 1u : 0u;
+					}
+				} else if (ty <= TOK_ABBR) {
 					uint32_t cf = tcase(c, i);
 					if (ty != TOK_NUM && (cf & (TI_CAP | TI_LOWER))) {
 						words++;
@@ -1262,6 +1286,11 @@ static err hyph_parts(ctx *c, uint32_t i, uint32_t *last, int *hit)
 			b++;
 		if (b == a || b - a > 64 || !(s[a] >= 'A' && s[a] <= 'Z') || (a == 0 && b == t->len))
 			continue;
+		int digits = 0; /* "EB-5", "F-16", "COVID-19": a code, not names */
+		for (uint32_t k = 0; k < t->len && !digits; k++)
+			digits = s[k] >= '0' && s[k] <= '9';
+		if (digits)
+			return ERR_OK;
 		char key[GAZ_MAX_KEY_BYTES + NORM_CAP(64)];
 		uint32_t kl = norm_token(s + a, b - a, TOK_WORD, key);
 		if (kl == 0)

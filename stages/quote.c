@@ -870,6 +870,15 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (sdist != UINT32_MAX) {
 			while (s1 > s0 && (t->v[s1 - 1].type == TOK_COMMA || tok_is_quote(t->v[s1 - 1].type)))
 				s1--;
+			/* a middle initial is no end: "Julie A. Diaz Martinez" */
+			while (s1 > s0 && s1 + 1 < t->n && t->v[s1 - 1].len == 1 &&
+			       (t->v[s1 - 1].flags & TOKF_UPPER) && t->v[s1].type == TOK_PERIOD &&
+			       d.shp[s1 + 1] == QS_CAP && !(s1 + 1 >= c0 && s1 + 1 < c1)) {
+				s1 += 2;
+				while (s1 < t->n && d.shp[s1] == QS_CAP && !(s1 >= c0 && s1 < c1) &&
+				       s1 < s0 + 12)
+					s1++;
+			}
 			if (s1 > s0) {
 				r->has_speaker = 1;
 				r->spk_off = t->v[s0].off;
@@ -947,9 +956,12 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (j + 1 >= t->n || t->v[j].type != TOK_DASH || d.shp[j + 1] != QS_CAP)
 			continue;
 		uint32_t ne = j + 1;
-		while (ne < t->n && ne < j + 8 &&
+		while (ne < t->n && ne < j + 10 &&
 		       (d.shp[ne] == QS_CAP || d.shp[ne] == QS_UPPER ||
-			(t->v[ne].type == TOK_ABBR && (t->v[ne].flags & TOKF_CAP))))
+			(t->v[ne].type == TOK_ABBR && (t->v[ne].flags & TOKF_CAP)) ||
+			/* the period of a middle initial: "Julie A. Diaz" */
+			(t->v[ne].type == TOK_PERIOD && t->v[ne - 1].len == 1 && ne + 1 < t->n &&
+			 d.shp[ne + 1] == QS_CAP)))
 			ne++;
 		/* the name ends its line */
 		if (ne < t->n && !tok_is_break(t->v[ne].type) && t->v[ne].type != TOK_PERIOD &&

@@ -480,6 +480,58 @@ typedef struct {
 	uint32_t c0, c1;
 } qcue;
 
+static int is_title_abbr(const char *text, const tok_token *tk)
+{
+	static const char *const ab[] = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen",
+					 "lt", "col", "sgt", "capt", "prof", "rev", "st", "jr"};
+	if (!(tk->flags & TOKF_CAP) || tk->len > 4)
+		return 0;
+	for (size_t k = 0; k < sizeof ab / sizeof *ab; k++)
+		if (word_eq(text, tk, ab[k]))
+			return 1;
+	return 0;
+}
+
+/* Speaker spans end before what the tagger tends to run on into: a
+ * participle phrase ("Trump, speaking to veterans,"), trailing adverbs
+ * ("the campaign now", "Gingrich cynically"), a contraction ("He's");
+ * an open parenthesis is closed ("Rep. Jim Clyburn (D-S.C.)"). */
+static void fix_source(const qdoc *d, uint32_t c0, uint32_t c1, uint32_t s0, uint32_t *s1)
+{
+	static const char *const adv[] = {"now", "also", "earlier", "later", "then", "still",
+					  "again", "too", "once", "recently", "previously"};
+	const tok_token *v = d->t->v;
+	const char *text = d->text;
+	for (uint32_t i = s0 + 1; i + 1 < *s1; i++)
+		if (v[i].type == TOK_COMMA && d->shp[i + 1] == QS_LOWER && v[i + 1].len > 4 &&
+		    memcmp(text + v[i + 1].off + v[i + 1].len - 3, "ing", 3) == 0) {
+			*s1 = i;
+			break;
+		}
+	while (*s1 > s0 + 1) {
+		const tok_token *tk = &v[*s1 - 1];
+		int drop = tk->type == TOK_POSS && d->pro[*s1 - 2] != QP_NONE;
+		if (!drop && d->shp[*s1 - 1] == QS_LOWER) {
+			drop = tk->len > 4 && memcmp(text + tk->off + tk->len - 2, "ly", 2) == 0;
+			for (size_t k = 0; !drop && k < sizeof adv / sizeof *adv; k++)
+				drop = word_eq(text, tk, adv[k]);
+		}
+		if (!drop)
+			break;
+		(*s1)--;
+	}
+	uint32_t open = 0;
+	for (uint32_t i = s0; i < *s1; i++)
+		open += v[i].type == TOK_OPEN ? 1u : v[i].type == TOK_CLOSE && open ? (uint32_t)-1 : 0u;
+	if (open && *s1 < d->n) {
+		uint32_t e = *s1;
+		while (e < d->n && e < *s1 + 4 && v[e].type != TOK_CLOSE && !(e >= c0 && e < c1))
+			e++;
+		if (e < d->n && v[e].type == TOK_CLOSE)
+			*s1 = e + 1;
+	}
+}
+
 /* Text order; of two that start together, the shorter first; then by cue
  * (a total order, so qsort's output does not depend on its algorithm). */
 static int cmp_attr(const void *pa, const void *pb)
@@ -870,9 +922,12 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (sdist != UINT32_MAX) {
 			while (s1 > s0 && (t->v[s1 - 1].type == TOK_COMMA || tok_is_quote(t->v[s1 - 1].type)))
 				s1--;
-			/* a middle initial is no end: "Julie A. Diaz Martinez" */
-			while (s1 > s0 && s1 + 1 < t->n && t->v[s1 - 1].len == 1 &&
-			       (t->v[s1 - 1].flags & TOKF_UPPER) && t->v[s1].type == TOK_PERIOD &&
+			fix_source(&d, c0, c1, s0, &s1);
+			/* a middle initial or title is no end: "Julie A. Diaz", "Mr. Obama" */
+			while (s1 > s0 && s1 + 1 < t->n &&
+			       ((t->v[s1 - 1].len == 1 && (t->v[s1 - 1].flags & TOKF_UPPER)) ||
+				is_title_abbr(text, &t->v[s1 - 1])) &&
+			       t->v[s1].type == TOK_PERIOD &&
 			       d.shp[s1 + 1] == QS_CAP && !(s1 + 1 >= c0 && s1 + 1 < c1)) {
 				s1 += 2;
 				while (s1 < t->n && d.shp[s1] == QS_CAP && !(s1 >= c0 && s1 < c1) &&

@@ -898,6 +898,28 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			t1--;
 		if (t0 >= t1)
 			continue;
+		/* `told her, "..."`: a quotation introduced by a comma or colon
+		 * after a few words is the content, not those words */
+		if (!d.inq[t0])
+			for (uint32_t i = t0; i + 1 < t1 && i < t0 + 4; i++) {
+				if (d.inq[i])
+					break;
+				if ((t->v[i].type == TOK_COMMA || t->v[i].type == TOK_COLON) &&
+				    d.inq[i + 1] == 2 && d.q_end[d.qspan[i + 1]] + 1 >= t1 &&
+				    !(c0 > i && c0 < t1)) {
+					t0 = i + 2;
+					break;
+				}
+			}
+		/* "said Friday", "said via email": the cue is the verb */
+		while (c1 > c0 + 1 && (weekday_of(text, &t->v[c1 - 1]) >= 0 ||
+				       word_lit(text, &t->v[c1 - 1], "today") ||
+				       word_lit(text, &t->v[c1 - 1], "yesterday") ||
+				       word_lit(text, &t->v[c1 - 1], "tonight")))
+			c1--;
+		if (c1 > c0 + 2 && word_lit(text, &t->v[c1 - 1], "email") &&
+		    word_lit(text, &t->v[c1 - 2], "via"))
+			c1 -= 2;
 		quote_attr *r = &res[nr++];
 		memset(r, 0, sizeof *r);
 		r->off = t->v[t0].off;

@@ -253,7 +253,7 @@ typedef struct {
 	int capsent_ready; /* TI_CAPSENT set for every sentence by mark_sentences */
 	uint64_t partbits[16];
 	uint32_t full[FULL_RING]; /* latest multi-word person mentions */
-	uint8_t fullends[FULL_RING]; /* bit 0: first word names it, bit 1: last word */
+	uint64_t fullh[FULL_RING][2]; /* norm_hash of its first and last word; 0: not a name */
 	uint32_t nfull;
 	char scratch[NORM_CAP(1024)];
 } ctx;
@@ -762,12 +762,27 @@ static const gaz_entry amb_surname = {.kind = GAZ_PER, .flags = GAZE_WEAK | GAZE
 static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_slot *s)
 {
 	const gaz_entry *best = NULL;
+	/* accept() depends on kind, flags and okind only: entries alike (the
+	 * surnames of one family) are judged once */
+	uint32_t last_key = UINT32_MAX;
+	int last_ok = 0, surname_ok = -1;
 	for (uint32_t k = 0; k < s->n_ent; k++) {
 		const gaz_entry *e = slot_ent(c, s, k);
-		if (e->kind < GAZ_PER || e->kind >= GAZ_TYPE_COUNT || !accept(c, i, j, e))
+		if (e->kind < GAZ_PER || e->kind >= GAZ_TYPE_COUNT)
 			continue;
-		if ((e->flags & GAZE_SURNAME) && (tok_is(c, i, WC_STOP) || weak_first(c, s)))
-			continue; /* "January", "Court": words first, surnames second */
+		uint32_t key = (uint32_t)e->kind | (uint32_t)e->okind << 8 | (uint32_t)e->flags << 16;
+		if (key != last_key) {
+			last_key = key;
+			last_ok = accept(c, i, j, e);
+		}
+		if (!last_ok)
+			continue;
+		if (e->flags & GAZE_SURNAME) {
+			if (surname_ok < 0)
+				surname_ok = !tok_is(c, i, WC_STOP) && !weak_first(c, s);
+			if (!surname_ok)
+				continue; /* "January", "Court": words first, surnames second */
+		}
 		if (!best) {
 			best = e;
 			continue;
@@ -919,17 +934,17 @@ static err emit(ctx *c, uint32_t i, uint32_t j, uint8_t type, uint16_t flags, co
 				if (!first)
 					ends_ok |= 1;
 			}
-			c->full[c->nfull % FULL_RING] = c->n - 1;
-			c->fullends[c->nfull % FULL_RING] = ends_ok;
+			uint32_t slot = c->nfull % FULL_RING, ends[2] = {i, j};
+			c->full[slot] = c->n - 1;
 			c->nfull++;
-			uint32_t ends[2] = {i, j}, l;
 			for (int q = 0; q < 2; q++) {
-				if (!(ends_ok >> q & 1))
+				c->fullh[slot][q] = 0;
+				if (!(ends_ok >> q & 1) || !tok_is_wordlike(c->tv[ends[q]].type))
 					continue;
-				const char *p = tnorm(c, ends[q], &l);
-				if (!p)
+				if (!tclass(c, ends[q]))
 					return ERR_NOMEM;
-				uint64_t h = norm_hash(NORM_HASH_INIT, p, l);
+				uint64_t h = c->th[ends[q]];
+				c->fullh[slot][q] = h;
 				c->partbits[(h >> 6) & 15] |= 1ull << (h & 63);
 			}
 		}
@@ -943,9 +958,9 @@ static int32_t coref_person(ctx *c, uint32_t i)
 {
 	uint32_t l;
 	const char *p = tnorm(c, i, &l);
-	if (!p || l < 2)
+	if (!p || l < 2 || !tclass(c, i))
 		return -1;
-	uint64_t h = norm_hash(NORM_HASH_INIT, p, l);
+	uint64_t h = c->th[i];
 	if (!(c->partbits[(h >> 6) & 15] >> (h & 63) & 1))
 		return -1;
 	uint32_t lo = c->nfull > FULL_RING ? c->nfull - FULL_RING : 0;
@@ -954,7 +969,7 @@ static int32_t coref_person(ctx *c, uint32_t i)
 		const gaz_mention *m = &c->out[mi];
 		uint32_t ends[2] = {m->first, m->first + m->n - 1};
 		for (int q = 0; q < 2; q++) {
-			if (!(c->fullends[k % FULL_RING] >> q & 1))
+			if (c->fullh[k % FULL_RING][q] != h)
 				continue;
 			uint32_t ml;
 			const char *mp = tnorm(c, ends[q], &ml);

@@ -13,6 +13,10 @@
 #include "quote_int.h"
 
 #define QUOTE_MAX_WINDOW 1024u
+/* More cues than this in one role window, and each sees only
+ * QUOTE_CROWDED_REACH tokens on either side. */
+#define QUOTE_CROWDED_CUES 8u
+#define QUOTE_CROWDED_REACH 48u
 
 const char *quote_kind_name(quote_kind k)
 {
@@ -476,6 +480,36 @@ typedef struct {
 	uint32_t c0, c1;
 } qcue;
 
+/* Text order; of two that start together, the shorter first; then by cue
+ * (a total order, so qsort's output does not depend on its algorithm). */
+static int cmp_attr(const void *pa, const void *pb)
+{
+	const quote_attr *x = pa, *y = pb;
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	if (x->cue_off != y->cue_off)
+		return x->cue_off < y->cue_off ? -1 : 1;
+	if (x->spk_off != y->spk_off)
+		return x->spk_off < y->spk_off ? -1 : 1;
+	return 0;
+}
+
+/* The index of the first token that ends after byte off. */
+static uint32_t tok_at(const tok_list *t, uint32_t off)
+{
+	uint32_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (t->v[mid].off + t->v[mid].len <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* "Moscow: North Korean leader ...": a colon after a place name that opens
  * the line is a dateline, not a cue. */
 static int is_dateline_colon(const qdoc *d, uint32_t c0, uint32_t c1)
@@ -570,7 +604,8 @@ static int after_speech_noun(const char *text, const tok_list *t, uint32_t c0)
 /* Cues for quotations that no cue claimed: a reporting verb (outside
  * quotations) within six tokens after the closing mark or before the
  * opening one, in the same paragraph. Appends to cues; returns the count. */
-static uint32_t add_quote_cues(const qdoc *d, const uint8_t *covered, qcue *cues, uint32_t nc)
+static uint32_t add_quote_cues(const qdoc *d, const uint8_t *covered, uint8_t *cuetok,
+			       qcue *cues, uint32_t nc)
 {
 	const tok_token *v = d->t->v;
 	uint32_t n0 = nc;
@@ -602,11 +637,10 @@ static uint32_t add_quote_cues(const qdoc *d, const uint8_t *covered, qcue *cues
 		}
 		if (hit == UINT32_MAX)
 			continue;
-		int dup = 0;
-		for (uint32_t c = 0; c < nc && !dup; c++)
-			dup = cues[c].c0 <= hit && hit < cues[c].c1;
-		if (!dup && nc < n0 + d->nq && nc < d->n)
+		if (!cuetok[hit] && nc < n0 + d->nq && nc < d->n) {
 			cues[nc++] = (qcue){hit, hit + 1};
+			cuetok[hit] = 1;
+		}
 	}
 	return nc;
 }
@@ -661,7 +695,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		return e;
 	/* 1. cues */
 	qcue *cues = arena_alloc_n(a, qcue, t->n);
-	if (!cues)
+	uint8_t *cuetok = arena_calloc(a, t->n, 1); /* tokens inside a cue */
+	if (!cues || !cuetok)
 		return ERR_NOMEM;
 	uint32_t nc = 0;
 	for (uint32_t k = 0; k < s->n; k++) {
@@ -714,6 +749,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				j += 2;
 			}
 			cues[nc++] = (qcue){sa + i, ce};
+			for (uint32_t x = sa + i; x < ce; x++)
+				cuetok[x] = 1;
 			i = j - 1;
 		}
 	}
@@ -737,12 +774,28 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			if (extra_done)
 				break;
 			extra_done = 1;
-			nc = add_quote_cues(&d, covered, cues, nc);
+			nc = add_quote_cues(&d, covered, cuetok, cues, nc);
 			if (k == nc)
 				break;
 		}
 		uint32_t c0 = cues[k].c0, c1 = cues[k].c1, wa, wb;
 		quote_role_window(&d, c0, c1, &wa, &wb);
+		/* a sentence crowded with cues: each cue sees its neighbourhood
+		 * only, so the work stays linear in the text */
+		uint32_t crowd = 0;
+		for (uint32_t x = k; x > 0 && crowd <= QUOTE_CROWDED_CUES &&
+				    cues[x - 1].c0 >= wa;
+		     x--)
+			crowd++;
+		for (uint32_t x = k + 1; x < nc && crowd <= QUOTE_CROWDED_CUES && cues[x].c0 < wb;
+		     x++)
+			crowd++;
+		if (crowd > QUOTE_CROWDED_CUES) {
+			if (c0 > wa + QUOTE_CROWDED_REACH)
+				wa = c0 - QUOTE_CROWDED_REACH;
+			if (wb > c1 + QUOTE_CROWDED_REACH)
+				wb = c1 + QUOTE_CROWDED_REACH;
+		}
 		if (wb - wa > sc.cap) {
 			wa = c0 > sc.cap / 2 ? c0 - sc.cap / 2 : 0;
 			if (wa + sc.cap < c1)
@@ -863,9 +916,14 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		rsent[nr - 1] = d.sid[c0];
 		int64_t day;
-		if (when_in(text, t, s->n ? s->v[d.sid[c0]].first : 0,
-			    s->n ? s->v[d.sid[c0]].first + s->v[d.sid[c0]].n : t->n, c0, have_date,
-			    rdate, &day)) {
+		/* the cue's sentence, at most 64 tokens either side of the cue */
+		uint32_t wsa = s->n ? s->v[d.sid[c0]].first : 0;
+		uint32_t wsb = s->n ? s->v[d.sid[c0]].first + s->v[d.sid[c0]].n : t->n;
+		if (c0 > wsa + 64)
+			wsa = c0 - 64;
+		if (wsb > c0 + 64)
+			wsb = c0 + 64;
+		if (when_in(text, t, wsa, wsb, c0, have_date, rdate, &day)) {
 			int y;
 			unsigned m, dd;
 			civil_from_days(day, &y, &m, &dd);
@@ -943,9 +1001,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (j == n0 || j + 1 >= t->n || t->v[j].type != TOK_COLON ||
 		    (d.ent[n0] & 7) == GAZ_LOC)
 			continue; /* "MOSCOW:" is a dateline */
-		int dup = 0;
-		for (uint32_t x = 0; x < nr && !dup; x++)
-			dup = res[x].has_cue && res[x].cue_off == t->v[j].off;
+		int dup = cuetok[j];
 		uint32_t t0 = j + 1, t1 = t0;
 		while (t1 < t->n && t->v[t1].type != TOK_PARA)
 			t1++;
@@ -972,6 +1028,9 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 	}
 	/* 5. a quotation that fills its paragraph, with no cue, goes on with
 	 * the speaker of the quotation in the paragraph before it */
+	qsort(res, nr, sizeof *res, cmp_attr);
+	uint32_t nsorted = nr, pi = 0;
+	const quote_attr *added = NULL;
 	for (uint32_t k = 0; k < d.nq; k++) {
 		uint32_t qa = d.q_first[k], qb = d.q_end[k], words = 0;
 		if (covered[k] || (t->v[qa].flags & TOKF_SINGLE) || !(t->v[qa].flags & TOKF_LINE))
@@ -983,16 +1042,15 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			qe++;
 		if (words < 5 || (qe < t->n && t->v[qe].type != TOK_PARA))
 			continue; /* something follows the quotation in its paragraph */
-		const quote_attr *prev = NULL;
-		for (uint32_t x = 0; x < nr; x++)
-			if (res[x].off < t->v[qa].off && (!prev || res[x].off > prev->off))
-				prev = &res[x];
+		while (pi < nsorted && res[pi].off < t->v[qa].off)
+			pi++;
+		const quote_attr *prev = pi ? &res[pi - 1] : NULL;
+		if (added && added->off < t->v[qa].off && (!prev || added->off > prev->off))
+			prev = added;
 		if (!prev || !prev->has_speaker || prev->kind == QUOTE_INDIRECT)
 			continue;
-		uint32_t pe = prev->off + prev->len, j = qa;
-		while (j > 0 && t->v[j - 1].off >= pe)
-			j--;
-		if (d.pc_para[qa] - d.pc_para[j] > 1)
+		uint32_t j = tok_at(t, prev->off + prev->len);
+		if (j > qa || d.pc_para[qa] - d.pc_para[j] > 1)
 			continue; /* the speaker's quotation is not in the paragraph before */
 		uint32_t t0 = qa + 1, t1 = qb;
 		while (t1 > t0 && is_trim(&t->v[t1 - 1]))
@@ -1009,20 +1067,12 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		r->cue_off = r->cue_len = 0;
 		r->cue_lemma = NULL;
 		covered[k] = 1;
+		added = r;
 		nr++;
 	}
 	/* 6. order by content start; of two that start together, the tighter
 	 * (the inner attribution) first */
-	for (uint32_t x = 1; x < nr; x++) {
-		quote_attr tmp = res[x];
-		uint32_t y = x;
-		while (y > 0 && (res[y - 1].off > tmp.off ||
-				  (res[y - 1].off == tmp.off && res[y - 1].len > tmp.len))) {
-			res[y] = res[y - 1];
-			y--;
-		}
-		res[y] = tmp;
-	}
+	qsort(res, nr, sizeof *res, cmp_attr);
 	out->v = res;
 	out->n = nr;
 	return ERR_OK;

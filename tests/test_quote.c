@@ -418,6 +418,19 @@ static void hostile_marks(void **state)
 	free(s);
 }
 
+static void crowded_cues(void **state)
+{
+	fixture *f = *state;
+	/* a cue every other word, one long sentence: work stays linear */
+	size_t n = 40000, l = strlen("Smith said ");
+	char *s = malloc(n * l + 1);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * l, "Smith said ", l);
+	s[n * l] = '\0';
+	run(f, s, "2024-01-01");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest full[] = {
@@ -434,6 +447,7 @@ int main(void)
 		cmocka_unit_test(when_resolves),
 		cmocka_unit_test(quotes_pair_across_paragraphs),
 		cmocka_unit_test(hostile_marks),
+		cmocka_unit_test(crowded_cues),
 	};
 	const struct CMUnitTest rules[] = {
 		cmocka_unit_test(rules_without_weights),

@@ -480,6 +480,58 @@ typedef struct {
 	uint32_t c0, c1;
 } qcue;
 
+static int is_title_abbr(const char *text, const tok_token *tk)
+{
+	static const char *const ab[] = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen",
+					 "lt", "col", "sgt", "capt", "prof", "rev", "st", "jr"};
+	if (!(tk->flags & TOKF_CAP) || tk->len > 4)
+		return 0;
+	for (size_t k = 0; k < sizeof ab / sizeof *ab; k++)
+		if (word_eq(text, tk, ab[k]))
+			return 1;
+	return 0;
+}
+
+/* Speaker spans end before what the tagger tends to run on into: a
+ * participle phrase ("Trump, speaking to veterans,"), trailing adverbs
+ * ("the campaign now", "Gingrich cynically"), a contraction ("He's");
+ * an open parenthesis is closed ("Rep. Jim Clyburn (D-S.C.)"). */
+static void fix_source(const qdoc *d, uint32_t c0, uint32_t c1, uint32_t s0, uint32_t *s1)
+{
+	static const char *const adv[] = {"now", "also", "earlier", "later", "then", "still",
+					  "again", "too", "once", "recently", "previously"};
+	const tok_token *v = d->t->v;
+	const char *text = d->text;
+	for (uint32_t i = s0 + 1; i + 1 < *s1; i++)
+		if (v[i].type == TOK_COMMA && d->shp[i + 1] == QS_LOWER && v[i + 1].len > 4 &&
+		    memcmp(text + v[i + 1].off + v[i + 1].len - 3, "ing", 3) == 0) {
+			*s1 = i;
+			break;
+		}
+	while (*s1 > s0 + 1) {
+		const tok_token *tk = &v[*s1 - 1];
+		int drop = tk->type == TOK_POSS && d->pro[*s1 - 2] != QP_NONE;
+		if (!drop && d->shp[*s1 - 1] == QS_LOWER) {
+			drop = tk->len > 4 && memcmp(text + tk->off + tk->len - 2, "ly", 2) == 0;
+			for (size_t k = 0; !drop && k < sizeof adv / sizeof *adv; k++)
+				drop = word_eq(text, tk, adv[k]);
+		}
+		if (!drop)
+			break;
+		(*s1)--;
+	}
+	uint32_t open = 0;
+	for (uint32_t i = s0; i < *s1; i++)
+		open += v[i].type == TOK_OPEN ? 1u : v[i].type == TOK_CLOSE && open ? (uint32_t)-1 : 0u;
+	if (open && *s1 < d->n) {
+		uint32_t e = *s1;
+		while (e < d->n && e < *s1 + 4 && v[e].type != TOK_CLOSE && !(e >= c0 && e < c1))
+			e++;
+		if (e < d->n && v[e].type == TOK_CLOSE)
+			*s1 = e + 1;
+	}
+}
+
 /* Text order; of two that start together, the shorter first; then by cue
  * (a total order, so qsort's output does not depend on its algorithm). */
 static int cmp_attr(const void *pa, const void *pb)
@@ -846,6 +898,28 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			t1--;
 		if (t0 >= t1)
 			continue;
+		/* `told her, "..."`: a quotation introduced by a comma or colon
+		 * after a few words is the content, not those words */
+		if (!d.inq[t0])
+			for (uint32_t i = t0; i + 1 < t1 && i < t0 + 4; i++) {
+				if (d.inq[i])
+					break;
+				if ((t->v[i].type == TOK_COMMA || t->v[i].type == TOK_COLON) &&
+				    d.inq[i + 1] == 2 && d.q_end[d.qspan[i + 1]] + 1 >= t1 &&
+				    !(c0 > i && c0 < t1)) {
+					t0 = i + 2;
+					break;
+				}
+			}
+		/* "said Friday", "said via email": the cue is the verb */
+		while (c1 > c0 + 1 && (weekday_of(text, &t->v[c1 - 1]) >= 0 ||
+				       word_lit(text, &t->v[c1 - 1], "today") ||
+				       word_lit(text, &t->v[c1 - 1], "yesterday") ||
+				       word_lit(text, &t->v[c1 - 1], "tonight")))
+			c1--;
+		if (c1 > c0 + 2 && word_lit(text, &t->v[c1 - 1], "email") &&
+		    word_lit(text, &t->v[c1 - 2], "via"))
+			c1 -= 2;
 		quote_attr *r = &res[nr++];
 		memset(r, 0, sizeof *r);
 		r->off = t->v[t0].off;
@@ -870,6 +944,18 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (sdist != UINT32_MAX) {
 			while (s1 > s0 && (t->v[s1 - 1].type == TOK_COMMA || tok_is_quote(t->v[s1 - 1].type)))
 				s1--;
+			fix_source(&d, c0, c1, s0, &s1);
+			/* a middle initial or title is no end: "Julie A. Diaz", "Mr. Obama" */
+			while (s1 > s0 && s1 + 1 < t->n &&
+			       ((t->v[s1 - 1].len == 1 && (t->v[s1 - 1].flags & TOKF_UPPER)) ||
+				is_title_abbr(text, &t->v[s1 - 1])) &&
+			       t->v[s1].type == TOK_PERIOD &&
+			       d.shp[s1 + 1] == QS_CAP && !(s1 + 1 >= c0 && s1 + 1 < c1)) {
+				s1 += 2;
+				while (s1 < t->n && d.shp[s1] == QS_CAP && !(s1 >= c0 && s1 < c1) &&
+				       s1 < s0 + 12)
+					s1++;
+			}
 			if (s1 > s0) {
 				r->has_speaker = 1;
 				r->spk_off = t->v[s0].off;
@@ -947,9 +1033,12 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (j + 1 >= t->n || t->v[j].type != TOK_DASH || d.shp[j + 1] != QS_CAP)
 			continue;
 		uint32_t ne = j + 1;
-		while (ne < t->n && ne < j + 8 &&
+		while (ne < t->n && ne < j + 10 &&
 		       (d.shp[ne] == QS_CAP || d.shp[ne] == QS_UPPER ||
-			(t->v[ne].type == TOK_ABBR && (t->v[ne].flags & TOKF_CAP))))
+			(t->v[ne].type == TOK_ABBR && (t->v[ne].flags & TOKF_CAP)) ||
+			/* the period of a middle initial: "Julie A. Diaz" */
+			(t->v[ne].type == TOK_PERIOD && t->v[ne - 1].len == 1 && ne + 1 < t->n &&
+			 d.shp[ne + 1] == QS_CAP)))
 			ne++;
 		/* the name ends its line */
 		if (ne < t->n && !tok_is_break(t->v[ne].type) && t->v[ne].type != TOK_PERIOD &&

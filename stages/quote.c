@@ -923,8 +923,9 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			uint32_t x = t1;
 			while (x > t0 && x + 3 > t1 && tok_is_wordlike(t->v[x - 1].type))
 				x--;
-			if (x > t0 + 2 && x < t1 && t->v[x - 1].type == TOK_COMMA &&
-			    d.inq[x - 2] == 3)
+			if (x > t0 + 2 && x < t1 &&
+			    ((t->v[x - 1].type == TOK_COMMA && d.inq[x - 2] == 3) ||
+			     (d.inq[x - 1] == 3 && t->v[x - 2].type == TOK_COMMA)))
 				t1 = x - 2;
 		}
 		/* "said Friday", "said via email": the cue is the verb */

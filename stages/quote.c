@@ -807,7 +807,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 	}
 	/* 2. roles per cue */
-	quote_attr *res = arena_alloc_n(a, quote_attr, (size_t)nc + 3 * (size_t)d.nq + t->n / 2 + 1);
+	quote_attr *res = arena_alloc_n(a, quote_attr, (size_t)nc + 3 * (size_t)d.nq + (size_t)d.npara + 2);
 	if (!res)
 		return ERR_NOMEM;
 	uint8_t *covered = arena_calloc(a, (size_t)d.nq + 1, 1);
@@ -1139,7 +1139,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (!prev || !prev->has_speaker || prev->kind == QUOTE_INDIRECT)
 			continue;
 		uint32_t j = tok_at(t, prev->off + prev->len);
-		if (j > qa || d.pc_para[qa] - d.pc_para[j] > 1)
+		if (j > qa || qa - j > 4096 || (uint16_t)(d.pc_para[qa] - d.pc_para[j]) > 1)
 			continue; /* the speaker's quotation is not in the paragraph before */
 		uint32_t t0 = qa + 1, t1 = qb;
 		while (t1 > t0 && is_trim(&t->v[t1 - 1]))

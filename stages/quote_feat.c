@@ -310,6 +310,7 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 		cq = (uint16_t)(cq + (tok_is_quote(tk->type) != 0));
 		cl = (uint16_t)(cl + (d->lex[i] != 0));
 		cp = (uint16_t)(cp + (tk->type == TOK_PARA));
+		d->npara += tk->type == TOK_PARA;
 	}
 	d->pc_comma[n] = cc;
 	d->pc_qmark[n] = cq;
@@ -422,10 +423,10 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 	uint32_t lo = i < c0 ? i : c1, hi = i < c0 ? c0 : i; /* tokens between */
 	if (dir == 1)
 		lo = hi = i;
-	uint32_t ncom = cnt3((uint32_t)(d->pc_comma[hi] - d->pc_comma[lo]));
-	uint32_t nqm = cnt3((uint32_t)(d->pc_qmark[hi] - d->pc_qmark[lo]));
-	uint32_t nlx = cnt3((uint32_t)(d->pc_lex[hi] - d->pc_lex[lo]));
-	uint32_t npara = cnt3((uint32_t)(d->pc_para[hi] - d->pc_para[lo]));
+	uint32_t ncom = cnt3((uint16_t)(d->pc_comma[hi] - d->pc_comma[lo]));
+	uint32_t nqm = cnt3((uint16_t)(d->pc_qmark[hi] - d->pc_qmark[lo]));
+	uint32_t nlx = cnt3((uint16_t)(d->pc_lex[hi] - d->pc_lex[lo]));
+	uint32_t npara = cnt3((uint16_t)(d->pc_para[hi] - d->pc_para[lo]));
 	uint32_t sx = d->sid[i] == d->sid[c0] ? 0 : d->sid[i] < d->sid[c0] ? 1 : 2;
 	uint32_t cw = d->wh[c0], cl = d->lex[c0];
 	uint32_t cwl = d->wh[c1 - 1];

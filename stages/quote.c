@@ -246,15 +246,20 @@ static int weekday_of(const char *text, const tok_token *tk)
 	return -1;
 }
 
-/* The day of the time expression nearest to token `near` in [a, b), or
+/* The day of the time expression nearest to token `near` in [a, b) and
+ * outside [skip0, skip1) (the content), or
  * the record's date. Returns 0 when neither is known. */
 static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, uint32_t near,
-		   int have_date, int64_t date, int64_t *out)
+		   uint32_t skip0, uint32_t skip1, int have_date, int64_t date, int64_t *out)
 {
 	int found = 0;
 	uint32_t best_d = UINT32_MAX;
 	int64_t best = 0;
 	for (uint32_t i = a; i < b; i++) {
+		if (i >= skip0 && i < skip1) {
+			i = skip1 - 1; /* dates inside the content are what it tells */
+			continue;
+		}
 		const tok_token *tk = &t->v[i];
 		int64_t day;
 		int ok = 0;
@@ -911,6 +916,18 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 					break;
 				}
 			}
+		/* `... "smash all challenges," state media reported`: words after
+		 * a closing quotation and comma that run on into the next clause
+		 * are not content */
+		if (t1 < t->n && tok_is_wordlike(t->v[t1].type)) {
+			uint32_t x = t1;
+			while (x > t0 && x + 3 > t1 && tok_is_wordlike(t->v[x - 1].type))
+				x--;
+			if (x > t0 + 2 && x < t1 &&
+			    ((t->v[x - 1].type == TOK_COMMA && d.inq[x - 2] == 3) ||
+			     (d.inq[x - 1] == 3 && t->v[x - 2].type == TOK_COMMA)))
+				t1 = x - 2;
+		}
 		/* "said Friday", "said via email": the cue is the verb */
 		while (c1 > c0 + 1 && (weekday_of(text, &t->v[c1 - 1]) >= 0 ||
 				       word_lit(text, &t->v[c1 - 1], "today") ||
@@ -1009,7 +1026,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			wsa = c0 - 64;
 		if (wsb > c0 + 64)
 			wsb = c0 + 64;
-		if (when_in(text, t, wsa, wsb, c0, have_date, rdate, &day)) {
+		if (when_in(text, t, wsa, wsb, c0, t0, t1, have_date, rdate, &day)) {
 			int y;
 			unsigned m, dd;
 			civil_from_days(day, &y, &m, &dd);
@@ -1063,7 +1080,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		r->spk_len = t->v[ne - 1].off + t->v[ne - 1].len - r->spk_off;
 		r->spk_entity = resolve_speaker(&d, j + 1, ne);
 		int64_t day;
-		if (have_date && when_in(text, t, t0, t0, t0, have_date, rdate, &day)) {
+		if (have_date && when_in(text, t, t0, t0, t0, 0, 0, have_date, rdate, &day)) {
 			int y;
 			unsigned m, dd;
 			civil_from_days(day, &y, &m, &dd);

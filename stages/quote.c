@@ -1179,6 +1179,43 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 	/* 6. order by content start; of two that start together, the tighter
 	 * (the inner attribution) first */
 	qsort(res, nr, sizeof *res, cmp_attr);
+	/* one content found twice (`said` and `:` in "X said: '...'"), with the
+	 * same speaker or none: one attribution, its cue over both */
+	uint32_t kept = 0;
+	for (uint32_t x = 0; x < nr; x++) {
+		quote_attr *k = kept ? &res[kept - 1] : NULL, *r = &res[x];
+		if (k && k->off == r->off && k->len == r->len &&
+		    (!k->has_speaker || !r->has_speaker ||
+		     (k->spk_off < r->spk_off + r->spk_len && r->spk_off < k->spk_off + k->spk_len))) {
+			if (!k->has_speaker && r->has_speaker) {
+				k->has_speaker = 1;
+				k->spk_off = r->spk_off;
+				k->spk_len = r->spk_len;
+				k->spk_entity = r->spk_entity;
+			}
+			if (k->has_cue && r->has_cue) {
+				uint32_t lo = k->cue_off < r->cue_off ? k->cue_off : r->cue_off;
+				uint32_t ke = k->cue_off + k->cue_len, re = r->cue_off + r->cue_len;
+				uint32_t hi = ke > re ? ke : re;
+				/* adjacent cues join ("said" + ":"), apart ones keep the first */
+				uint32_t gap = ke <= r->cue_off ? r->cue_off - ke : re <= k->cue_off ? k->cue_off - re : 0;
+				if (gap <= 1) {
+					if (!k->cue_lemma)
+						k->cue_lemma = r->cue_lemma;
+					k->cue_off = lo;
+					k->cue_len = hi - lo;
+				}
+			} else if (!k->has_cue && r->has_cue) {
+				k->has_cue = 1;
+				k->cue_off = r->cue_off;
+				k->cue_len = r->cue_len;
+				k->cue_lemma = r->cue_lemma;
+			}
+			continue;
+		}
+		res[kept++] = *r;
+	}
+	nr = kept;
 	out->v = res;
 	out->n = nr;
 	return ERR_OK;

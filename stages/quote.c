@@ -427,7 +427,7 @@ static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 			break;
 		}
 	if (qk < 0)
-		for (uint32_t i = c0; i-- > a && i + 4 > c0;)
+		for (uint32_t i = c0; i-- > a && i + 6 > c0;)
 			if (d->qspan[i] >= 0) {
 				qk = d->qspan[i];
 				break;
@@ -477,6 +477,19 @@ static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 		for (uint32_t k = c1; k < e; k++)
 			lab[k - a] = k == c1 ? QR_BS : QR_IS;
 	}
+}
+
+/* A quotation no attribution claimed yet that ends within five tokens
+ * before the cue or starts within three after it (what rule_roles takes). */
+static int beside_free_quote(const qdoc *d, const uint8_t *covered, uint32_t c0, uint32_t c1)
+{
+	for (uint32_t i = c1; i < d->n && i < c1 + 3; i++)
+		if (d->qspan[i] >= 0)
+			return !covered[d->qspan[i]];
+	for (uint32_t i = c0; i-- > 0 && i + 6 > c0;)
+		if (d->qspan[i] >= 0)
+			return !covered[d->qspan[i]];
+	return 0;
 }
 
 /* ---------------------------------------------------------------- attribute */
@@ -868,6 +881,13 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 						      sc.f + (size_t)i * Q_MAXFEAT);
 			qtag_score(&q->role, sc.f, sc.nf, len, sc.emit);
 			qtag_viterbi(&q->role, sc.emit, len, sc.vs, sc.bp, sc.lab);
+			/* no content at all for a reporting verb right beside an
+			 * unclaimed quotation: the rules give that quotation to it */
+			int any = 0;
+			for (uint32_t i = 0; i < len && !any; i++)
+				any = sc.lab[i] == QR_BT || sc.lab[i] == QR_IT;
+			if (!any && (d.lexf[c0] & QL_VERB) && beside_free_quote(&d, covered, c0, c1))
+				rule_roles(&d, wa, wb, c0, c1, sc.lab);
 		} else {
 			rule_roles(&d, wa, wb, c0, c1, sc.lab);
 		}

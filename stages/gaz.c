@@ -585,12 +585,14 @@ static uint32_t prev_tok(const ctx *c, uint32_t j)
 
 /* Extends the key key[0, klen) (hash h), which ends with token i, over the
  * tokens that follow (when follow is set) and collects the candidates. */
-static int walk(ctx *c, uint32_t i, char *key, uint32_t klen, uint64_t h, int follow, cand *cv)
+static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h, int follow, cand *cv)
 {
 	uint32_t j = i, steps = 0, l;
 	int n = 0;
+	char key[GAZ_MAX_KEY_BYTES + 8];
+	const char *kp = first; /* the key so far: first, then key once extended */
 	for (;;) {
-		const gaz_slot *s = probe(c->g, h, key, klen);
+		const gaz_slot *s = probe(c->g, h, kp, klen);
 		if (!s)
 			break;
 		if (s->n_ent)
@@ -605,6 +607,10 @@ static int walk(ctx *c, uint32_t i, char *key, uint32_t klen, uint64_t h, int fo
 			return -1;
 		if (l == 0 || klen + 1 + l > GAZ_MAX_KEY_BYTES)
 			break;
+		if (kp == first) {
+			memcpy(key, first, klen);
+			kp = key;
+		}
 		/* copied and hashed in one pass */
 		key[klen] = ' ';
 		h = (h ^ ' ') * 0x100000001b3ull;
@@ -630,9 +636,7 @@ static int find_cands(ctx *c, uint32_t i, cand *cv)
 		return 0;
 	uint32_t l;
 	const char *p = tnorm(c, i, &l);
-	char key[GAZ_MAX_KEY_BYTES + 8];
-	memcpy(key, p, l);
-	return walk(c, i, key, l, c->th[i], 1, cv);
+	return walk(c, i, p, l, c->th[i], 1, cv);
 }
 
 /* ---- small word lists (capitalized forms that start no name) ---- */

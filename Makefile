@@ -13,7 +13,7 @@ WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion \
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) \
-	-MMD -MP -Ibuild/gen $(PKG_CFLAGS) $(CFLAGS) $(XCFLAGS)
+	-MMD -MP -I$(B)/gen $(PKG_CFLAGS) $(CFLAGS) $(XCFLAGS)
 LIBS = $(PKG_LIBS) -lstemmer -lpthread -lm
 B := build
 
@@ -29,7 +29,7 @@ MODEL_SRC := $(shell find models/src -type f 2>/dev/null)
 MODEL := $(B)/whosaid.model
 
 .DELETE_ON_ERROR:
-.PHONY: all run models test asan ubsan fuzz bench eval format clean deps train
+.PHONY: all run models test asan ubsan fuzz bench peers eval format clean deps train
 
 all: deps $(B)/whosaid $(MODEL) $(if $(EVAL_SRC),$(B)/whosaid-eval)
 
@@ -101,6 +101,34 @@ ubsan:
 bench: all $(BENCH_BIN)
 	@SHARED=$(SHARED) B=$(B) bench/run.sh
 
+peers: all
+	@SHARED=$(SHARED) B=$(B) bench/peers.sh
+
+# libFuzzer targets tests/fuzz_*.c, built with clang into build-fuzz/ (the
+# library with coverage, AddressSanitizer and UBSan), then each run for
+# FUZZ_SECONDS (0: build only) on build-fuzz/corpus/NAME, seeded from the
+# sample and the golden inputs. Never part of `make test`.
+FUZZ_SRC := $(wildcard tests/fuzz_*.c)
+FUZZ_SECONDS ?= 20
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+fuzz:
+	$(MAKE) B=build-fuzz CC=clang OPT="-O1" \
+		XCFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+		$(FUZZ_SRC:tests/%.c=build-fuzz/%)
+	@set -e; for f in $(FUZZ_SRC:tests/%.c=%); do \
+		c=build-fuzz/corpus/$$f; mkdir -p $$c; \
+		cp -n sample/articles.jsonl tests/golden/*.in.* $$c/ 2>/dev/null || true; \
+		[ "$(FUZZ_SECONDS)" = 0 ] && continue; \
+		echo "== $$f for $(FUZZ_SECONDS) s on $$c =="; \
+		st=0; build-fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 \
+			-artifact_prefix=build-fuzz/$$f- $$c > build-fuzz/$$f.log 2>&1 || st=$$?; \
+		grep -E '^stat::(number_of_executed_units|peak_rss_mb)' build-fuzz/$$f.log; \
+		if [ $$st != 0 ]; then tail -n 40 build-fuzz/$$f.log; echo "fuzz: $$f failed (build-fuzz/$$f.log)"; exit 1; fi; \
+	done
+
+$(B)/fuzz_%: $(B)/obj/tests/fuzz_%.o $(B)/libwhosaid.a
+	$(CC) $(CFLAGS) $(XCFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
 eval: all $(filter $(B)/tests/test_golden_rules,$(TEST_BIN))
 	@SHARED=$(SHARED) B=$(B) eval/run.sh
 
@@ -108,6 +136,6 @@ format:
 	clang-format -i $(wildcard pipeline/*.[ch] stages/*.[ch] models/*.[ch] tests/*.[ch] bench/*.[ch] eval/*.[ch])
 
 clean:
-	rm -rf build build-asan build-ubsan
+	rm -rf build build-asan build-ubsan build-fuzz
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -77,4 +77,5 @@ if [ -s "$corpus.mpk" ] && [ -s "$model" ]; then
 else
 	echo "run -j 1  skipped (no $corpus.mpk or $model)"
 fi
+B="$B" bench/scale.sh || status=1 # -j scaling, peak RSS, start-up (bench/scale.sh)
 exit $status

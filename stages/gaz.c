@@ -73,6 +73,10 @@ struct gaz_model {
 	 * and the length of their first word: most lower-case words of a
 	 * text are dismissed by one bit */
 	uint64_t lowpre[(1u << 15) / 64];
+	/* the same keys, exactly: norm_hash of every word prefix of such a
+	 * key (the first token is one of them), open addressing; 0 is empty */
+	uint64_t *lowset;
+	uint32_t lowset_mask, lowset_n;
 	struct wc_slot {
 		uint64_t h;
 		uint32_t cls;
@@ -110,6 +114,59 @@ static uint32_t lowpre_bit(const char *w, uint32_t len)
 static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
 {
 	return off < pool_len && len < pool_len - off;
+}
+
+void gaz_close(gaz_model *g)
+{
+	if (g)
+		free(g->lowset);
+	free(g);
+}
+
+/* A key with an entry written in lower case may start with the normal
+ * form whose norm_hash is h. */
+static int lowset_has(const gaz_model *g, uint64_t h)
+{
+	h += !h;
+	for (uint32_t q = (uint32_t)h & g->lowset_mask;; q = (q + 1) & g->lowset_mask) {
+		if (g->lowset[q] == h)
+			return 1;
+		if (!g->lowset[q])
+			return 0;
+	}
+}
+
+/* Adds h to the set, which grows to stay at most half full; 0 when out of
+ * memory. */
+static int lowset_add(gaz_model *g, uint64_t h)
+{
+	h += !h;
+	if (lowset_has(g, h))
+		return 1;
+	if (2 * (g->lowset_n + 1) > g->lowset_mask + 1) {
+		uint32_t n = 2 * (g->lowset_mask + 1);
+		uint64_t *v = calloc(n, sizeof *v);
+		if (!v)
+			return 0;
+		for (uint32_t k = 0; k <= g->lowset_mask; k++) {
+			uint64_t x = g->lowset[k];
+			if (!x)
+				continue;
+			uint32_t q = (uint32_t)x & (n - 1);
+			while (v[q])
+				q = (q + 1) & (n - 1);
+			v[q] = x;
+		}
+		free(g->lowset);
+		g->lowset = v;
+		g->lowset_mask = n - 1;
+	}
+	uint32_t q = (uint32_t)h & g->lowset_mask;
+	while (g->lowset[q])
+		q = (q + 1) & g->lowset_mask;
+	g->lowset[q] = h;
+	g->lowset_n++;
+	return 1;
 }
 
 err gaz_open(const model *m, gaz_model **out, err_info *ei)
@@ -190,6 +247,12 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 	g->bloom = pb;
 	g->bloom_mask = h->n_bloom_bits - 1;
 	wc_build(g);
+	g->lowset = calloc(256, sizeof *g->lowset);
+	if (!g->lowset) {
+		gaz_close(g);
+		return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
+	}
+	g->lowset_mask = 255;
 	for (uint32_t k = 0; k < h->n_slots; k++) {
 		const gaz_slot *s = &sl[k];
 		int lower = 0;
@@ -200,15 +263,20 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 		const char *key = pool + s->key_off, *sp = memchr(key, ' ', s->key_len);
 		uint32_t b = lowpre_bit(key, sp ? (uint32_t)(sp - key) : s->key_len);
 		g->lowpre[b / 64] |= 1ull << (b % 64);
+		/* every word prefix: the first token's normal form may hold a
+		 * space ("al-Jabha") */
+		for (uint32_t ke = 1; ke <= s->key_len; ke++)
+			if ((ke == s->key_len || key[ke] == ' ') &&
+			    !lowset_add(g, norm_hash(NORM_HASH_INIT, key, ke))) {
+				gaz_close(g);
+				return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
+			}
 	}
 	*out = g;
 	return ERR_OK;
 }
 
-void gaz_close(gaz_model *g)
-{
-	free(g);
-}
+
 
 /* ---- per-record state ---- */
 
@@ -658,7 +726,7 @@ static uint32_t tclass(ctx *c, uint32_t i)
 		 * probed at once: the filter would cost a cache miss of its own */
 		if (l && l <= GAZ_MAX_KEY_BYTES &&
 		    (is_cap(c, i) || c->tv[i].type == TOK_NUM ? !(cls & WC_STOP) || bloom_has(c->g, h)
-							       : bloom_has(c->g, h ^ GAZ_BLOOM_LOWER)))
+							       : lowset_has(c->g, h)))
 			cls |= TC_BLOOM; /* a capitalized stop word ("He", "But") asks the filter */
 	}
 	c->tc[i] = (uint16_t)cls;
@@ -1688,6 +1756,19 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 			if (!(gm->lowpre[b / 64] >> (b % 64) & 1)) {
 				i++;
 				continue;
+			}
+			if ((tk->flags & (TOKF_ASCII | TOKF_LOWER)) == (TOKF_ASCII | TOKF_LOWER)) {
+				/* all a-z (or ' and digits): its own normal form, so
+				 * the exact set of lower-case key starts decides */
+				const char *w = text + tk->off;
+				uint64_t h = NORM_HASH_INIT;
+				uint32_t k = 0;
+				for (; k < tk->len && w[k] != '`'; k++)
+					h = (h ^ (unsigned char)w[k]) * 0x100000001b3ull;
+				if (k == tk->len && !lowset_has(gm, h)) {
+					i++;
+					continue;
+				}
 			}
 		}
 		uint32_t next;

@@ -63,6 +63,32 @@ uint32_t norm_token(const char *text, uint32_t len, unsigned type, char *out)
 		i++;
 	if (i == len)
 		return copy_lower(text, len, out, word, abbr);
+	/* ASCII with curly apostrophes or Unicode hyphens only ("don’t",
+	 * "Jong‐un"): the same as the ICU path below, without it */
+	uint32_t n = 0;
+	for (uint32_t k = 0;;) {
+		if (k == len) {
+			while (n > 0 && out[n - 1] == ' ')
+				n--;
+			return n;
+		}
+		unsigned char b = (unsigned char)text[k];
+		if (b < 0x80) {
+			n = put_ascii(out, n, b, word, abbr);
+			k++;
+			continue;
+		}
+		if (b != 0xE2 || len - k < 3 || (unsigned char)text[k + 1] != 0x80)
+			break;
+		unsigned char b2 = (unsigned char)text[k + 2];
+		if (b2 == 0x98 || b2 == 0x99) /* U+2018, U+2019 */
+			out[n++] = '\'';
+		else if (b2 >= 0x90 && b2 <= 0x95) /* U+2010..U+2015 */
+			n = put_ascii(out, n, '-', word, abbr);
+		else
+			break;
+		k += 3;
+	}
 
 	UChar a[NORM_MAX_UNITS], b[NORM_MAX_UNITS];
 	UErrorCode st = U_ZERO_ERROR;
@@ -80,7 +106,8 @@ uint32_t norm_token(const char *text, uint32_t len, unsigned type, char *out)
 	if (U_FAILURE(st) || na >= NORM_MAX_UNITS)
 		return copy_lower(text, len, out, word, abbr);
 
-	uint32_t n = 0, cap = NORM_CAP(len) - 4;
+	uint32_t cap = NORM_CAP(len) - 4;
+	n = 0;
 	for (int32_t k = 0; k < na && n < cap;) {
 		UChar32 c = a[k++];
 		if (c >= 0xD800 && c <= 0xDBFF && k < na && a[k] >= 0xDC00 && a[k] <= 0xDFFF)

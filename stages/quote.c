@@ -246,15 +246,20 @@ static int weekday_of(const char *text, const tok_token *tk)
 	return -1;
 }
 
-/* The day of the time expression nearest to token `near` in [a, b), or
+/* The day of the time expression nearest to token `near` in [a, b) and
+ * outside [skip0, skip1) (the content), or
  * the record's date. Returns 0 when neither is known. */
 static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, uint32_t near,
-		   int have_date, int64_t date, int64_t *out)
+		   uint32_t skip0, uint32_t skip1, int have_date, int64_t date, int64_t *out)
 {
 	int found = 0;
 	uint32_t best_d = UINT32_MAX;
 	int64_t best = 0;
 	for (uint32_t i = a; i < b; i++) {
+		if (i >= skip0 && i < skip1) {
+			i = skip1 - 1; /* dates inside the content are what it tells */
+			continue;
+		}
 		const tok_token *tk = &t->v[i];
 		int64_t day;
 		int ok = 0;
@@ -422,7 +427,7 @@ static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 			break;
 		}
 	if (qk < 0)
-		for (uint32_t i = c0; i-- > a && i + 4 > c0;)
+		for (uint32_t i = c0; i-- > a && i + 6 > c0;)
 			if (d->qspan[i] >= 0) {
 				qk = d->qspan[i];
 				break;
@@ -472,6 +477,19 @@ static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 		for (uint32_t k = c1; k < e; k++)
 			lab[k - a] = k == c1 ? QR_BS : QR_IS;
 	}
+}
+
+/* A quotation no attribution claimed yet that ends within five tokens
+ * before the cue or starts within three after it (what rule_roles takes). */
+static int beside_free_quote(const qdoc *d, const uint8_t *covered, uint32_t c0, uint32_t c1)
+{
+	for (uint32_t i = c1; i < d->n && i < c1 + 3; i++)
+		if (d->qspan[i] >= 0)
+			return !covered[d->qspan[i]];
+	for (uint32_t i = c0; i-- > 0 && i + 6 > c0;)
+		if (d->qspan[i] >= 0)
+			return !covered[d->qspan[i]];
+	return 0;
 }
 
 /* ---------------------------------------------------------------- attribute */
@@ -807,7 +825,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 	}
 	/* 2. roles per cue */
-	quote_attr *res = arena_alloc_n(a, quote_attr, (size_t)nc + 3 * (size_t)d.nq + t->n / 2 + 1);
+	quote_attr *res = arena_alloc_n(a, quote_attr, (size_t)nc + 3 * (size_t)d.nq + (size_t)d.npara + 2);
 	if (!res)
 		return ERR_NOMEM;
 	uint8_t *covered = arena_calloc(a, (size_t)d.nq + 1, 1);
@@ -863,6 +881,13 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 						      sc.f + (size_t)i * Q_MAXFEAT);
 			qtag_score(&q->role, sc.f, sc.nf, len, sc.emit);
 			qtag_viterbi(&q->role, sc.emit, len, sc.vs, sc.bp, sc.lab);
+			/* no content at all for a reporting verb right beside an
+			 * unclaimed quotation: the rules give that quotation to it */
+			int any = 0;
+			for (uint32_t i = 0; i < len && !any; i++)
+				any = sc.lab[i] == QR_BT || sc.lab[i] == QR_IT;
+			if (!any && (d.lexf[c0] & QL_VERB) && beside_free_quote(&d, covered, c0, c1))
+				rule_roles(&d, wa, wb, c0, c1, sc.lab);
 		} else {
 			rule_roles(&d, wa, wb, c0, c1, sc.lab);
 		}
@@ -911,6 +936,18 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 					break;
 				}
 			}
+		/* `... "smash all challenges," state media reported`: words after
+		 * a closing quotation and comma that run on into the next clause
+		 * are not content */
+		if (t1 < t->n && tok_is_wordlike(t->v[t1].type)) {
+			uint32_t x = t1;
+			while (x > t0 && x + 3 > t1 && tok_is_wordlike(t->v[x - 1].type))
+				x--;
+			if (x > t0 + 2 && x < t1 &&
+			    ((t->v[x - 1].type == TOK_COMMA && d.inq[x - 2] == 3) ||
+			     (d.inq[x - 1] == 3 && t->v[x - 2].type == TOK_COMMA)))
+				t1 = x - 2;
+		}
 		/* "said Friday", "said via email": the cue is the verb */
 		while (c1 > c0 + 1 && (weekday_of(text, &t->v[c1 - 1]) >= 0 ||
 				       word_lit(text, &t->v[c1 - 1], "today") ||
@@ -1009,7 +1046,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			wsa = c0 - 64;
 		if (wsb > c0 + 64)
 			wsb = c0 + 64;
-		if (when_in(text, t, wsa, wsb, c0, have_date, rdate, &day)) {
+		if (when_in(text, t, wsa, wsb, c0, t0, t1, have_date, rdate, &day)) {
 			int y;
 			unsigned m, dd;
 			civil_from_days(day, &y, &m, &dd);
@@ -1063,7 +1100,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		r->spk_len = t->v[ne - 1].off + t->v[ne - 1].len - r->spk_off;
 		r->spk_entity = resolve_speaker(&d, j + 1, ne);
 		int64_t day;
-		if (have_date && when_in(text, t, t0, t0, t0, have_date, rdate, &day)) {
+		if (have_date && when_in(text, t, t0, t0, t0, 0, 0, have_date, rdate, &day)) {
 			int y;
 			unsigned m, dd;
 			civil_from_days(day, &y, &m, &dd);
@@ -1139,7 +1176,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (!prev || !prev->has_speaker || prev->kind == QUOTE_INDIRECT)
 			continue;
 		uint32_t j = tok_at(t, prev->off + prev->len);
-		if (j > qa || d.pc_para[qa] - d.pc_para[j] > 1)
+		if (j > qa || qa - j > 4096 || (uint16_t)(d.pc_para[qa] - d.pc_para[j]) > 1)
 			continue; /* the speaker's quotation is not in the paragraph before */
 		uint32_t t0 = qa + 1, t1 = qb;
 		while (t1 > t0 && is_trim(&t->v[t1 - 1]))
@@ -1162,6 +1199,43 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 	/* 6. order by content start; of two that start together, the tighter
 	 * (the inner attribution) first */
 	qsort(res, nr, sizeof *res, cmp_attr);
+	/* one content found twice (`said` and `:` in "X said: '...'"), with the
+	 * same speaker or none: one attribution, its cue over both */
+	uint32_t kept = 0;
+	for (uint32_t x = 0; x < nr; x++) {
+		quote_attr *k = kept ? &res[kept - 1] : NULL, *r = &res[x];
+		if (k && k->off == r->off && k->len == r->len &&
+		    (!k->has_speaker || !r->has_speaker ||
+		     (k->spk_off < r->spk_off + r->spk_len && r->spk_off < k->spk_off + k->spk_len))) {
+			if (!k->has_speaker && r->has_speaker) {
+				k->has_speaker = 1;
+				k->spk_off = r->spk_off;
+				k->spk_len = r->spk_len;
+				k->spk_entity = r->spk_entity;
+			}
+			if (k->has_cue && r->has_cue) {
+				uint32_t lo = k->cue_off < r->cue_off ? k->cue_off : r->cue_off;
+				uint32_t ke = k->cue_off + k->cue_len, re = r->cue_off + r->cue_len;
+				uint32_t hi = ke > re ? ke : re;
+				/* adjacent cues join ("said" + ":"), apart ones keep the first */
+				uint32_t gap = ke <= r->cue_off ? r->cue_off - ke : re <= k->cue_off ? k->cue_off - re : 0;
+				if (gap <= 1) {
+					if (!k->cue_lemma)
+						k->cue_lemma = r->cue_lemma;
+					k->cue_off = lo;
+					k->cue_len = hi - lo;
+				}
+			} else if (!k->has_cue && r->has_cue) {
+				k->has_cue = 1;
+				k->cue_off = r->cue_off;
+				k->cue_len = r->cue_len;
+				k->cue_lemma = r->cue_lemma;
+			}
+			continue;
+		}
+		res[kept++] = *r;
+	}
+	nr = kept;
 	out->v = res;
 	out->n = nr;
 	return ERR_OK;

@@ -189,8 +189,12 @@ static void pair_quotes(qdoc *d)
 		if (v[i].type == TOK_QUOTE_CLOSE)
 			continue;
 		uint32_t j = i + 1;
-		for (; j < n && j < i + 60; j++) {
-			if (d->sid[j] != d->sid[i] || d->inq[j] || tok_is_break(v[j].type))
+		/* a clear opening mark (‘ after a space) may close in a later
+		 * sentence of its paragraph (British style: ‘A. B,’ he said) */
+		int wide = v[i].type == TOK_QUOTE_OPEN;
+		for (; j < n && j < i + (wide ? 250 : 60); j++) {
+			if ((!wide && d->sid[j] != d->sid[i]) || d->inq[j] || v[j].type == TOK_PARA ||
+			    (!wide && v[j].type == TOK_NL))
 				break;
 			if (tok_is_quote(v[j].type) && (v[j].flags & TOKF_SINGLE) &&
 			    v[j].type != TOK_QUOTE_OPEN)
@@ -310,6 +314,7 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 		cq = (uint16_t)(cq + (tok_is_quote(tk->type) != 0));
 		cl = (uint16_t)(cl + (d->lex[i] != 0));
 		cp = (uint16_t)(cp + (tk->type == TOK_PARA));
+		d->npara += tk->type == TOK_PARA;
 	}
 	d->pc_comma[n] = cc;
 	d->pc_qmark[n] = cq;
@@ -422,10 +427,10 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 	uint32_t lo = i < c0 ? i : c1, hi = i < c0 ? c0 : i; /* tokens between */
 	if (dir == 1)
 		lo = hi = i;
-	uint32_t ncom = cnt3((uint32_t)(d->pc_comma[hi] - d->pc_comma[lo]));
-	uint32_t nqm = cnt3((uint32_t)(d->pc_qmark[hi] - d->pc_qmark[lo]));
-	uint32_t nlx = cnt3((uint32_t)(d->pc_lex[hi] - d->pc_lex[lo]));
-	uint32_t npara = cnt3((uint32_t)(d->pc_para[hi] - d->pc_para[lo]));
+	uint32_t ncom = cnt3((uint16_t)(d->pc_comma[hi] - d->pc_comma[lo]));
+	uint32_t nqm = cnt3((uint16_t)(d->pc_qmark[hi] - d->pc_qmark[lo]));
+	uint32_t nlx = cnt3((uint16_t)(d->pc_lex[hi] - d->pc_lex[lo]));
+	uint32_t npara = cnt3((uint16_t)(d->pc_para[hi] - d->pc_para[lo]));
 	uint32_t sx = d->sid[i] == d->sid[c0] ? 0 : d->sid[i] < d->sid[c0] ? 1 : 2;
 	uint32_t cw = d->wh[c0], cl = d->lex[c0];
 	uint32_t cwl = d->wh[c1 - 1];

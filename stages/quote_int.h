@@ -94,7 +94,9 @@ typedef struct {
 	uint8_t *pro;     /* QP_* */
 	uint8_t *cand;    /* 1 where the cue tagger looks: near a possible cue */
 	uint32_t *sid;    /* sentence index; tokens outside sentences take the previous */
-	/* prefix counts over tokens [0, i): */
+	uint32_t npara;   /* paragraph breaks */
+	/* prefix counts over tokens [0, i), modulo 2^16: subtract, then cast
+	 * to uint16_t (windows are far shorter than 2^16 tokens) */
 	uint16_t *pc_comma, *pc_qmark, *pc_lex, *pc_para;
 	/* quotation spans (token ranges, marks included) */
 	uint32_t nq;

@@ -241,6 +241,10 @@ typedef struct {
 	uint8_t sq_open;     /* single quotes open in this paragraph */
 	uint8_t dq_open;     /* a double quote is open in this paragraph */
 	err e;
+	/* Failed look-aheads: an e-mail local part, a bare domain that ended
+	 * before this index failed, and so does any later start inside it
+	 * (keeps "U.U.U..." linear with a small constant). */
+	uint32_t mail_fail, dom_fail;
 } scanner;
 
 /* Decodes the code point at i; *next gets the index after it. Invalid
@@ -396,16 +400,14 @@ static int bare_tld(const unsigned char *p, uint32_t n)
 	return 0;
 }
 
-/* An e-mail address starting at i: local@domain.tld; returns its end or 0. */
-static uint32_t try_email(const scanner *sc, uint32_t i)
+/* The rest of an e-mail address whose local part is [i, k): @domain.tld;
+ * returns its end or 0. */
+static uint32_t mail_domain(const scanner *sc, uint32_t i, uint32_t k)
 {
-	uint32_t k = i, lim = i + TOK_MAX_MAIL_LOCAL < sc->len ? i + TOK_MAX_MAIL_LOCAL : sc->len;
-	while (k < lim && (bcls[sc->s[k]] & B_MAIL))
-		k++;
 	if (k == i || k >= sc->len || sc->s[k] != '@' || sc->s[k - 1] == '.')
 		return 0;
 	k++;
-	lim = k + TOK_MAX_DOMAIN < sc->len ? k + TOK_MAX_DOMAIN : sc->len;
+	uint32_t lim = k + TOK_MAX_DOMAIN < sc->len ? k + TOK_MAX_DOMAIN : sc->len;
 	uint32_t labels = 0, last_start = k, e = 0;
 	for (;;) {
 		uint32_t ls = k;
@@ -429,15 +431,48 @@ static uint32_t try_email(const scanner *sc, uint32_t i)
 	return e;
 }
 
+/* An e-mail address starting at i: local@domain.tld; returns its end or 0. */
+static uint32_t try_email(scanner *sc, uint32_t i)
+{
+	if (i < sc->mail_fail)
+		return 0;
+	uint32_t k = i, lim = i + TOK_MAX_MAIL_LOCAL < sc->len ? i + TOK_MAX_MAIL_LOCAL : sc->len;
+	while (k < lim && (bcls[sc->s[k]] & B_MAIL))
+		k++;
+	uint32_t e = mail_domain(sc, i, k);
+	if (!e && (k < lim || k == sc->len))
+		sc->mail_fail = k; /* later starts up to k end at the same k */
+	return e;
+}
+
+/* Checks a dotted run [i, e) of labels whose last one starts at last as a
+ * bare domain: a known lower-case TLD, or any TLD before a /path. Returns
+ * the URL's end or 0. */
+static uint32_t bare_domain(const scanner *sc, uint32_t i, uint32_t labels, uint32_t last,
+			    uint32_t e)
+{
+	if (labels < 2 || alnum_at(sc, e) || (e < sc->len && sc->s[e] == '@'))
+		return 0;
+	uint32_t tl = e - last;
+	for (uint32_t q = last; q < e; q++)
+		if (!(bcls[sc->s[q]] & B_LO))
+			return 0;
+	if (e + 1 < sc->len && sc->s[e] == '/' && (bcls[sc->s[e + 1]] & B_ALNUM) && tl >= 2)
+		return url_trim(sc, i, url_run(sc, e));
+	return bare_tld(sc->s + last, tl) ? e : 0;
+}
+
 /* A URL starting at i: scheme://..., www...., or a bare domain with a known
  * TLD (any TLD when a path follows). Returns its end or 0. */
-static uint32_t try_url(const scanner *sc, uint32_t i)
+static uint32_t try_url(scanner *sc, uint32_t i)
 {
 	if (prefix_at(sc, i, "http://") || prefix_at(sc, i, "https://") ||
 	    prefix_at(sc, i, "ftp://") || prefix_at(sc, i, "www.")) {
 		uint32_t e = url_trim(sc, i, url_run(sc, i));
 		return e > i + 4 ? e : 0;
 	}
+	if (i < sc->dom_fail)
+		return 0;
 	uint32_t k = i, labels = 0, last_start = i, e = i;
 	uint32_t lim = i + TOK_MAX_DOMAIN < sc->len ? i + TOK_MAX_DOMAIN : sc->len;
 	for (;;) {
@@ -454,15 +489,10 @@ static uint32_t try_url(const scanner *sc, uint32_t i)
 		else
 			break;
 	}
-	if (labels < 2 || alnum_at(sc, e) || (e < sc->len && sc->s[e] == '@'))
-		return 0;
-	uint32_t tl = e - last_start;
-	for (uint32_t q = last_start; q < e; q++)
-		if (!(bcls[sc->s[q]] & B_LO))
-			return 0;
-	if (e + 1 < sc->len && sc->s[e] == '/' && (bcls[sc->s[e + 1]] & B_ALNUM) && tl >= 2)
-		return url_trim(sc, i, url_run(sc, e));
-	return bare_tld(sc->s + last_start, tl) ? e : 0;
+	uint32_t r = bare_domain(sc, i, labels, last_start, e);
+	if (!r && e < lim)
+		sc->dom_fail = e; /* later starts up to e end at the same last label */
+	return r;
 }
 
 /* Letters with inner periods: segments of one or two ASCII letters, each
@@ -1100,7 +1130,7 @@ err tok_scan(const char *text, uint32_t len, arena *a, tok_list *out)
 	out->n = 0;
 	if (len > (uint32_t)INT32_MAX - 8)
 		return ERR_LIMIT;
-	scanner sc = {(const unsigned char *)text, len, a, NULL, 0, 0, TOKF_LINE, 0, 0, ERR_OK};
+	scanner sc = {(const unsigned char *)text, len, a, NULL, 0, 0, TOKF_LINE, 0, 0, ERR_OK, 0, 0};
 	sc.cap = len / 4 + 16;
 	if (sc.cap > len + 1)
 		sc.cap = len + 1;

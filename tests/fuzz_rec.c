@@ -2,13 +2,9 @@
 /* libFuzzer entry for record I/O and the driver: the bytes are an input
  * stream (msgpack or JSON Lines); every framed record goes through the
  * pipeline without a model, in msgpack and in JSON output, and then dump's
- * field encoders. -std=c11 -D_DEFAULT_SOURCE as in the Makefile. Build
- * (not part of make yet):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Ibuild/gen \
- *     $(pkg-config --cflags msgpack jansson icu-uc) tests/fuzz_rec.c \
- *     pipeline/{rec,pipeline,arena,err,dump,model}.c stages/*.c models/*.c \
- *     $(pkg-config --libs msgpack jansson icu-uc icu-i18n) -lstemmer -lm -o fuzz_rec
- * then ./fuzz_rec CORPUS_DIR, seeded with tests/golden/*.in.* and sample/. */
+ * field encoders. -std=c11 -D_DEFAULT_SOURCE as in the Makefile. Built
+ * and run by `make fuzz` (build-fuzz/fuzz_rec, seeded with the sample and
+ * the golden inputs); never by make test. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

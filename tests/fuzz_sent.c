@@ -2,12 +2,9 @@
 /* libFuzzer entry point for the sentence splitter (after the tokenizer):
  * sentences must cover the tokens in order, never start or end with a line
  * break, keep their spans equal to their tokens' and their paragraph index
- * rising by at most one, or abort. Build and run (from the repo root):
- *   make build/gen/lists/abbreviations.inc build/gen/lists/sentence_starters.inc
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Ibuild/gen \
- *     tests/fuzz_sent.c stages/sent.c stages/tok.c pipeline/arena.c \
- *     pipeline/err.c $(pkg-config --cflags --libs icu-uc) -o build/fuzz_sent
- *   build/fuzz_sent -max_len=4096 -runs=1000000 */
+ * rising by at most one, or abort. `make fuzz` builds it into
+ * build-fuzz/fuzz_sent (clang, ASan, UBSan) and runs it for FUZZ_SECONDS;
+ * by hand: build-fuzz/fuzz_sent -max_len=4096 -runs=1000000 CORPUS_DIR */
 #include <stdint.h>
 #include <stdlib.h>
 

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer entry point for the tokenizer: any bytes in, tokens that keep
  * the invariants out (inside the text, in order, never empty, GLUED exactly
- * when adjacent), or abort. Build and run (from the repo root):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Ibuild/gen \
- *     tests/fuzz_tok.c stages/tok.c pipeline/arena.c pipeline/err.c \
- *     $(pkg-config --cflags --libs icu-uc) -o build/fuzz_tok
- *   build/fuzz_tok -max_len=4096 -runs=1000000 */
+ * when adjacent), or abort. `make fuzz` builds it into
+ * build-fuzz/fuzz_tok (clang, ASan, UBSan) and runs it for FUZZ_SECONDS;
+ * by hand: build-fuzz/fuzz_tok -max_len=4096 -runs=1000000 CORPUS_DIR */
 #include <stdint.h>
 #include <stdlib.h>
 

@@ -427,7 +427,7 @@ static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 			break;
 		}
 	if (qk < 0)
-		for (uint32_t i = c0; i-- > a && i + 4 > c0;)
+		for (uint32_t i = c0; i-- > a && i + 6 > c0;)
 			if (d->qspan[i] >= 0) {
 				qk = d->qspan[i];
 				break;
@@ -477,6 +477,19 @@ static void rule_roles(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 		for (uint32_t k = c1; k < e; k++)
 			lab[k - a] = k == c1 ? QR_BS : QR_IS;
 	}
+}
+
+/* A quotation no attribution claimed yet that ends within five tokens
+ * before the cue or starts within three after it (what rule_roles takes). */
+static int beside_free_quote(const qdoc *d, const uint8_t *covered, uint32_t c0, uint32_t c1)
+{
+	for (uint32_t i = c1; i < d->n && i < c1 + 3; i++)
+		if (d->qspan[i] >= 0)
+			return !covered[d->qspan[i]];
+	for (uint32_t i = c0; i-- > 0 && i + 6 > c0;)
+		if (d->qspan[i] >= 0)
+			return !covered[d->qspan[i]];
+	return 0;
 }
 
 /* ---------------------------------------------------------------- attribute */
@@ -868,6 +881,13 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 						      sc.f + (size_t)i * Q_MAXFEAT);
 			qtag_score(&q->role, sc.f, sc.nf, len, sc.emit);
 			qtag_viterbi(&q->role, sc.emit, len, sc.vs, sc.bp, sc.lab);
+			/* no content at all for a reporting verb right beside an
+			 * unclaimed quotation: the rules give that quotation to it */
+			int any = 0;
+			for (uint32_t i = 0; i < len && !any; i++)
+				any = sc.lab[i] == QR_BT || sc.lab[i] == QR_IT;
+			if (!any && (d.lexf[c0] & QL_VERB) && beside_free_quote(&d, covered, c0, c1))
+				rule_roles(&d, wa, wb, c0, c1, sc.lab);
 		} else {
 			rule_roles(&d, wa, wb, c0, c1, sc.lab);
 		}
@@ -1179,6 +1199,43 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 	/* 6. order by content start; of two that start together, the tighter
 	 * (the inner attribution) first */
 	qsort(res, nr, sizeof *res, cmp_attr);
+	/* one content found twice (`said` and `:` in "X said: '...'"), with the
+	 * same speaker or none: one attribution, its cue over both */
+	uint32_t kept = 0;
+	for (uint32_t x = 0; x < nr; x++) {
+		quote_attr *k = kept ? &res[kept - 1] : NULL, *r = &res[x];
+		if (k && k->off == r->off && k->len == r->len &&
+		    (!k->has_speaker || !r->has_speaker ||
+		     (k->spk_off < r->spk_off + r->spk_len && r->spk_off < k->spk_off + k->spk_len))) {
+			if (!k->has_speaker && r->has_speaker) {
+				k->has_speaker = 1;
+				k->spk_off = r->spk_off;
+				k->spk_len = r->spk_len;
+				k->spk_entity = r->spk_entity;
+			}
+			if (k->has_cue && r->has_cue) {
+				uint32_t lo = k->cue_off < r->cue_off ? k->cue_off : r->cue_off;
+				uint32_t ke = k->cue_off + k->cue_len, re = r->cue_off + r->cue_len;
+				uint32_t hi = ke > re ? ke : re;
+				/* adjacent cues join ("said" + ":"), apart ones keep the first */
+				uint32_t gap = ke <= r->cue_off ? r->cue_off - ke : re <= k->cue_off ? k->cue_off - re : 0;
+				if (gap <= 1) {
+					if (!k->cue_lemma)
+						k->cue_lemma = r->cue_lemma;
+					k->cue_off = lo;
+					k->cue_len = hi - lo;
+				}
+			} else if (!k->has_cue && r->has_cue) {
+				k->has_cue = 1;
+				k->cue_off = r->cue_off;
+				k->cue_len = r->cue_len;
+				k->cue_lemma = r->cue_lemma;
+			}
+			continue;
+		}
+		res[kept++] = *r;
+	}
+	nr = kept;
 	out->v = res;
 	out->n = nr;
 	return ERR_OK;

@@ -189,8 +189,12 @@ static void pair_quotes(qdoc *d)
 		if (v[i].type == TOK_QUOTE_CLOSE)
 			continue;
 		uint32_t j = i + 1;
-		for (; j < n && j < i + 60; j++) {
-			if (d->sid[j] != d->sid[i] || d->inq[j] || tok_is_break(v[j].type))
+		/* a clear opening mark (‘ after a space) may close in a later
+		 * sentence of its paragraph (British style: ‘A. B,’ he said) */
+		int wide = v[i].type == TOK_QUOTE_OPEN;
+		for (; j < n && j < i + (wide ? 250 : 60); j++) {
+			if ((!wide && d->sid[j] != d->sid[i]) || d->inq[j] || v[j].type == TOK_PARA ||
+			    (!wide && v[j].type == TOK_NL))
 				break;
 			if (tok_is_quote(v[j].type) && (v[j].flags & TOKF_SINGLE) &&
 			    v[j].type != TOK_QUOTE_OPEN)

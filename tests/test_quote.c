@@ -257,6 +257,17 @@ static void dash_signature(void **state)
 	assert_int_equal(r->kind, QUOTE_DIRECT);
 }
 
+static void british_single_marks(void **state)
+{
+	fixture *f = *state;
+	run(f, "\xe2\x80\x98We have been through a difficult time. But the worst is behind us,"
+	       "\xe2\x80\x99 he told MPs.\n", NULL);
+	const quote_attr *r = with_content(f, "We have been through a difficult time. But the worst");
+	assert_non_null(r);
+	assert_int_equal(r->kind, QUOTE_DIRECT);
+	assert_span(f, r->spk_off, r->spk_len, "he");
+}
+
 static void transcript_speaker(void **state)
 {
 	fixture *f = *state;
@@ -441,6 +452,7 @@ int main(void)
 		cmocka_unit_test(mixed_quote),
 		cmocka_unit_test(pronoun_resolves),
 		cmocka_unit_test(dash_signature),
+		cmocka_unit_test(british_single_marks),
 		cmocka_unit_test(transcript_speaker),
 		cmocka_unit_test(dateline_is_no_cue),
 		cmocka_unit_test(paragraph_goes_on),

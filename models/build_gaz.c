@@ -531,7 +531,7 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 	gaz_entry *ents = malloc(((size_t)n + 1) * sizeof *ents);
 	err e = ERR_OK;
 	table t = {NULL, 0};
-	uint64_t *bloom = NULL;
+	uint64_t *bloom = NULL, *more = NULL;
 	if (!ix || !tmp || !ents) {
 		e = ERR_NOMEM;
 		goto out;
@@ -631,12 +631,34 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 		t = nt;
 		n_slots = fit;
 	}
+	/* GAZX: the slots whose key goes on in a longer key (every word
+	 * prefix is a key, so marking each key's own prefix marks them all) */
+	more = calloc(((size_t)n_slots + 63) / 64, sizeof *more);
+	if (!more) {
+		e = ERR_NOMEM;
+		goto out;
+	}
+	for (uint32_t k = 0; k < n_slots; k++) {
+		const gaz_slot *o = &t.s[k];
+		if (!o->key_len)
+			continue;
+		const char *key = bd->p.b + o->key_off;
+		uint32_t p = o->key_len;
+		while (p > 0 && key[p - 1] != ' ')
+			p--;
+		if (p < 2)
+			continue;
+		uint32_t ps = table_find(&t, bd->p.b, key, p - 1, norm_hash(NORM_HASH_INIT, key, p - 1));
+		if (t.s[ps].key_len)
+			more[ps / 64] |= 1ull << (ps % 64);
+	}
 	gaz_header hd = {GAZ_FORMAT_VERSION, n_slots, n_keys, n_ent, bd->p.len, bloom_bits, max_pieces, 0};
 	if ((e = model_writer_add(w, GAZ_SEC_HEADER, &hd, sizeof hd)) ||
 	    (e = model_writer_add(w, GAZ_SEC_TABLE, t.s, (size_t)n_slots * sizeof *t.s)) ||
 	    (e = model_writer_add(w, GAZ_SEC_ENTRIES, ents, (size_t)n_ent * sizeof *ents)) ||
 	    (e = model_writer_add(w, GAZ_SEC_POOL, bd->p.b, bd->p.len)) ||
-	    (e = model_writer_add(w, GAZ_SEC_BLOOM, bloom, bloom_bits / 8)))
+	    (e = model_writer_add(w, GAZ_SEC_BLOOM, bloom, bloom_bits / 8)) ||
+	    (e = model_writer_add(w, GAZ_SEC_MORE, more, ((size_t)n_slots + 63) / 64 * sizeof *more)))
 		goto out;
 out:
 	free(ix);
@@ -644,6 +666,7 @@ out:
 	free(ents);
 	free(t.s);
 	free(bloom);
+	free(more);
 	return e;
 }
 

@@ -20,6 +20,10 @@
  *         A key with an entry written in lower case ("spokesman") is also
  *         entered as hash ^ GAZ_BLOOM_LOWER: a lower-case word in the text
  *         is looked up only under that, as only such entries accept it.
+ *   GAZX  optional: uint64_t words, n_slots bits (rounded up to 64 bits);
+ *         bit k set when slot k's key is followed by more words in a
+ *         longer key, so the tagger extends a phrase only from such slots.
+ *         A model without it is read as if every bit were set.
  */
 
 #include <stdint.h>
@@ -31,6 +35,7 @@
 #define GAZ_SEC_ENTRIES MODEL_TAG('G', 'A', 'Z', 'E')
 #define GAZ_SEC_POOL MODEL_TAG('G', 'A', 'Z', 'S')
 #define GAZ_SEC_BLOOM MODEL_TAG('G', 'A', 'Z', 'B')
+#define GAZ_SEC_MORE MODEL_TAG('G', 'A', 'Z', 'X')
 
 #define GAZ_FORMAT_VERSION 2u
 

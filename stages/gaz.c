@@ -41,6 +41,14 @@
 #include "../pipeline/limits.h"
 #include "norm.h"
 
+/* The rare branch of a cached per-token value: kept out of line so that
+ * the cached case is a load and a test at the call site. */
+#if defined(__GNUC__)
+#define SLOW_PATH __attribute__((noinline))
+#else
+#define SLOW_PATH
+#endif
+
 /* Word classes of the rules' small lists (below), looked up by hash. */
 enum {
 	WC_STOP = 1u << 0,    /* capitalized, starts no name ("The", "May", "Monday") */
@@ -69,6 +77,7 @@ struct gaz_model {
 	const char *pool;
 	const uint64_t *bloom;
 	uint32_t bloom_mask;
+	const uint64_t *more; /* GAZX, or NULL: every key may go on */
 	/* keys with an entry written in lower case, by the first two letters
 	 * and the length of their first word: most lower-case words of a
 	 * text are dismissed by one bit */
@@ -246,6 +255,16 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 	g->pool = pool;
 	g->bloom = pb;
 	g->bloom_mask = h->n_bloom_bits - 1;
+	const void *px;
+	uint64_t lx;
+	if (model_section_get(m, GAZ_SEC_MORE, &px, &lx) == ERR_OK) {
+		if (lx != ((uint64_t)h->n_slots + 63) / 64 * 8) {
+			free(g);
+			return err_setf(ei, ERR_MODEL, "gazetteer section GAZX: %llu bytes for %u slots",
+					(unsigned long long)lx, h->n_slots);
+		}
+		g->more = px;
+	}
 	wc_build(g);
 	g->lowset = calloc(256, sizeof *g->lowset);
 	if (!g->lowset) {
@@ -443,12 +462,19 @@ static uint16_t word_case(const char *s, uint32_t len)
 }
 
 /* The normal form of token i, computed once. NULL only when out of memory. */
-static const char *tnorm(ctx *c, uint32_t i, uint32_t *len)
+static const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len);
+
+static inline const char *tnorm(ctx *c, uint32_t i, uint32_t *len)
 {
 	if (c->np[i]) {
 		*len = c->nl[i];
 		return c->np[i];
 	}
+	return tnorm_slow(c, i, len);
+}
+
+static SLOW_PATH const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len)
+{
 	const tok_token *t = &c->tv[i];
 	const char *s = c->text + t->off;
 	/* already in normal form: point into the text */
@@ -515,13 +541,28 @@ static const gaz_slot *probe(const gaz_model *g, uint64_t h, const char *key, ui
 	}
 }
 
+/* Slot s's key goes on in a longer key. */
+static inline int slot_more(const gaz_model *g, const gaz_slot *s)
+{
+	size_t k = (size_t)(s - g->slots);
+	return !g->more || (g->more[k / 64] >> (k % 64) & 1);
+}
+
 static int bloom_has(const gaz_model *g, uint64_t h)
 {
 	uint32_t a = gaz_bloom_a(h, g->bloom_mask), b = gaz_bloom_b(h, g->bloom_mask);
 	return (g->bloom[a / 64] >> (a % 64) & 1) && (g->bloom[b / 64] >> (b % 64) & 1);
 }
 
-static uint32_t tclass(ctx *c, uint32_t i);
+static uint32_t tclass_slow(ctx *c, uint32_t i);
+
+/* Classes of token i (WC_*, TC_BLOOM), computed once; 0 when out of memory. */
+static inline uint32_t tclass(ctx *c, uint32_t i)
+{
+	if (c->tc[i] & TC_DONE)
+		return c->tc[i];
+	return tclass_slow(c, i);
+}
 
 /* Next token after j that is not a single line break, or nt. */
 static uint32_t next_tok(const ctx *c, uint32_t j)
@@ -554,7 +595,7 @@ static int walk(ctx *c, uint32_t i, char *key, uint32_t klen, uint64_t h, int fo
 			break;
 		if (s->n_ent)
 			cv[n++] = (cand){j, s};
-		if (!follow || ++steps >= GAZ_MAX_PHRASE_TOKENS || n >= MAX_CANDS)
+		if (!follow || ++steps >= GAZ_MAX_PHRASE_TOKENS || n >= MAX_CANDS || !slot_more(c->g, s))
 			break;
 		j = next_tok(c, j);
 		if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA)
@@ -564,9 +605,13 @@ static int walk(ctx *c, uint32_t i, char *key, uint32_t klen, uint64_t h, int fo
 			return -1;
 		if (l == 0 || klen + 1 + l > GAZ_MAX_KEY_BYTES)
 			break;
+		/* copied and hashed in one pass */
 		key[klen] = ' ';
-		memcpy(key + klen + 1, p, l);
-		h = norm_hash(h, key + klen, l + 1);
+		h = (h ^ ' ') * 0x100000001b3ull;
+		for (uint32_t k = 0; k < l; k++) {
+			key[klen + 1 + k] = p[k];
+			h = (h ^ (unsigned char)p[k]) * 0x100000001b3ull;
+		}
 		klen += l + 1;
 	}
 	return n;
@@ -707,18 +752,47 @@ static void wc_build(gaz_model *g)
 	wc_add(g, (const char *const[]){"and", NULL}, WC_AND);
 }
 
-/* Classes of token i (WC_*, TC_BLOOM), computed once; 0 when out of memory. */
-static uint32_t tclass(ctx *c, uint32_t i)
+static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
 {
-	if (c->tc[i] & TC_DONE)
-		return c->tc[i];
 	uint32_t cls = TC_DONE;
-	if (tok_is_wordlike(c->tv[i].type)) {
-		uint32_t l;
-		const char *p = tnorm(c, i, &l);
-		if (!p)
-			return 0;
-		uint64_t h = norm_hash(NORM_HASH_INIT, p, l);
+	const tok_token *t = &c->tv[i];
+	if (tok_is_wordlike(t->type)) {
+		uint32_t l = 0;
+		const char *p = NULL;
+		uint64_t h = NORM_HASH_INIT;
+		if (!c->np[i] && t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len <= 1024 &&
+		    c->nbuf_len - c->nbuf_used >= t->len) {
+			/* an ASCII word (tnorm's case): lower-cased and hashed in
+			 * one pass; it points into the text when it has no capital */
+			const char *w = c->text + t->off;
+			char *q = c->nbuf + c->nbuf_used;
+			unsigned up = 0;
+			uint32_t k = 0;
+			for (; k < t->len; k++) {
+				unsigned char ch = (unsigned char)w[k];
+				if (ch == '-' || ch == '`')
+					break;
+				unsigned char lc = (unsigned char)(ch + ((unsigned)(ch - 'A') < 26u ? 32 : 0));
+				up |= lc ^ ch;
+				q[k] = (char)lc;
+				h = (h ^ lc) * 0x100000001b3ull;
+			}
+			if (k == t->len) {
+				p = up ? q : w;
+				l = k;
+				c->nbuf_used += up ? k : 0;
+				c->np[i] = p;
+				c->nl[i] = l;
+			} else {
+				h = NORM_HASH_INIT;
+			}
+		}
+		if (!p) {
+			p = tnorm(c, i, &l);
+			if (!p)
+				return 0;
+			h = norm_hash(NORM_HASH_INIT, p, l);
+		}
 		c->th[i] = h;
 		cls |= wc_find(c->g, h);
 		/* a lower-case word can only start a key written in lower case; a
@@ -1711,6 +1785,40 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 	return ERR_OK;
 }
 
+/* Whether a gazetteer phrase may start at the lower-case ASCII word i, its
+ * own normal form with hash h: it starts a key with an entry written in
+ * lower case and, when the word alone is only a prefix of keys ("the" of
+ * "the Kremlin"), the next word continues one. False means find_cands(i)
+ * finds nothing, and step(i) then does nothing. */
+static int lower_starts_key(ctx *c, uint32_t i, uint64_t h)
+{
+	const gaz_model *g = c->g;
+	if (!lowset_has(g, h))
+		return 0;
+	const char *w = c->text + c->tv[i].off;
+	uint32_t len = c->tv[i].len;
+	const gaz_slot *s = probe(g, h, w, len);
+	if (!s)
+		return 0;
+	if (s->n_ent)
+		return 1;
+	if (!slot_more(g, s))
+		return 0;
+	uint32_t j = next_tok(c, i), l;
+	if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA)
+		return 0;
+	const char *p = tnorm(c, j, &l);
+	if (!p)
+		return 1; /* out of memory: step reports it */
+	if (l == 0 || len + 1 + l > GAZ_MAX_KEY_BYTES)
+		return 0;
+	char key[GAZ_MAX_KEY_BYTES + 8];
+	memcpy(key, w, len);
+	key[len] = ' ';
+	memcpy(key + len + 1, p, l);
+	return probe(g, norm_hash(h, key + len, l + 1), key, len + 1 + l) != NULL;
+}
+
 err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const sent_list *s,
 	       const char *date, uint32_t date_len, arena *a, gaz_list *out)
 {
@@ -1765,7 +1873,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 				uint32_t k = 0;
 				for (; k < tk->len && w[k] != '`'; k++)
 					h = (h ^ (unsigned char)w[k]) * 0x100000001b3ull;
-				if (k == tk->len && !lowset_has(gm, h)) {
+				if (k == tk->len && !lower_starts_key(c, i, h)) {
 					i++;
 					continue;
 				}

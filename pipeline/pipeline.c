@@ -60,6 +60,105 @@ typedef struct {
 	unsigned warn;
 } stage_out;
 
+/* The packer's sink: appends to sb and remembers a failed append, since
+ * the msgpack_pack_* results are not checked one by one. */
+typedef struct {
+	msgpack_sbuffer *sb;
+	int failed;
+} sink;
+
+/* Direct writes, for the entities and quotes that make most of a record:
+ * sink_reserve makes room for a whole entity or quote once, then the w_*
+ * calls write into it without checks or callbacks. They write the bytes
+ * that msgpack-c's packer would (the smallest form of every header). */
+static int sink_reserve(sink *k, size_t n)
+{
+	msgpack_sbuffer *sb = k->sb;
+	if (n <= sb->alloc - sb->size)
+		return 0;
+	size_t cap = sb->alloc ? sb->alloc : 8192;
+	while (cap - sb->size < n) {
+		if (cap > SIZE_MAX / 2) {
+			k->failed = 1;
+			return -1;
+		}
+		cap *= 2;
+	}
+	char *d = realloc(sb->data, cap);
+	if (!d) {
+		k->failed = 1;
+		return -1;
+	}
+	sb->data = d;
+	sb->alloc = cap;
+	return 0;
+}
+
+static void w_byte(sink *k, unsigned c)
+{
+	k->sb->data[k->sb->size++] = (char)c;
+}
+
+static void w_be(sink *k, unsigned tag, uint32_t v, int bytes)
+{
+	char *d = k->sb->data + k->sb->size;
+	d[0] = (char)tag;
+	for (int i = 0; i < bytes; i++)
+		d[1 + i] = (char)(v >> (8 * (bytes - 1 - i)));
+	k->sb->size += (size_t)bytes + 1;
+}
+
+static void w_uint(sink *k, uint32_t v)
+{
+	if (v < 128)
+		w_byte(k, v);
+	else if (v < 256)
+		w_be(k, 0xcc, v, 1);
+	else if (v < 65536)
+		w_be(k, 0xcd, v, 2);
+	else
+		w_be(k, 0xce, v, 4);
+}
+
+static void w_map(sink *k, uint32_t n)
+{
+	if (n < 16)
+		w_byte(k, 0x80 | n);
+	else if (n < 65536)
+		w_be(k, 0xde, n, 2);
+	else
+		w_be(k, 0xdf, n, 4);
+}
+
+static void w_nil(sink *k)
+{
+	w_byte(k, 0xc0);
+}
+
+static void w_str(sink *k, const char *p, uint32_t n)
+{
+	if (n < 32)
+		w_byte(k, 0xa0 | n);
+	else if (n < 256)
+		w_be(k, 0xd9, n, 1);
+	else if (n < 65536)
+		w_be(k, 0xda, n, 2);
+	else
+		w_be(k, 0xdb, n, 4);
+	memcpy(k->sb->data + k->sb->size, p, n);
+	k->sb->size += n;
+}
+
+#define W_LIT(k, lit) w_str((k), (lit), (uint32_t)sizeof(lit) - 1)
+
+static void w_start_end(sink *k, uint32_t off, uint32_t len)
+{
+	W_LIT(k, "start");
+	w_uint(k, off);
+	W_LIT(k, "end");
+	w_uint(k, off + len);
+}
+
 static int span_ok(uint32_t off, uint32_t len, uint32_t text_len)
 {
 	return (uint64_t)off + len <= text_len;
@@ -73,42 +172,33 @@ static void pack_cstr(msgpack_packer *pk, const char *s)
 /* A string literal, its length known at compile time (keys, names). */
 #define PACK_LIT(pk, lit) msgpack_pack_str_with_body((pk), (lit), sizeof(lit) - 1)
 
-static void pack_span_str(msgpack_packer *pk, const char *text, uint32_t off, uint32_t len)
-{
-	msgpack_pack_str_with_body(pk, text + off, len);
-}
-
-static void pack_start_end(msgpack_packer *pk, uint32_t off, uint32_t len)
-{
-	PACK_LIT(pk, "start");
-	msgpack_pack_uint32(pk, off);
-	PACK_LIT(pk, "end");
-	msgpack_pack_uint32(pk, off + len);
-}
-
 static int entity_ok(const stage_out *o, const gaz_mention *m)
 {
 	return span_ok(m->off, m->len, o->len);
 }
 
-static void pack_entity(msgpack_packer *pk, const stage_out *o, const gaz_mention *m)
+static void pack_entity(sink *k, const stage_out *o, const gaz_mention *m)
 {
-	msgpack_pack_map(pk, 6);
-	pack_start_end(pk, m->off, m->len);
-	PACK_LIT(pk, "text");
-	pack_span_str(pk, o->text, m->off, m->len);
-	PACK_LIT(pk, "type");
-	pack_cstr(pk, gaz_type_name((gaz_type)m->type));
-	PACK_LIT(pk, "id");
+	const char *type = gaz_type_name((gaz_type)m->type);
+	uint32_t type_len = (uint32_t)strlen(type);
+	if (sink_reserve(k, (size_t)128 + 2 * (size_t)m->len + type_len + m->id_len + m->name_len) != 0)
+		return;
+	w_map(k, 6);
+	w_start_end(k, m->off, m->len);
+	W_LIT(k, "text");
+	w_str(k, o->text + m->off, m->len);
+	W_LIT(k, "type");
+	w_str(k, type, type_len);
+	W_LIT(k, "id");
 	if (m->id)
-		msgpack_pack_str_with_body(pk, m->id, m->id_len);
+		w_str(k, m->id, m->id_len);
 	else
-		msgpack_pack_nil(pk);
-	PACK_LIT(pk, "name");
+		w_nil(k);
+	W_LIT(k, "name");
 	if (m->name)
-		msgpack_pack_str_with_body(pk, m->name, m->name_len);
+		w_str(k, m->name, m->name_len);
 	else
-		pack_span_str(pk, o->text, m->off, m->len);
+		w_str(k, o->text + m->off, m->len);
 }
 
 /* "YYYY-MM-DD" (what snprintf's "%04u-%02u-%02u" gives, without its cost:
@@ -135,67 +225,78 @@ static int quote_ok(const stage_out *o, const quote_attr *q)
 	return span_ok(q->off, q->len, o->len);
 }
 
-static void pack_quote(msgpack_packer *pk, const stage_out *o, const quote_attr *q)
+static void pack_quote(sink *k, const stage_out *o, const quote_attr *q)
 {
-	msgpack_pack_map(pk, 8);
-	pack_start_end(pk, q->off, q->len);
-	PACK_LIT(pk, "text");
-	pack_span_str(pk, o->text, q->off, q->len);
-	PACK_LIT(pk, "kind");
-	pack_cstr(pk, quote_kind_name((quote_kind)q->kind));
-	PACK_LIT(pk, "speaker");
-	if (q->has_speaker && span_ok(q->spk_off, q->spk_len, o->len)) {
-		const gaz_mention *m = NULL;
-		if (q->spk_entity >= 0 && (uint32_t)q->spk_entity < o->ents.n &&
-		    entity_ok(o, &o->ents.v[q->spk_entity]))
-			m = &o->ents.v[q->spk_entity];
-		msgpack_pack_map(pk, 6);
-		pack_start_end(pk, q->spk_off, q->spk_len);
-		PACK_LIT(pk, "text");
-		pack_span_str(pk, o->text, q->spk_off, q->spk_len);
-		PACK_LIT(pk, "name");
+	const char *kind = quote_kind_name((quote_kind)q->kind);
+	uint32_t kind_len = (uint32_t)strlen(kind);
+	int spk = q->has_speaker && span_ok(q->spk_off, q->spk_len, o->len);
+	const gaz_mention *m = NULL;
+	if (spk && q->spk_entity >= 0 && (uint32_t)q->spk_entity < o->ents.n &&
+	    entity_ok(o, &o->ents.v[q->spk_entity]))
+		m = &o->ents.v[q->spk_entity];
+	const char *type = m ? gaz_type_name((gaz_type)m->type) : NULL;
+	uint32_t type_len = type ? (uint32_t)strlen(type) : 0;
+	int cue = q->has_cue && span_ok(q->cue_off, q->cue_len, o->len);
+	uint32_t lemma_len = cue && q->cue_lemma ? (uint32_t)strlen(q->cue_lemma) : 0;
+	size_t need = (size_t)256 + q->len + kind_len + 2 * (size_t)q->spk_len + type_len +
+		      (m ? (size_t)m->name_len + m->id_len + m->len : 0) + (size_t)q->cue_len + lemma_len;
+	if (sink_reserve(k, need) != 0)
+		return;
+	w_map(k, 8);
+	w_start_end(k, q->off, q->len);
+	W_LIT(k, "text");
+	w_str(k, o->text + q->off, q->len);
+	W_LIT(k, "kind");
+	w_str(k, kind, kind_len);
+	W_LIT(k, "speaker");
+	if (spk) {
+		w_map(k, 6);
+		w_start_end(k, q->spk_off, q->spk_len);
+		W_LIT(k, "text");
+		w_str(k, o->text + q->spk_off, q->spk_len);
+		W_LIT(k, "name");
 		if (m && m->name)
-			msgpack_pack_str_with_body(pk, m->name, m->name_len);
+			w_str(k, m->name, m->name_len);
 		else if (m)
-			pack_span_str(pk, o->text, m->off, m->len);
+			w_str(k, o->text + m->off, m->len);
 		else
-			pack_span_str(pk, o->text, q->spk_off, q->spk_len);
-		PACK_LIT(pk, "id");
+			w_str(k, o->text + q->spk_off, q->spk_len);
+		W_LIT(k, "id");
 		if (m && m->id)
-			msgpack_pack_str_with_body(pk, m->id, m->id_len);
+			w_str(k, m->id, m->id_len);
 		else
-			msgpack_pack_nil(pk);
-		PACK_LIT(pk, "type");
+			w_nil(k);
+		W_LIT(k, "type");
 		if (m)
-			pack_cstr(pk, gaz_type_name((gaz_type)m->type));
+			w_str(k, type, type_len);
 		else
-			msgpack_pack_nil(pk);
+			w_nil(k);
 	} else {
-		msgpack_pack_nil(pk);
+		w_nil(k);
 	}
-	PACK_LIT(pk, "cue");
-	if (q->has_cue && span_ok(q->cue_off, q->cue_len, o->len)) {
-		msgpack_pack_map(pk, 4);
-		pack_start_end(pk, q->cue_off, q->cue_len);
-		PACK_LIT(pk, "text");
-		pack_span_str(pk, o->text, q->cue_off, q->cue_len);
-		PACK_LIT(pk, "lemma");
+	W_LIT(k, "cue");
+	if (cue) {
+		w_map(k, 4);
+		w_start_end(k, q->cue_off, q->cue_len);
+		W_LIT(k, "text");
+		w_str(k, o->text + q->cue_off, q->cue_len);
+		W_LIT(k, "lemma");
 		if (q->cue_lemma)
-			pack_cstr(pk, q->cue_lemma);
+			w_str(k, q->cue_lemma, lemma_len);
 		else
-			msgpack_pack_nil(pk);
+			w_nil(k);
 	} else {
-		msgpack_pack_nil(pk);
+		w_nil(k);
 	}
-	PACK_LIT(pk, "when");
+	W_LIT(k, "when");
 	if (q->has_when) {
 		char d[16];
-		msgpack_pack_str_with_body(pk, d, fmt_date(d, q->when_y, q->when_m, q->when_d));
+		w_str(k, d, (uint32_t)fmt_date(d, q->when_y, q->when_m, q->when_d));
 	} else {
-		msgpack_pack_nil(pk);
+		w_nil(k);
 	}
-	PACK_LIT(pk, "sentence");
-	msgpack_pack_uint32(pk, q->sentence);
+	W_LIT(k, "sentence");
+	w_uint(k, q->sentence);
 }
 
 static void pack_spans_tok(msgpack_packer *pk, const stage_out *o)
@@ -301,12 +402,12 @@ static void pack_record(msgpack_packer *pk, const pipe_cfg *cfg, const rec_in *i
 	msgpack_pack_array(pk, n_ents);
 	for (uint32_t i = 0; i < o->ents.n; i++)
 		if (entity_ok(o, &o->ents.v[i]))
-			pack_entity(pk, o, &o->ents.v[i]);
+			pack_entity(pk->data, o, &o->ents.v[i]);
 	PACK_LIT(pk, "quotes");
 	msgpack_pack_array(pk, n_quotes);
 	for (uint32_t i = 0; i < o->quotes.n; i++)
 		if (quote_ok(o, &o->quotes.v[i]))
-			pack_quote(pk, o, &o->quotes.v[i]);
+			pack_quote(pk->data, o, &o->quotes.v[i]);
 	if (cfg->emit & PIPE_EMIT_TOKENS) {
 		PACK_LIT(pk, "tokens");
 		pack_spans_tok(pk, o);
@@ -428,13 +529,6 @@ static void shrink(msgpack_sbuffer *sb)
 		msgpack_sbuffer_init(sb);
 	}
 }
-
-/* The packer's sink: appends to sb and remembers a failed append, since
- * the msgpack_pack_* results are not checked one by one. */
-typedef struct {
-	msgpack_sbuffer *sb;
-	int failed;
-} sink;
 
 static int sink_write(void *data, const char *buf, size_t len)
 {

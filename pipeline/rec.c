@@ -453,6 +453,8 @@ void rec_scratch_init(rec_scratch *s)
 	msgpack_sbuffer_init(&s->conv);
 	msgpack_sbuffer_init(&s->fix);
 	msgpack_sbuffer_init(&s->tmp);
+	msgpack_sbuffer_init(&s->jcnt);
+	msgpack_sbuffer_init(&s->jstr);
 }
 
 void rec_scratch_fini(rec_scratch *s)
@@ -461,6 +463,8 @@ void rec_scratch_fini(rec_scratch *s)
 	msgpack_sbuffer_destroy(&s->conv);
 	msgpack_sbuffer_destroy(&s->fix);
 	msgpack_sbuffer_destroy(&s->tmp);
+	msgpack_sbuffer_destroy(&s->jcnt);
+	msgpack_sbuffer_destroy(&s->jstr);
 }
 
 /* ---- UTF-8 ---- */
@@ -575,8 +579,410 @@ static int pack_json(msgpack_packer *pk, const json_t *j, int depth)
 	}
 }
 
+/* ---- JSON -> msgpack, the fast path ----
+ * Two passes over a line that is valid UTF-8: the first checks the grammar
+ * and counts the elements of every container (a msgpack header needs the
+ * count first), the second packs. Anything the fast path does not handle
+ * exactly as jansson would (a grammar error, an escaped or a repeated key,
+ * a lone surrogate, a control character, a number out of range, nesting
+ * deeper than REC_MAX_DEPTH) makes it give up, and the line goes through
+ * jansson. Raw bytes: whitespace is space, tab, CR, LF, as in jansson. */
+
+enum { JF_MAX_KEYS = 64, JF_MAX_NUM = 64 };
+
+typedef struct {
+	const unsigned char *p, *end;
+	msgpack_sbuffer *cnt; /* uint32_t counts, in the order containers open */
+	size_t n_cnt;         /* pass 2: the next count to use */
+	msgpack_sbuffer *str;
+	msgpack_packer pk;
+} jfast;
+
+static void jf_ws(jfast *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static int jf_hex4(const unsigned char *p, const unsigned char *end, unsigned *out)
+{
+	if (end - p < 4)
+		return -1;
+	unsigned v = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned c = p[i], d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -1;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Scans the string whose opening quote is at j->p; leaves j->p after the
+ * closing quote, the body in [*b, *e) and *esc set when it holds escapes.
+ * Checks every escape (surrogates paired) and refuses control bytes. */
+static int jf_scan_str(jfast *j, const unsigned char **b, const unsigned char **e, int *esc)
+{
+	const unsigned char *p = j->p + 1, *end = j->end;
+	*b = p;
+	*esc = 0;
+	for (;;) {
+		/* eight bytes at a time while none is a quote, a backslash or a
+		 * control byte (has-less-than bit tricks: exact for "any") */
+		while (end - p >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0x80;
+			uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+			uint64_t hit = ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((w - ones * 0x20) & ~w);
+			if (hit & highs)
+				break;
+			p += 8;
+		}
+		while (p < end && *p != '"' && *p != '\\' && *p >= 0x20)
+			p++;
+		if (p >= end || *p < 0x20)
+			return -1;
+		if (*p == '"')
+			break;
+		*esc = 1;
+		if (end - p < 2)
+			return -1;
+		unsigned c = p[1];
+		if (c == 'u') {
+			unsigned u;
+			if (jf_hex4(p + 2, end, &u) != 0)
+				return -1;
+			p += 6;
+			if (u >= 0xdc00 && u <= 0xdfff)
+				return -1;
+			if (u >= 0xd800 && u <= 0xdbff) {
+				unsigned lo;
+				if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || jf_hex4(p + 2, end, &lo) != 0 ||
+				    lo < 0xdc00 || lo > 0xdfff)
+					return -1;
+				p += 6;
+			}
+		} else if (c == '"' || c == '\\' || c == '/' || c == 'b' || c == 'f' || c == 'n' ||
+			   c == 'r' || c == 't') {
+			p += 2;
+		} else {
+			return -1;
+		}
+	}
+	*e = p;
+	j->p = p + 1;
+	return 0;
+}
+
+/* Decodes the escapes of a scanned string body into j->str. */
+static int jf_unescape(jfast *j, const unsigned char *p, const unsigned char *end)
+{
+	msgpack_sbuffer *sb = j->str;
+	msgpack_sbuffer_clear(sb);
+	while (p < end) {
+		const unsigned char *q = p;
+		while (q < end && *q != '\\')
+			q++;
+		if (q > p && msgpack_sbuffer_write(sb, (const char *)p, (size_t)(q - p)) != 0)
+			return -2;
+		if (q >= end)
+			break;
+		char buf[4];
+		size_t n = 1;
+		unsigned c = q[1];
+		p = q + 2;
+		switch (c) {
+		case 'b': buf[0] = '\b'; break;
+		case 'f': buf[0] = '\f'; break;
+		case 'n': buf[0] = '\n'; break;
+		case 'r': buf[0] = '\r'; break;
+		case 't': buf[0] = '\t'; break;
+		case 'u': {
+			unsigned u, lo;
+			(void)jf_hex4(q + 2, end, &u);
+			p = q + 6;
+			if (u >= 0xd800 && u <= 0xdbff) {
+				(void)jf_hex4(q + 8, end, &lo);
+				u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+				p = q + 12;
+			}
+			if (u < 0x80) {
+				buf[0] = (char)u;
+			} else if (u < 0x800) {
+				buf[0] = (char)(0xc0 | u >> 6), buf[1] = (char)(0x80 | (u & 0x3f));
+				n = 2;
+			} else if (u < 0x10000) {
+				buf[0] = (char)(0xe0 | u >> 12), buf[1] = (char)(0x80 | (u >> 6 & 0x3f));
+				buf[2] = (char)(0x80 | (u & 0x3f));
+				n = 3;
+			} else {
+				buf[0] = (char)(0xf0 | u >> 18), buf[1] = (char)(0x80 | (u >> 12 & 0x3f));
+				buf[2] = (char)(0x80 | (u >> 6 & 0x3f)), buf[3] = (char)(0x80 | (u & 0x3f));
+				n = 4;
+			}
+			break;
+		}
+		default: buf[0] = (char)c; break; /* " \ / */
+		}
+		if (msgpack_sbuffer_write(sb, buf, n) != 0)
+			return -2;
+	}
+	return 0;
+}
+
+/* Scans a number at j->p (JSON grammar); *real when it has a fraction or
+ * an exponent, as jansson tells integers from reals. */
+static int jf_scan_num(jfast *j, int *real)
+{
+	const unsigned char *p = j->p, *end = j->end;
+	*real = 0;
+	if (p < end && *p == '-')
+		p++;
+	if (p >= end || *p < '0' || *p > '9')
+		return -1;
+	if (*p == '0')
+		p++;
+	else
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	if (p < end && *p == '.') {
+		*real = 1;
+		p++;
+		if (p >= end || *p < '0' || *p > '9')
+			return -1;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		*real = 1;
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= end || *p < '0' || *p > '9')
+			return -1;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	/* jansson reads a number up to the next delimiter: "1x" is an error */
+	if (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '.' ||
+			(*p >= '0' && *p <= '9') || *p == '+' || *p == '-'))
+		return -1;
+	j->p = p;
+	return 0;
+}
+
+static int jf_lit(jfast *j, const char *lit, size_t n)
+{
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, lit, n) != 0)
+		return -1;
+	j->p += n;
+	return 0;
+}
+
+/* Pass 1: grammar and counts. depth counts as pack_json's does. */
+static int jf_check(jfast *j, int depth)
+{
+	if (depth > (int)REC_MAX_DEPTH)
+		return -1;
+	jf_ws(j);
+	if (j->p >= j->end)
+		return -1;
+	unsigned c = *j->p;
+	if (c == '{' || c == '[') {
+		size_t at = j->cnt->size;
+		uint32_t n = 0;
+		if (msgpack_sbuffer_write(j->cnt, (const char *)&n, sizeof n) != 0)
+			return -2;
+		const unsigned char *kb[JF_MAX_KEYS], *ke[JF_MAX_KEYS];
+		unsigned close = c == '{' ? '}' : ']';
+		j->p++;
+		jf_ws(j);
+		if (j->p < j->end && *j->p == close) {
+			j->p++;
+			return 0;
+		}
+		for (;;) {
+			if (close == '}') {
+				jf_ws(j);
+				int esc;
+				if (n >= JF_MAX_KEYS || j->p >= j->end || *j->p != '"' ||
+				    jf_scan_str(j, &kb[n], &ke[n], &esc) != 0 || esc)
+					return -1;
+				size_t kl = (size_t)(ke[n] - kb[n]);
+				for (uint32_t i = 0; i < n; i++)
+					if ((size_t)(ke[i] - kb[i]) == kl && memcmp(kb[i], kb[n], kl) == 0)
+						return -1; /* a repeated key: jansson keeps the last */
+				jf_ws(j);
+				if (j->p >= j->end || *j->p != ':')
+					return -1;
+				j->p++;
+			}
+			int e = jf_check(j, depth + 1);
+			if (e != 0)
+				return e;
+			n++;
+			jf_ws(j);
+			if (j->p >= j->end)
+				return -1;
+			if (*j->p == ',') {
+				j->p++;
+				continue;
+			}
+			if (*j->p != close)
+				return -1;
+			j->p++;
+			break;
+		}
+		memcpy(j->cnt->data + at, &n, sizeof n);
+		return 0;
+	}
+	if (c == '"') {
+		const unsigned char *b, *e;
+		int esc;
+		return jf_scan_str(j, &b, &e, &esc);
+	}
+	if (c == 't')
+		return jf_lit(j, "true", 4);
+	if (c == 'f')
+		return jf_lit(j, "false", 5);
+	if (c == 'n')
+		return jf_lit(j, "null", 4);
+	int real;
+	return jf_scan_num(j, &real);
+}
+
+/* Pass 2: packs what pass 1 checked. */
+static int jf_pack(jfast *j)
+{
+	jf_ws(j);
+	unsigned c = *j->p;
+	if (c == '{' || c == '[') {
+		uint32_t n;
+		memcpy(&n, j->cnt->data + j->n_cnt * sizeof n, sizeof n);
+		j->n_cnt++;
+		if ((c == '{' ? msgpack_pack_map(&j->pk, n) : msgpack_pack_array(&j->pk, n)) != 0)
+			return -2;
+		j->p++;
+		for (uint32_t i = 0; i < n; i++) {
+			jf_ws(j);
+			if (i > 0) { /* the comma */
+				j->p++;
+				jf_ws(j);
+			}
+			if (c == '{') {
+				const unsigned char *b, *e;
+				int esc;
+				(void)jf_scan_str(j, &b, &e, &esc);
+				if (msgpack_pack_str_with_body(&j->pk, b, (size_t)(e - b)) != 0)
+					return -2;
+				jf_ws(j);
+				j->p++; /* the colon */
+			}
+			int r = jf_pack(j);
+			if (r != 0)
+				return r;
+		}
+		jf_ws(j);
+		j->p++; /* the closing bracket */
+		return 0;
+	}
+	if (c == '"') {
+		const unsigned char *b, *e;
+		int esc;
+		(void)jf_scan_str(j, &b, &e, &esc);
+		if (esc) {
+			int r = jf_unescape(j, b, e);
+			if (r != 0)
+				return r;
+			return msgpack_pack_str_with_body(&j->pk, j->str->data, j->str->size) ? -2 : 0;
+		}
+		return msgpack_pack_str_with_body(&j->pk, b, (size_t)(e - b)) ? -2 : 0;
+	}
+	if (c == 't') {
+		j->p += 4;
+		return msgpack_pack_true(&j->pk) ? -2 : 0;
+	}
+	if (c == 'f') {
+		j->p += 5;
+		return msgpack_pack_false(&j->pk) ? -2 : 0;
+	}
+	if (c == 'n') {
+		j->p += 4;
+		return msgpack_pack_nil(&j->pk) ? -2 : 0;
+	}
+	const unsigned char *b = j->p;
+	int real;
+	(void)jf_scan_num(j, &real);
+	size_t n = (size_t)(j->p - b);
+	char num[JF_MAX_NUM + 1];
+	if (n > JF_MAX_NUM)
+		return -1;
+	memcpy(num, b, n);
+	num[n] = '\0';
+	char *end;
+	errno = 0;
+	if (real) {
+		double d = strtod(num, &end);
+		if (errno == ERANGE || end != num + n)
+			return -1;
+		return msgpack_pack_double(&j->pk, d) ? -2 : 0;
+	}
+	long long v = strtoll(num, &end, 10);
+	if (errno == ERANGE || end != num + n)
+		return -1;
+	return msgpack_pack_int64(&j->pk, (int64_t)v) ? -2 : 0;
+}
+
+/* 0: packed into sb; -1: not for the fast path (sb as it was); -2: out of
+ * memory. */
+static int json_fast(const char *line, size_t len, rec_scratch *s, msgpack_sbuffer *sb)
+{
+	if (utf8_valid_prefix(line, len) != len)
+		return -1;
+	jfast j;
+	j.p = (const unsigned char *)line;
+	j.end = j.p + len;
+	j.cnt = &s->jcnt;
+	j.str = &s->jstr;
+	j.n_cnt = 0;
+	msgpack_sbuffer_clear(j.cnt);
+	int r = jf_check(&j, 1);
+	if (r != 0)
+		return r;
+	jf_ws(&j);
+	if (j.p != j.end)
+		return -1;
+	size_t mark = sb->size;
+	j.p = (const unsigned char *)line;
+	msgpack_packer_init(&j.pk, sb, msgpack_sbuffer_write);
+	r = jf_pack(&j);
+	if (r != 0)
+		sb->size = mark;
+	return r;
+}
+
 err rec_json_to_mpk(const char *line, size_t len, rec_scratch *s, msgpack_sbuffer *sb,
 		    int *bad_utf8, err_info *ei)
+{
+	*bad_utf8 = 0;
+	int r = json_fast(line, len, s, sb);
+	if (r == 0)
+		return ERR_OK;
+	if (r == -2)
+		return err_setf(ei, ERR_NOMEM, "out of memory");
+	return rec_json_to_mpk_ref(line, len, s, sb, bad_utf8, ei);
+}
+
+err rec_json_to_mpk_ref(const char *line, size_t len, rec_scratch *s, msgpack_sbuffer *sb,
+			int *bad_utf8, err_info *ei)
 {
 	json_error_t je;
 	*bad_utf8 = 0;

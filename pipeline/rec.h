@@ -59,6 +59,8 @@ typedef struct {
 	msgpack_sbuffer conv; /* JSON lines converted to msgpack */
 	msgpack_sbuffer fix;  /* a JSON line with invalid UTF-8 replaced */
 	msgpack_sbuffer tmp;  /* sanitized strings on their way into JSON */
+	msgpack_sbuffer jcnt; /* JSON fast path: element counts of containers */
+	msgpack_sbuffer jstr; /* JSON fast path: a string with escapes, decoded */
 } rec_scratch;
 
 void rec_scratch_init(rec_scratch *s);
@@ -96,6 +98,13 @@ MUST_CHECK err rec_decode(const rec_raw *raw, rec_scratch *s, rec_in *out, err_i
  * U+FFFD to parse it. Returns ERR_BADREC (detail in ei) or ERR_NOMEM. */
 MUST_CHECK err rec_json_to_mpk(const char *line, size_t len, rec_scratch *s, msgpack_sbuffer *sb,
 			       int *bad_utf8, err_info *ei);
+/* The same through jansson alone. rec_json_to_mpk converts well-formed
+ * lines itself, many times faster, and hands everything else (errors,
+ * invalid UTF-8, duplicate keys, escaped keys, out-of-range numbers, deep
+ * nesting) to this one; for every line both give the same bytes. Exposed
+ * so that tests and fuzzing can check that. */
+MUST_CHECK err rec_json_to_mpk_ref(const char *line, size_t len, rec_scratch *s,
+				   msgpack_sbuffer *sb, int *bad_utf8, err_info *ei);
 
 /* Appends o as one line of compact JSON (keys in map order, then "\n") to
  * sb. Strings that are not valid UTF-8 show U+FFFD for each bad byte.

@@ -61,5 +61,22 @@ for want in \
 		fail=1
 	fi
 done
+# Rules of the import that the tagger relies on (models/src/gaz/README.md):
+# a party name belongs to the parties of one country only; no two-letter
+# party acronyms (country and state codes); a party's name is no NORP
+# surface; gender on titles is m or f.
+G=models/src/gaz
+bad=$(LC_ALL=C awk -F'\t' '$2 == "ORG" && $5 ~ /kind=party/ {
+		k = tolower($1); c = $5; sub(/.*cc=/, "", c); sub(/;.*/, "", c)
+		if (k in cc && cc[k] != c) { print "party name \"" $1 "\" in " cc[k] " and " c; exit }
+		cc[k] = c
+		if ($1 ~ /^[A-Z][A-Z]$/) { print "two-letter party acronym " $1; exit }
+	}' "$G/orgs.tsv")
+bad=$bad$(LC_ALL=C awk -F'\t' '$2 == "NORP" && $1 ~ / Party$/ { print "NORP surface " $1; exit }' "$G/demonyms.tsv")
+bad=$bad$(LC_ALL=C awk -F'\t' '$5 ~ /gender=/ && $5 !~ /gender=[mf](;|$)/ { print "title gender " $1; exit }' "$G/titles.tsv")
+if [ -n "$bad" ]; then
+	echo "gazlists: $bad"
+	fail=1
+fi
 [ $fail = 0 ] && echo "gazlists: $n lists well-formed"
 exit $fail

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer entry for record I/O and the driver: the bytes are an input
  * stream (msgpack or JSON Lines); every framed record goes through the
- * pipeline without a model, in msgpack and in JSON output, and then dump's
- * field encoders. -std=c11 -D_DEFAULT_SOURCE as in the Makefile. Built
+ * pipeline without a model, in msgpack and in JSON output, JSON lines
+ * through both converters (fast path and jansson: same bytes), and then
+ * dump's field encoders. -std=c11 -D_DEFAULT_SOURCE as in the Makefile. Built
  * and run by `make fuzz` (build-fuzz/fuzz_rec, seeded with the sample and
  * the golden inputs); never by make test. */
 #include <stdint.h>
@@ -44,6 +45,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 			msgpack_sbuffer_clear(&out);
 			if (pipe_record(&cfg, &w, &raw, pos, &out, &res) != ERR_OK)
 				abort();
+		}
+		if (raw.e == ERR_OK && raw.fmt == REC_FMT_JSONL) {
+			/* the JSON fast path and jansson agree byte for byte */
+			msgpack_sbuffer a, b;
+			msgpack_sbuffer_init(&a);
+			msgpack_sbuffer_init(&b);
+			err_info ea = {ERR_OK, ""}, eb = {ERR_OK, ""};
+			int ua, ub;
+			err ra = rec_json_to_mpk(raw.buf, raw.len, &w.s, &a, &ua, &ea);
+			err rb = rec_json_to_mpk_ref(raw.buf, raw.len, &w.s, &b, &ub, &eb);
+			if (ra != rb || ua != ub || a.size != b.size ||
+			    (a.size && memcmp(a.data, b.data, a.size) != 0) || strcmp(ea.msg, eb.msg) != 0)
+				abort();
+			msgpack_sbuffer_destroy(&a);
+			msgpack_sbuffer_destroy(&b);
 		}
 		msgpack_sbuffer_clear(&out);
 		if (raw.e == ERR_OK) {

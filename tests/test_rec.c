@@ -503,6 +503,110 @@ static void test_tsv_fields(void **state)
 	field(dump_tsv_field, "\xC3", 1, "\xEF\xBF\xBD");
 }
 
+/* rec_json_to_mpk (its fast path, jansson for the rest) and
+ * rec_json_to_mpk_ref (jansson only) agree on every line: same result,
+ * same bytes, same message, same invalid-UTF-8 flag. */
+static int same_conversion(const char *line, size_t len)
+{
+	rec_scratch s;
+	rec_scratch_init(&s);
+	msgpack_sbuffer a, b;
+	msgpack_sbuffer_init(&a);
+	msgpack_sbuffer_init(&b);
+	msgpack_sbuffer_write(&a, "x", 1); /* both append to what is there */
+	msgpack_sbuffer_write(&b, "x", 1);
+	err_info ea = {ERR_OK, ""}, eb = {ERR_OK, ""};
+	int ua = -1, ub = -1;
+	err ra = rec_json_to_mpk(line, len, &s, &a, &ua, &ea);
+	err rb = rec_json_to_mpk_ref(line, len, &s, &b, &ub, &eb);
+	int same = ra == rb && ua == ub && a.size == b.size && memcmp(a.data, b.data, a.size) == 0 &&
+		   strcmp(ea.msg, eb.msg) == 0;
+	if (!same)
+		fprintf(stderr, "JSON fast path differs on [%.*s]: %d/%d %s/%s\n", (int)len, line, ra, rb,
+			ea.msg, eb.msg);
+	msgpack_sbuffer_destroy(&a);
+	msgpack_sbuffer_destroy(&b);
+	rec_scratch_fini(&s);
+	return same;
+}
+
+static void test_json_fast_path(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"{\"id\":\"a\",\"text\":\"He said \\\"hi\\\".\",\"n\":3}",
+		"{}", "[]", "{\"a\":[]}", "{\"a\":{}}", " { \"a\" : [ 1 , 2 ] } \r",
+		"{\"a\":1,\"a\":2}", "{\"a\\u0062\":1}", "{\"\":0}",
+		"\"top\"", "1", "-0", "0", "-1", "127", "128", "255", "256", "65535", "65536",
+		"-32", "-33", "-128", "-129", "-32768", "-32769", "4294967295", "4294967296",
+		"9223372036854775807", "9223372036854775808", "-9223372036854775808",
+		"-9223372036854775809", "1.0", "-0.0", "1e2", "1E+2", "1e-2", "1.5e300", "1e400",
+		"1e-400", "01", "1.", ".5", "-", "1x", "1 2", "+1", "0x10", "1.5.3",
+		"true", "false", "null", "tru", "nul", "truex", "[true,false,null]",
+		"\"\\u0000\"", "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ude00\"", "\"\\ud83dx\"",
+		"\"\\u00e9\\u4e2d\"", "\"\\uZZZZ\"", "\"\\x\"", "\"\\/\\b\\f\\n\\r\\t\\\\\"",
+		"\"tab\there\"", "\"caf\xc3\xa9\"", "\"bad \xff byte\"", "{\"k\":\"\xed\xa0\x80\"}",
+		"[1,]", "[,1]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "{\"a\":1", "[", "]", "",
+		"   ", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+		"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+		"{\"a\":1} x", "{\"a\":\"b\"}\n", "\xef\xbb\xbf{}",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		assert_true(same_conversion(lines[i], strlen(lines[i])));
+	/* a line with a NUL byte in it */
+	assert_true(same_conversion("{\"a\":\"b\0c\"}", 11));
+	/* many keys (past the fast path's duplicate check) */
+	char big[4096];
+	size_t n = 0;
+	big[n++] = '{';
+	for (int k = 0; k < 100; k++)
+		n += (size_t)snprintf(big + n, sizeof big - n, "%s\"k%d\":%d", k ? "," : "", k, k * 1000);
+	big[n++] = '}';
+	assert_true(same_conversion(big, n));
+	/* long strings with an escape, a quote or a control byte at every
+	 * offset (the fast path scans strings eight bytes at a time) */
+	static const char *const special[] = {"\\n", "\\\"", "\"", "\t", "\x01", "\x7f", "\xc3\xa9", "\\u00e9"};
+	for (size_t k = 0; k < sizeof special / sizeof special[0]; k++) {
+		for (int at = 0; at < 24; at++) {
+			char line[128];
+			int ln = snprintf(line, sizeof line, "{\"t\":\"%.*s%s%.*s\",\"u\":1}", at,
+					  "abcdefghijklmnopqrstuvwxyz", special[k], 24 - at, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+			assert_true(same_conversion(line, (size_t)ln));
+		}
+	}
+	/* random lines made of JSON pieces, valid and broken */
+	static const char *const piece[] = {
+		"{", "}", "[", "]", ",", ":", "\"a\"", "\"b\"", "\"\\n\"", "\"\\u00e9\"", "\"\\ud83d\\ude00\"",
+		"1", "-2", "3.5", "1e5", "true", "null", " ", "\"x\":", "\"y\":", "\xc3\xa9", "\\",
+		"0", "\"", "\t",
+	};
+	uint64_t seed = 88172645463325252u;
+	for (int it = 0; it < 200000; it++) {
+		char line[256];
+		size_t m = 0;
+		int k = 1 + (int)(seed % 12);
+		for (int p = 0; p < k; p++) {
+			seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+			const char *pc = piece[seed % (sizeof piece / sizeof piece[0])];
+			size_t pl = strlen(pc);
+			if (m + pl >= sizeof line)
+				break;
+			memcpy(line + m, pc, pl);
+			m += pl;
+		}
+		seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+		/* often wrap it in an object, so that more of them parse */
+		if (seed & 1) {
+			char w[300];
+			int wl = snprintf(w, sizeof w, "{\"k\":[%.*s]}", (int)m, line);
+			assert_true(same_conversion(w, (size_t)wl));
+		} else {
+			assert_true(same_conversion(line, m));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_json_text_types),
 		cmocka_unit_test(test_json_invalid_utf8),
 		cmocka_unit_test(test_json_roundtrip),
+		cmocka_unit_test(test_json_fast_path),
 		cmocka_unit_test(test_write_json_invalid_utf8),
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_csv_fields),

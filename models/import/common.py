@@ -214,3 +214,18 @@ def read_hand(path):
         surfaces = [name] + [x.strip() for x in surf.split("|") if x.strip()]
         out.append((typ, ident, name, parse_extra(extra), surfaces))
     return out
+
+
+def read_titles(hand_dir):
+    """hand/titles.txt: one title a line, optionally followed by a tab and
+    key=value pairs ("Mrs.<TAB>gender=f") -> [(title, extra dict)]."""
+    out = []
+    for i, ln in enumerate(read_lines(os.path.join(hand_dir, "titles.txt")),
+                           1):
+        if not ln.strip() or ln.lstrip().startswith("#"):
+            continue
+        t, _, extra = ln.partition("\t")
+        if extra.strip() and "=" not in extra:
+            die("titles.txt:%d: extra %r is no key=value list" % (i, extra))
+        out.append((t.strip(), parse_extra(extra)))
+    return out

@@ -200,6 +200,12 @@ class Countries:
         for typ, ident, name, extra, surfaces in read_hand(
                 os.path.join(self.hand_dir, "norp.txt")):
             for s in surfaces:
+                # Members of an organization (id of the organization, a
+                # Wikidata id) are named by the listed surfaces only: the
+                # canonical name is the organization's ("Democratic Party"
+                # is no group of people).
+                if s == name and re.fullmatch(r"Q[0-9]+", ident):
+                    continue
                 out.add("demonyms.tsv", s, typ, ident, name, extra)
 
     def _emit_nouns(self, out):

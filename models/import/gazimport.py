@@ -17,7 +17,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from common import Out, check  # noqa: E402
+from common import Out, check, read_titles  # noqa: E402
 from countries import Countries  # noqa: E402
 from lexicon import Lexicon  # noqa: E402
 from orgs import Orgs  # noqa: E402
@@ -26,7 +26,8 @@ import places  # noqa: E402
 import roles  # noqa: E402
 import names  # noqa: E402
 
-FILES = ["countries.tsv", "demonyms.tsv", "regions.tsv", "cities.tsv",
+FILES = ["countries.tsv", "demonyms.tsv", "regions.tsv", "landmarks.tsv",
+         "cities.tsv",
          "people.tsv", "orgs.tsv", "roles.tsv", "titles.tsv",
          "firstnames.tsv", "surnames.tsv"]
 # Lists whose type the compiler does not read yet are written beside the
@@ -53,11 +54,13 @@ def main():
         countries = Countries(src, lex, hand)
         out = Out()
         countries.emit(out)
-        cities = places.Places(src, lex, countries, hand)
+        titles = [t for t, _ in read_titles(hand)]
+        cities = places.Places(src, lex, countries, hand, titles)
         cities.emit(out)
         people = People(src, countries, hand)
         people.emit(out)
-        Orgs(src, lex, countries, hand, cities.folded_names()).emit(out)
+        Orgs(src, lex, countries, hand, cities.folded_names(),
+             titles).emit(out)
         roles.emit(out, people, countries, hand, cities.folded_names())
         names.emit(out, src, lex, hand)
         out.write(out_dir, PENDING)

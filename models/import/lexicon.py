@@ -10,9 +10,13 @@ import re
 from common import read_csv, read_lines, fold
 
 # News text whose capitalization tells words from names: a word written in
-# lower case more often than capitalized inside a sentence is a common
-# word ("reading", "mobile"); one written capitalized is a name ("Google",
-# "China"). Only the texts of the PolNeAR train and dev splits are read.
+# lower case more often than capitalized on its own inside a sentence is
+# a common word ("reading", "justice"); one written capitalized on its own
+# is a name ("Google", "China", "Trump"). A capital inside a longer name
+# says nothing about the word ("Justice Department", "United States",
+# "Heritage Foundation", "Van Hollen"), so a capitalized use counts only
+# when neither neighbour is a capitalized word. Only the texts of the
+# PolNeAR train and dev splits are read.
 NEWS_TEXT = ["polnear-train.jsonl", "polnear-dev.jsonl"]
 NEWS_MIN = 3
 
@@ -29,10 +33,14 @@ WEAK_FIRST_BIG = 5000
 # as common American surnames.
 CONGRESS_SURNAME_MIN = 3
 
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019]*|[^\sA-Za-z]")
+_WORD = re.compile(r"[A-Za-z][a-z]+")
+
 
 def news_case_counts(eval_dir):
     """word (lower case) -> [lower-case uses, capitalized uses inside a
-    sentence]."""
+    sentence with no capitalized word beside them, all capitalized uses
+    inside a sentence]."""
     cnt = {}
     for f in NEWS_TEXT:
         path = os.path.join(eval_dir, f)
@@ -40,12 +48,31 @@ def news_case_counts(eval_dir):
             continue
         with open(path, encoding="utf-8") as fh:
             for ln in fh:
-                text = json.loads(ln).get("text") or ""
-                for m in re.finditer(r"(?<=[a-z,;] )([A-Za-z][a-z]+)\b", text):
-                    w = m.group(1)
-                    c = cnt.setdefault(w.lower(), [0, 0])
-                    c[0 if w[0].islower() else 1] += 1
+                toks = _TOKEN.findall(json.loads(ln).get("text") or "")
+                for i, w in enumerate(toks):
+                    if not _WORD.fullmatch(w):
+                        continue
+                    # Inside a sentence: after a word ending in a
+                    # lower-case letter, or a comma.
+                    p = toks[i - 1] if i else "."
+                    if not (p[-1].islower() or p in ",;"):
+                        continue
+                    c = cnt.setdefault(w.lower(), [0, 0, 0])
+                    if w[0].islower():
+                        c[0] += 1
+                        continue
+                    c[2] += 1
+                    # Alone: no capitalized word on either side.
+                    n = toks[i + 1] if i + 1 < len(toks) else "."
+                    if p[0].islower() or p in ",;":
+                        if not n[0].isupper():
+                            c[1] += 1
     return cnt
+
+
+def _stem(s):
+    """"King's" -> "King": the possessive of a word is that word."""
+    return re.sub(r"['\u2019]s$", "", s.strip())
 
 
 class Lexicon:
@@ -97,12 +124,18 @@ class Lexicon:
             if n >= CONGRESS_SURNAME_MIN:
                 self.surnames.add(k)
 
-    def is_word(self, s):
-        """s (one or more words) is a common English word or phrase."""
-        low = s.lower()
+    def is_word(self, s, name_part=False):
+        """s (one or more words) is a common English word or phrase. For
+        a one-word entity name ("Justice", "United") capitalized uses
+        inside longer names are no evidence of the name; for the words of
+        personal names (name_part: first names, surnames) they are, since
+        that is how "Peter" or "Rogers" are written."""
+        low = _stem(s).lower()
         c = self.news.get(low)
-        if c and c[0] + c[1] >= NEWS_MIN:
-            return c[0] > c[1]
+        if c:
+            caps = c[2] if name_part else c[1]
+            if c[0] + caps >= NEWS_MIN:
+                return c[0] > caps
         return low in self.words
 
     def is_first(self, s, min_count=WEAK_FIRST_MIN):
@@ -122,7 +155,7 @@ class Lexicon:
         if big:
             # Only the news text's evidence counts here, not the word
             # list: "guinea" is in the dictionary, "male" is in the news.
-            c = self.news.get(s.lower())
+            c = self.news.get(_stem(s).lower())
             return self.is_first(s, WEAK_FIRST_BIG) or bool(
                 c and c[0] + c[1] >= NEWS_MIN and c[0] > c[1])
         if self.is_first(s):

@@ -64,7 +64,7 @@ def emit(out, src, lex, hand_dir):
         else:
             g = r["hint"].pop() if len(r["hint"]) == 1 else "u"
         e = {"gender": g, "count": total}
-        if lex.is_word(name):
+        if lex.is_word(name, name_part=True):
             e["weak"] = 1  # Will, Mark, Hope, Rose
         out.add("firstnames.tsv", name, "FIRST", "", "", e)
 
@@ -86,6 +86,6 @@ def emit(out, src, lex, hand_dir):
             sur.setdefault(n, 0)
     for n, c in sur.items():
         e = {"count": c}
-        if lex.is_word(n):
+        if lex.is_word(n, name_part=True):
             e["weak"] = 1
         out.add("surnames.tsv", n, "SURNAME", "", "", e)

@@ -11,6 +11,15 @@ from common import read_csv, read_hand, read_lines, clean, fold, is_latin
 
 # Parties still active in or after this year (or with no end year).
 PARTY_RECENT = 1990
+# Party acronyms shorter than this are not listed: every two-letter
+# acronym is also a country or state code or a common abbreviation
+# ("NC", "EB", "GB", "MP"). A hand list can still give one.
+PARTY_ACRONYM_MIN = 3
+# When parties of several countries share a name ("Labour", "Democrats",
+# "Green Party"), the name goes to one party only: a party of a hand list
+# first, then a party of an English-speaking country in this order (the
+# users read mostly English-language news), then the largest vote share.
+ENGLISH_CC = ["US", "GB", "IE", "CA", "AU", "NZ"]
 TECHNICAL = {"ally", "tech", "1-perc", "unknown", "indep", "etc"}
 
 # Words that end a company's legal name; the short form drops them.
@@ -33,8 +42,11 @@ def split_names(s):
 
 
 class Orgs:
-    def __init__(self, src, lex, countries, hand_dir, place_names):
+    def __init__(self, src, lex, countries, hand_dir, place_names,
+                 titles=()):
         self.src = src
+        # Title words ("MP", "MEP") are no names of parties.
+        self.titles = {fold(t) for t in titles}
         self.lex = lex
         self.countries = countries
         self.hand_dir = hand_dir
@@ -53,7 +65,7 @@ class Orgs:
             return False
         if sum(1 for c in a if c.isupper()) < 2:
             return False
-        if not is_latin(a) or self.lex.is_word(a):
+        if not is_latin(a) or self.lex.is_word(a) or fold(a) in self.titles:
             return False
         return True
 
@@ -134,44 +146,75 @@ class Orgs:
             qid = (w.get("wikidata_id") or "").strip()
             ident = qid if re.fullmatch(r"Q[0-9]+", qid) else \
                 "party:pf" + r["partyfacts_id"]
-            names = []
+            cands = []
             for s in ([w.get("name", "")] + split_names(r["name_english"])
                       + split_names(r["name"])):
                 s = clean(s)
-                if s and is_latin(s) and s not in names and len(s) > 2 \
-                        and not re.fullmatch(r"[0-9 ]+", s) \
-                        and self._party_name_ok(s, ident):
-                    names.append(s)
-            if not names:
-                continue
+                if s and is_latin(s) and s not in cands and len(s) > 2 \
+                        and not re.fullmatch(r"[0-9 ]+", s):
+                    cands.append(s)
+            names = [s for s in cands if self._party_name_ok(s, ident)]
             acr = []
             for a in (r["name_short"], w.get("name_short", "")):
                 a = clean(a)
-                if self.acronym_ok(a) and a not in acr and \
-                        not re.search(r"[/()]", a) and \
+                if self.acronym_ok(a) and len(a) >= PARTY_ACRONYM_MIN and \
+                        a not in acr and not re.search(r"[/()]", a) and \
                         self._party_name_ok(a, ident):
                     acr.append(a)
+            if not names:
+                continue
             try:
                 share = float(r["share"] or 0)
             except ValueError:
                 share = 0.0
             cc = self.iso3.get(r["country"], "")
-            parties.append((ident, names, acr, share, cc))
-        # An acronym goes to the party that owns it alone, or to the one
-        # with at least twice the vote share of every other owner.
+            parties.append((ident, cands[0], names, acr, share, cc))
+
+        def preference(p):
+            cc = p[5]
+            return (ENGLISH_CC.index(cc) if cc in ENGLISH_CC
+                    else len(ENGLISH_CC), -p[4], p[0])
+
+        # A name or acronym shared by parties of several countries goes to
+        # the preferred one (see ENGLISH_CC). Parties of one country that
+        # share a name (splits, successors) keep it all.
         owners = {}
         for p in parties:
-            for a in p[2]:
-                owners.setdefault(a, []).append(p)
-        for ident, names, acr, share, cc in parties:
+            for s in set(fold(x) for x in p[2] + p[3]):
+                owners.setdefault(s, []).append(p)
+        for k, ps in owners.items():
+            if len({p[5] for p in ps}) > 1:
+                best = min(ps, key=preference)
+                owners[k] = [p for p in ps if p[5] == best[5]]
+        # An acronym goes to the party that owns it alone, or to the one
+        # with at least twice the vote share of every other owner (and
+        # more than none).
+        acr_owners = {}
+        for p in parties:
+            for a in p[3]:
+                acr_owners.setdefault(a, []).append(p)
+        for p in parties:
+            ident, canon, names, acr, share, cc = p
             e = {"cc": cc, "kind": "party"}
+            names = [s for s in names
+                     if any(o is p for o in owners[fold(s)])]
+            # The canonical name is the first (English) name, even when it
+            # is a plain word and no surface ("Justice", listed as
+            # "Ardarutyun"); when another party took that name, the first
+            # name this party keeps ("Democratic Party of Mendoza").
+            if names and any(o[0] != ident
+                             for o in owners.get(fold(canon), [])):
+                canon = names[0]
             for s in names:
-                out.add("orgs.tsv", s, "ORG", ident, names[0], e)
+                out.add("orgs.tsv", s, "ORG", ident, canon, e)
             for a in acr:
-                rivals = [p for p in owners[a] if p[0] != ident]
-                if rivals and not all(share >= 2 * p[3] for p in rivals):
+                if not any(o is p for o in owners[fold(a)]):
                     continue
-                out.add("orgs.tsv", a, "ORG", ident, names[0], e)
+                rivals = [o for o in acr_owners[a] if o[0] != ident]
+                if rivals and not all(share >= 2 * o[4] and share > o[4]
+                                      for o in rivals):
+                    continue
+                out.add("orgs.tsv", a, "ORG", ident, canon, e)
 
     def _companies(self, out):
         pdir = os.path.join(self.src, "organizations")

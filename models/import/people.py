@@ -145,6 +145,12 @@ class People:
             for s in surfaces:
                 if s not in r["labels"]:
                     r["labels"].append(s)
+            # An office of an international body (hand list: heads of the
+            # EU institutions), with its term.
+            if extra.get("office"):
+                self.offices.append((ident, extra["office"], "",
+                                     extra.get("start", ""),
+                                     extra.get("end", ""), "intl", 3))
         self._congress(pdir)
 
     def _us_index(self):
@@ -184,10 +190,8 @@ class People:
             nm = rec.get("name") or {}
             bio = rec.get("bio") or {}
             terms = rec.get("terms") or []
-            if rec in ex:
-                # Presidents and vice presidents before 1930 rarely matter.
-                if not any((t.get("end") or "9999") >= "1930" for t in terms):
-                    continue
+            # Every president and vice president is kept, however long
+            # ago: "George Washington" and "Lincoln" are in the news.
             names = congress_names(nm.get("first"), nm.get("middle"),
                                    nm.get("last"), nm.get("suffix"),
                                    nm.get("nickname"), nm.get("official_full"),

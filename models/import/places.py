@@ -27,8 +27,9 @@ def edit_distance(a, b, cap=3):
 
 
 class Places:
-    def __init__(self, src, lex, countries, hand_dir):
+    def __init__(self, src, lex, countries, hand_dir, titles=()):
         self.lex = lex
+        self.titles = {fold(t) for t in titles}
         self.countries = countries
         self.hand_dir = hand_dir
         self.all_names = set()
@@ -47,10 +48,12 @@ class Places:
             self.cities.append((gid, name, ascii_, alts, code, cc, pop))
         self.regions = read_hand(os.path.join(hand_dir, "regions.txt"))
         self.exonyms = read_hand(os.path.join(hand_dir, "cities.txt"))
+        self.landmarks = read_hand(os.path.join(hand_dir, "landmarks.txt"))
 
     def folded_names(self):
         s = set(self.all_names)
-        for typ, ident, name, extra, surfaces in self.regions:
+        for typ, ident, name, extra, surfaces in self.regions + \
+                self.landmarks:
             s.update(fold(x) for x in surfaces)
         return s
 
@@ -83,6 +86,24 @@ class Places:
         for typ, ident, name, extra, surfaces in self.regions:
             for s in surfaces:
                 e = dict(extra)
-                if self.lex.weak(s, big=True):
+                if self.lex.weak(s, big=True) or self.abbr_weak(s):
                     e["weak"] = 1
                 out.add("regions.tsv", s, typ, ident, name, e)
+        for typ, ident, name, extra, surfaces in self.landmarks:
+            for s in surfaces:
+                e = dict(extra)
+                if self.lex.weak(s):
+                    e["weak"] = 1  # "Maidan", "Guantanamo": also words or names
+                out.add("landmarks.tsv", s, typ, ident, name, e)
+
+    def abbr_weak(self, s):
+        """An abbreviation written with a period and small letters
+        ("Miss.", "Pa.") loses the period in the tagger's key: it is weak
+        when its letters are a word, a name or a title ("Miss", "Mass",
+        "Ore", "Mo") or at most two letters (which are also codes and
+        other abbreviations: "Pa", "Va", "La")."""
+        if not s.endswith(".") or " " in s or s.upper() == s:
+            return False
+        letters = s.replace(".", "")
+        return len(letters) <= 2 or fold(letters) in self.titles or \
+            self.lex.weak(letters) or self.lex.is_word(letters, True)

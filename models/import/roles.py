@@ -14,7 +14,7 @@ the country (hand/leaders.txt)."""
 import os
 import re
 
-from common import read_hand, read_lines, clean, fold
+from common import read_hand, read_lines, read_titles, clean, fold
 
 MONARCH = re.compile(
     r"^(?:monarch|king|queen|sultan|emir|prince|emperor|grand duke|"
@@ -71,8 +71,12 @@ class RoleMaker:
         for typ, ident, name, extra, surfaces in read_hand(
                 os.path.join(hand_dir, "orgs-intl.txt")):
             acr = [s for s in surfaces if re.fullmatch(r"[A-Z][A-Z.]{1,7}", s)]
+            # Names that go before an office ("European Commission
+            # President"): the name and the other capitalized names.
+            pre = [s for s in surfaces if s not in acr and s[0].isupper()
+                   and not s.startswith("The ") and "," not in s]
             for s in surfaces:
-                self.intl[fold(s)] = (name, acr)
+                self.intl[fold(s)] = (name, acr + pre)
 
     def shorts(self, b):
         """Short forms of a generic office: "Minister of Foreign Affairs"
@@ -177,8 +181,11 @@ class RoleMaker:
                 m = re.match(r"^(.*?) of (?:the )?(.+)$", label)
                 if m and fold(m.group(2)) in self.intl:
                     name, acr = self.intl[fold(m.group(2))]
+                    # "ECB President", "European Commission President":
+                    # a one-word office after the body's acronym or name.
                     for a in acr:
-                        forms.append("%s %s" % (a, m.group(1)))
+                        if " " not in m.group(1) or a.isupper():
+                            forms.append("%s %s" % (a, m.group(1)))
                 cc = ""
             elif lcc or (cc and not self._has_place(label)):
                 if cc not in self.countries.rec:
@@ -276,11 +283,11 @@ def emit(out, people, countries, hand_dir, places):
     titles = set(rm.titles)
     for t in list(titles):
         titles.update(rm.shorts(t))
-    for ln in read_lines(os.path.join(hand_dir, "titles.txt")):
-        ln = ln.strip()
-        if ln and not ln.startswith("#"):
-            titles.add(ln)
+    hand = {}
+    for t, extra in read_titles(hand_dir):
+        titles.add(t)
+        hand[clean(t)] = extra
     for t in titles:
         t = clean(t)
         if t and len(t.split()) <= 6 and not re.search(r"[0-9\"()]", t):
-            out.add("titles.tsv", t, "TITLE")
+            out.add("titles.tsv", t, "TITLE", "", "", hand.get(t))

@@ -7,5 +7,10 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 SHARED=${SHARED:-$root/../shared}
+if [ ! -r /usr/share/dict/words ] && [ ! -r /usr/share/dict/american-english ]; then
+	echo "import: needs an English word list at /usr/share/dict/words" \
+		"(Debian: apt-get install wamerican)" >&2
+	exit 2
+fi
 export SHARED
 exec python3 -B "$here/gazimport.py" "$@"

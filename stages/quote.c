@@ -639,10 +639,22 @@ static int sentence_subject(const qdoc *d, uint32_t c0, quote_attr *r)
 {
 	if (!d->s->n)
 		return 0;
+	const tok_token *v = d->t->v;
 	uint32_t a = d->s->v[d->sid[c0]].first, lim = a + 12 < c0 ? a + 12 : c0;
+	/* past a dateline: "SEOUL, May 9 (UPI) -- North Korean leader ..." */
+	for (uint32_t i = a; i < lim; i++)
+		if (v[i].type == TOK_DASH) {
+			a = i + 1;
+			lim = a + 12 < c0 ? a + 12 : c0;
+			break;
+		}
+	uint32_t depth = 0;
 	for (uint32_t i = a; i < lim; i++) {
+		depth += v[i].type == TOK_OPEN;
+		if (v[i].type == TOK_CLOSE && depth)
+			depth--;
 		int32_t m = d->ment[i];
-		if (m < 0 || d->inq[i])
+		if (m < 0 || d->inq[i] || depth)
 			continue;
 		const gaz_mention *mn = &d->g->v[m];
 		if ((mn->type == GAZ_PER || mn->type == GAZ_ORG) && mn->first + mn->n <= c0) {
@@ -1032,9 +1044,12 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				}
 			}
 			/* "X marked the day, saying ...": the subject of the sentence */
+			/* "X sent a message and said ...": the subject of the sentence */
 			const tok_token *ct = &t->v[c0];
-			if (!r->has_speaker && t->v[c0 - 1].type == TOK_COMMA && ct->len > 4 &&
-			    memcmp(text + ct->off + ct->len - 3, "ing", 3) == 0)
+			if (!r->has_speaker &&
+			    ((t->v[c0 - 1].type == TOK_COMMA && ct->len > 4 &&
+			      memcmp(text + ct->off + ct->len - 3, "ing", 3) == 0) ||
+			     word_lit(text, &t->v[c0 - 1], "and")))
 				r->has_speaker = (uint8_t)sentence_subject(&d, c0, r);
 		}
 		rsent[nr - 1] = d.sid[c0];

@@ -268,6 +268,17 @@ static void british_single_marks(void **state)
 	assert_span(f, r->spk_off, r->spk_len, "he");
 }
 
+static void coordinated_cue_subject(void **state)
+{
+	fixture *f = *state;
+	run(f, "SEOUL, May 9 (UPI) -- Vladimir Putin sent a message to the president of France "
+	       "and said that the talks \"went well,\" state media reported.\n", "2023-05-09");
+	const quote_attr *r = with_content(f, "the talks");
+	assert_non_null(r);
+	assert_true(r->has_speaker);
+	assert_span(f, r->spk_off, r->spk_len, "Vladimir Putin");
+}
+
 static void transcript_speaker(void **state)
 {
 	fixture *f = *state;
@@ -453,6 +464,7 @@ int main(void)
 		cmocka_unit_test(pronoun_resolves),
 		cmocka_unit_test(dash_signature),
 		cmocka_unit_test(british_single_marks),
+		cmocka_unit_test(coordinated_cue_subject),
 		cmocka_unit_test(transcript_speaker),
 		cmocka_unit_test(dateline_is_no_cue),
 		cmocka_unit_test(paragraph_goes_on),

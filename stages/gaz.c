@@ -338,6 +338,8 @@ typedef struct {
 	uint32_t n, cap;
 	uint32_t date; /* YYYYMMDD or 0 */
 	int capsent_ready; /* TI_CAPSENT set for every sentence by mark_sentences */
+	uint32_t *caps;    /* capitalized words the pass came to, in order */
+	uint32_t ncaps;
 	uint64_t partbits[16];
 	uint32_t full[FULL_RING]; /* latest multi-word person mentions */
 	uint64_t fullh[FULL_RING][2]; /* norm_hash of its first and last word; 0: not a name */
@@ -1493,8 +1495,14 @@ static err late_coref(ctx *c)
 	}
 	if (c->nfull == 0 && ns == 0)
 		return ERR_OK;
+	uint64_t sbits = 0; /* word hashes of the singles, one bit each */
+	for (uint32_t k = 0; k < ns; k++)
+		sbits |= 1ull << (c->th[c->out[single[k]].first] & 63);
 	uint32_t n_old = c->n;
-	for (uint32_t i = 0; i < c->nt; i++) {
+	/* the capitalized words the pass visited: every other capitalized word
+	 * was inside a mention */
+	for (uint32_t q = 0; q < c->ncaps; q++) {
+		uint32_t i = c->caps[q];
 		if ((c->ti[i] & TI_USED) || !is_cap(c, i) || is_upper(c, i) || !is_word(&c->tv[i]) || is_stop(c, i))
 			continue;
 		uint32_t p = prev_tok(c, i), nx = next_tok(c, i);
@@ -1502,7 +1510,7 @@ static err late_coref(ctx *c)
 		    (nx < c->nt && c->sid[nx] == c->sid[i] && is_cap(c, nx)))
 			continue; /* part of a longer name */
 		int32_t r = coref_person(c, i);
-		if (r < 0 && ns && tclass(c, i)) {
+		if (r < 0 && ns && tclass(c, i) && (sbits >> (c->th[i] & 63) & 1)) {
 			for (uint32_t k = 0; k < ns && r < 0; k++) {
 				const gaz_mention *m = &c->out[single[k]];
 				if (c->th[m->first] == c->th[i] && c->tv[m->first].len == c->tv[i].len &&
@@ -1846,11 +1854,12 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->ti = arena_calloc(a, t->n, sizeof *c->ti);
 	c->tc = arena_calloc(a, t->n, sizeof *c->tc);
 	c->th = arena_alloc_n(a, uint64_t, t->n);
+	c->caps = arena_alloc_n(a, uint32_t, t->n);
 	uint32_t tlen = t->v[t->n - 1].off + t->v[t->n - 1].len;
 	c->nbuf = arena_alloc(a, (size_t)tlen + 1);
 	c->nbuf_len = c->nbuf ? tlen : 0;
-	if (!c->np || !c->nl || !c->sid || !c->ti || !c->tc || !c->th)
-		return arena_over_cap(a, (size_t)t->n * 35) ? ERR_LIMIT : ERR_NOMEM;
+	if (!c->np || !c->nl || !c->sid || !c->ti || !c->tc || !c->th || !c->caps)
+		return arena_over_cap(a, (size_t)t->n * 39) ? ERR_LIMIT : ERR_NOMEM;
 	mark_sentences(c, s);
 	const gaz_model *gm = c->g;
 	for (uint32_t i = 0; i < c->nt;) {
@@ -1884,6 +1893,8 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 			}
 		}
 		uint32_t next;
+		if (c->ti[i] & TI_CAP)
+			c->caps[c->ncaps++] = i;
 		err e = step(c, i, &next);
 		if (e)
 			return e;

@@ -670,13 +670,16 @@ static bool seed_quote(json_t *rec, uint64_t line, void *ctx)
 		c->gold_bad++;
 		miss(c, "quote not in text", doc, quote, NULL);
 	}
-	/* The predicted quote that overlaps the occurrence most, else one
-	 * whose text holds the quote. */
+	/* The predicted quote that overlaps the occurrence most (ties go to
+	 * the tighter quote, as in the PolNeAR matching: a nested report's
+	 * inner attribution), else one whose text holds the quote. */
 	const score_quote *best = NULL;
 	uint32_t best_ov = 0;
 	for (uint32_t i = 0; p && i < p->nq; i++) {
 		uint32_t ov = located ? score_overlap(p->q[i].content, occ) : 0;
-		if (ov > best_ov) {
+		if (ov > best_ov || (ov > 0 && ov == best_ov &&
+				     p->q[i].content.end - p->q[i].content.start <
+					     best->content.end - best->content.start)) {
 			best_ov = ov;
 			best = &p->q[i];
 		}

@@ -188,6 +188,9 @@ bool score_is_quoted(const char *text, uint32_t len, const score_span *pieces, u
 			uint32_t m;
 			if (is_double_quote(cp_at(text, len, i, &m)))
 				return true;
+			/* '' and `` are typewriter double quotes (the NYT texts use them) */
+			if (i + 1 < p.end && (text[i] == '\'' || text[i] == '`') && text[i + 1] == text[i])
+				return true;
 			i += m;
 		}
 		if (single_pair(text, len, p))

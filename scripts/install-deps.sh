@@ -12,6 +12,8 @@ have_pc msgpack || have_pc msgpack-c || need="$need libmsgpack-dev"
 have_pc jansson || need="$need libjansson-dev"
 have_pc cmocka || need="$need libcmocka-dev"
 [ -f /usr/include/libstemmer.h ] || need="$need libstemmer-dev"
+# The end-to-end tests read JSON and CSV back with python3 (standard library).
+command -v python3 >/dev/null 2>&1 || need="$need python3"
 [ -z "$need" ] && exit 0
 echo "install-deps: installing$need" >&2
 SUDO=""

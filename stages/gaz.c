@@ -338,6 +338,11 @@ typedef struct {
 	uint32_t n, cap;
 	uint32_t date; /* YYYYMMDD or 0 */
 	int capsent_ready; /* TI_CAPSENT set for every sentence by mark_sentences */
+	uint32_t *caps;    /* capitalized words the pass came to, in order */
+	uint32_t ncaps;
+	uint32_t *todo;    /* word-like tokens the pass must come to, in order:
+			    * all but lower-case words lowpre dismisses */
+	uint32_t ntodo;
 	uint64_t partbits[16];
 	uint32_t full[FULL_RING]; /* latest multi-word person mentions */
 	uint64_t fullh[FULL_RING][2]; /* norm_hash of its first and last word; 0: not a name */
@@ -585,12 +590,14 @@ static uint32_t prev_tok(const ctx *c, uint32_t j)
 
 /* Extends the key key[0, klen) (hash h), which ends with token i, over the
  * tokens that follow (when follow is set) and collects the candidates. */
-static int walk(ctx *c, uint32_t i, char *key, uint32_t klen, uint64_t h, int follow, cand *cv)
+static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h, int follow, cand *cv)
 {
 	uint32_t j = i, steps = 0, l;
 	int n = 0;
+	char key[GAZ_MAX_KEY_BYTES + 8];
+	const char *kp = first; /* the key so far: first, then key once extended */
 	for (;;) {
-		const gaz_slot *s = probe(c->g, h, key, klen);
+		const gaz_slot *s = probe(c->g, h, kp, klen);
 		if (!s)
 			break;
 		if (s->n_ent)
@@ -605,6 +612,10 @@ static int walk(ctx *c, uint32_t i, char *key, uint32_t klen, uint64_t h, int fo
 			return -1;
 		if (l == 0 || klen + 1 + l > GAZ_MAX_KEY_BYTES)
 			break;
+		if (kp == first) {
+			memcpy(key, first, klen);
+			kp = key;
+		}
 		/* copied and hashed in one pass */
 		key[klen] = ' ';
 		h = (h ^ ' ') * 0x100000001b3ull;
@@ -630,9 +641,7 @@ static int find_cands(ctx *c, uint32_t i, cand *cv)
 		return 0;
 	uint32_t l;
 	const char *p = tnorm(c, i, &l);
-	char key[GAZ_MAX_KEY_BYTES + 8];
-	memcpy(key, p, l);
-	return walk(c, i, key, l, c->th[i], 1, cv);
+	return walk(c, i, p, l, c->th[i], 1, cv);
 }
 
 /* ---- small word lists (capitalized forms that start no name) ---- */
@@ -1312,6 +1321,29 @@ static uint32_t parse_ymd(const char *d, uint32_t len)
 	return v;
 }
 
+/* Lower-case word i (ASCII or TI_PLAIN, TOK_WORD, a-z first) starts no
+ * key written in lower case: its lowpre bit is clear. */
+static inline int lowpre_clear(const ctx *c, uint32_t i)
+{
+	const tok_token *tk = &c->tv[i];
+	uint32_t b = lowpre_bit(c->text + tk->off, tk->len);
+	return !(c->g->lowpre[b / 64] >> (b % 64) & 1);
+}
+
+/* Puts word-like token i on the todo list unless it is a lower-case word
+ * that lowpre dismisses; its case is known. */
+static void todo_add(ctx *c, uint32_t i)
+{
+	const tok_token *tk = &c->tv[i];
+	if (!tok_is_wordlike(tk->type) || tk->len == 0)
+		return;
+	unsigned char b0 = (unsigned char)c->text[tk->off];
+	if (tk->type == TOK_WORD && b0 >= 'a' && b0 <= 'z' && ((tk->flags & TOKF_ASCII) || (c->ti[i] & TI_PLAIN)) &&
+	    lowpre_clear(c, i))
+		return;
+	c->todo[c->ntodo++] = i;
+}
+
 static void mark_sentences(ctx *c, const sent_list *s)
 {
 	uint32_t nt = c->nt;
@@ -1326,27 +1358,35 @@ static void mark_sentences(ctx *c, const sent_list *s)
 			for (; i < f; i++) {
 				c->sid[i] = s->n + i;
 				(void)tcase(c, i);
+				todo_add(c, i);
 			}
 			int seen = 0;
 			uint32_t words = 0, lower = 0, long_lower = 0;
 			for (; i < e; i++) {
 				c->sid[i] = k;
 				uint8_t ty = c->tv[i].type;
-				if (ty <= TOK_ABBR && (c->tv[i].flags & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
+				const tok_token *tk = &c->tv[i];
+				if (ty <= TOK_ABBR && (tk->flags & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
 					/* the common case, straight from the tokenizer's flags */
 					c->ti[i] |= TI_CASED | TI_LOWER;
-					if (ty != TOK_NUM) {
-						words++;
-						lower++;
-						long_lower += c->tv[i].len >= 4 ? 1u : 0u;
-					}
+					words++;
+					lower++;
+					long_lower += tk->len >= 4 ? 1u : 0u;
+					/* todo_add, inline: most words stop here */
+					unsigned char b0 = tk->len ? (unsigned char)c->text[tk->off] : 0;
+					if (tk->len && !(ty == TOK_WORD && (tk->flags & TOKF_ASCII) && b0 >= 'a' && b0 <= 'z' &&
+							 lowpre_clear(c, i)))
+						c->todo[c->ntodo++] = i;
 				} else if (ty <= TOK_ABBR) {
 					uint32_t cf = tcase(c, i);
 					if (ty != TOK_NUM && (cf & (TI_CAP | TI_LOWER))) {
 						words++;
 						lower += (cf & TI_LOWER) ? 1u : 0u;
-						long_lower += !(cf & TI_CAP) && c->tv[i].len >= 4 ? 1u : 0u;
+						long_lower += !(cf & TI_CAP) && tk->len >= 4 ? 1u : 0u;
 					}
+					todo_add(c, i);
+				} else if (ty <= TOK_EMAIL) {
+					todo_add(c, i);
 				}
 				if (!seen && (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR))
 					c->ti[i] |= TI_SSTART;
@@ -1377,6 +1417,8 @@ static void mark_sentences(ctx *c, const sent_list *s)
 			seen = 0;
 		}
 	}
+	for (uint32_t i = 0; i < nt; i++)
+		todo_add(c, i);
 }
 
 /* The gazetteer entity and its end among cv, longest accepted first. */
@@ -1489,8 +1531,14 @@ static err late_coref(ctx *c)
 	}
 	if (c->nfull == 0 && ns == 0)
 		return ERR_OK;
+	uint64_t sbits = 0; /* word hashes of the singles, one bit each */
+	for (uint32_t k = 0; k < ns; k++)
+		sbits |= 1ull << (c->th[c->out[single[k]].first] & 63);
 	uint32_t n_old = c->n;
-	for (uint32_t i = 0; i < c->nt; i++) {
+	/* the capitalized words the pass visited: every other capitalized word
+	 * was inside a mention */
+	for (uint32_t q = 0; q < c->ncaps; q++) {
+		uint32_t i = c->caps[q];
 		if ((c->ti[i] & TI_USED) || !is_cap(c, i) || is_upper(c, i) || !is_word(&c->tv[i]) || is_stop(c, i))
 			continue;
 		uint32_t p = prev_tok(c, i), nx = next_tok(c, i);
@@ -1498,7 +1546,7 @@ static err late_coref(ctx *c)
 		    (nx < c->nt && c->sid[nx] == c->sid[i] && is_cap(c, nx)))
 			continue; /* part of a longer name */
 		int32_t r = coref_person(c, i);
-		if (r < 0 && ns && tclass(c, i)) {
+		if (r < 0 && ns && tclass(c, i) && (sbits >> (c->th[i] & 63) & 1)) {
 			for (uint32_t k = 0; k < ns && r < 0; k++) {
 				const gaz_mention *m = &c->out[single[k]];
 				if (c->th[m->first] == c->th[i] && c->tv[m->first].len == c->tv[i].len &&
@@ -1842,48 +1890,38 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->ti = arena_calloc(a, t->n, sizeof *c->ti);
 	c->tc = arena_calloc(a, t->n, sizeof *c->tc);
 	c->th = arena_alloc_n(a, uint64_t, t->n);
+	c->caps = arena_alloc_n(a, uint32_t, t->n);
+	c->todo = arena_alloc_n(a, uint32_t, t->n);
 	uint32_t tlen = t->v[t->n - 1].off + t->v[t->n - 1].len;
 	c->nbuf = arena_alloc(a, (size_t)tlen + 1);
 	c->nbuf_len = c->nbuf ? tlen : 0;
-	if (!c->np || !c->nl || !c->sid || !c->ti || !c->tc || !c->th)
-		return arena_over_cap(a, (size_t)t->n * 35) ? ERR_LIMIT : ERR_NOMEM;
+	if (!c->np || !c->nl || !c->sid || !c->ti || !c->tc || !c->th || !c->caps || !c->todo)
+		return arena_over_cap(a, (size_t)t->n * 43) ? ERR_LIMIT : ERR_NOMEM;
 	mark_sentences(c, s);
-	const gaz_model *gm = c->g;
-	for (uint32_t i = 0; i < c->nt;) {
-		const tok_token *tk = &c->tv[i];
-		if (!tok_is_wordlike(tk->type) || (c->ti[i] & TI_USED) || tk->len == 0) {
-			i++;
+	for (uint32_t q = 0, i = 0; q < c->ntodo; q++) {
+		uint32_t k = c->todo[q];
+		if (k < i || (c->ti[k] & TI_USED))
 			continue;
-		}
-		unsigned char b0 = (unsigned char)text[tk->off];
-		if (tk->type == TOK_WORD && b0 >= 'a' && b0 <= 'z' &&
-		    ((tk->flags & TOKF_ASCII) || (c->ti[i] & TI_PLAIN))) {
-			/* the common case: a lower-case word that starts no key (an
-			 * ASCII word's normal form has its length and first letters) */
-			uint32_t b = lowpre_bit(text + tk->off, tk->len);
-			if (!(gm->lowpre[b / 64] >> (b % 64) & 1)) {
-				i++;
+		const tok_token *tk = &c->tv[k];
+		if (tk->type == TOK_WORD && (tk->flags & (TOKF_ASCII | TOKF_LOWER)) == (TOKF_ASCII | TOKF_LOWER) &&
+		    text[tk->off] >= 'a' && text[tk->off] <= 'z') {
+			/* all a-z (or ' and digits): its own normal form, so the
+			 * exact set of lower-case key starts decides */
+			const char *w = text + tk->off;
+			uint64_t h = NORM_HASH_INIT;
+			uint32_t n = 0;
+			for (; n < tk->len && w[n] != '`'; n++)
+				h = (h ^ (unsigned char)w[n]) * 0x100000001b3ull;
+			if (n == tk->len && !lower_starts_key(c, k, h))
 				continue;
-			}
-			if ((tk->flags & (TOKF_ASCII | TOKF_LOWER)) == (TOKF_ASCII | TOKF_LOWER)) {
-				/* all a-z (or ' and digits): its own normal form, so
-				 * the exact set of lower-case key starts decides */
-				const char *w = text + tk->off;
-				uint64_t h = NORM_HASH_INIT;
-				uint32_t k = 0;
-				for (; k < tk->len && w[k] != '`'; k++)
-					h = (h ^ (unsigned char)w[k]) * 0x100000001b3ull;
-				if (k == tk->len && !lower_starts_key(c, i, h)) {
-					i++;
-					continue;
-				}
-			}
 		}
 		uint32_t next;
-		err e = step(c, i, &next);
+		if (c->ti[k] & TI_CAP)
+			c->caps[c->ncaps++] = k;
+		err e = step(c, k, &next);
 		if (e)
 			return e;
-		i = next > i ? next : i + 1;
+		i = next > k ? next : k + 1;
 	}
 	err e = late_coref(c);
 	if (e)

@@ -77,6 +77,10 @@ static void test_quoted(void **state)
 		{"Clinton\xE2\x80\x99s health is fine", "0"},
 		{"the Clintons\xE2\x80\x99 foundation and Trump's", "0"},
 		{"it was fine", "0"},
+		/* typewriter double quotes, as the NYT texts type them */
+		{"''We will win,'' he said", "1"},
+		{"``We will win,'' he said", "1"},
+		{"the students' union", "0"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		uint32_t len = (uint32_t)strlen(cases[i][0]);

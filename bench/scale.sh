@@ -59,6 +59,7 @@ load=$(cut -d ' ' -f 1 /proc/loadavg)
 echo "== scale: -j 1 vs -j 2 on $corpus.mpk, best of $REPS (load average $load on $(nproc) cores; wall figures need an idle machine) =="
 run_best 1 "$corpus.mpk"
 w1=$wall c1=$cpu r1=$rss
+cp "$tmp/s" "$tmp/stats1"
 printf 'run -j 1  wall %.2f s  cpu %.2f s  %.1f MB/s per core  %.1f MB/s wall  peak RSS %s MB\n' \
 	"$w1" "$c1" "$(echo "$mb $c1" | awk '{ print $1 / $2 }')" "$(echo "$mb $w1" | awk '{ print $1 / $2 }')" "$r1"
 run_best 2 "$corpus.mpk"
@@ -68,6 +69,13 @@ printf 'run -j 2  wall %.2f s  cpu %.2f s  %.1f MB/s per core  %.1f MB/s wall  p
 echo "$w1 $w2 $c1 $c2 $(cut -d ' ' -f 1 /proc/loadavg)" | awk '{
 	printf "-j 2 speed-up  %.2fx wall (goal 1.8x; load average now %s), %.2fx from CPU time (2 x cpu -j 1 / cpu -j 2)\n",
 	       $1 / $2, $5, 2 * $3 / $4 }'
+
+# each stage's share of run -j 1 (--stats=json of its last run)
+tr '{},' '\n\n\n' < "$tmp/stats1" | awk -F: '
+	/^"(tokenize|sentences|entities|quotes|read_write)"/ { name = $1; gsub(/"/, "", name) }
+	/^"share"/ { share = $2 }
+	/^"mb_per_s_per_core"/ && name != "" { line = line sprintf("  %s %.1f%% (%.0f MB/s)", name, share * 100, $2); name = "" }
+	END { print "stages of run -j 1 (run --stats):" line }'
 
 if [ "${BENCH_BIG:-0}" = 1 ]; then
 	want=$(( ${BENCH_BIG_MB:-500} * 1000000 ))

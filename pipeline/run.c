@@ -447,12 +447,13 @@ static double cpu_seconds(void)
 
 enum { STATS_OFF, STATS_TEXT, STATS_JSON };
 
-/* The shares: each stage's time over the time of all steps timed (the
- * stages, and read/write: reading, decoding, encoding and writing records).
- * The clock is CLOCK_MONOTONIC, so a thread's time off the CPU counts for
- * whatever step it was in; on a busy machine that spreads evenly over the
- * steps and leaves the shares true. A stage's MB/s per core is the text
- * over its share of the process's CPU time. */
+/* The shares: each step's time over the time of all steps timed (the
+ * stages, and read/write: reading, decoding, encoding and writing records),
+ * summed over the workers. The clock is CLOCK_MONOTONIC (cheap): waiting
+ * for a disk or a pipe counts in read/write, and on a busy machine a
+ * worker's time off the CPU counts in whatever step it fell. A step's MB/s
+ * per core is the text over the time workers spent in it; on an idle
+ * machine that is its CPU time. */
 static void print_stats(run_ctx *c, int mode, long jobs, const pool_stats *ps)
 {
 	double wall = (double)(pipe_clock_ns() - c->t_start) / 1e9;
@@ -481,7 +482,7 @@ static void print_stats(run_ctx *c, int mode, long jobs, const pool_stats *ps)
 		for (int i = 0; i < 5; i++) {
 			double share = sum > 0 ? t[i] / sum : 0;
 			fprintf(stderr, "%s\"%s\":{\"share\":%.4f,\"mb_per_s_per_core\":%.2f}", i ? "," : "",
-				keys[i], share, share > 0 && cpu > 0 ? mb / (share * cpu) : 0);
+				keys[i], share, t[i] > 0 ? mb / (t[i] / 1e9) : 0);
 		}
 		fputs("}}\n", stderr);
 		return;
@@ -499,7 +500,7 @@ static void print_stats(run_ctx *c, int mode, long jobs, const pool_stats *ps)
 	for (int i = 0; i < 5; i++) {
 		double share = sum > 0 ? t[i] / sum : 0;
 		fprintf(stderr, "whosaid: %-10s %5.1f%%  %.1f\n", names[i], share * 100,
-			share > 0 && cpu > 0 ? mb / (share * cpu) : 0);
+			t[i] > 0 ? mb / (t[i] / 1e9) : 0);
 	}
 }
 

@@ -64,6 +64,7 @@ enum {
 	WC_MALE = 1u << 10,   /* "Mr", "Sir", "King" */
 	WC_FEMALE = 1u << 11, /* "Mrs", "Ms", "Queen" */
 	WC_PARTICLE = 1u << 12, /* inside a name: "von", "van", "bin" */
+	TC_NORM = 1u << 13,   /* per token: np and nl hold its normal form */
 	TC_BLOOM = 1u << 14,  /* per token: may start a gazetteer key */
 	TC_DONE = 1u << 15,   /* per token: classes computed */
 };
@@ -471,7 +472,7 @@ static const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len);
 
 static inline const char *tnorm(ctx *c, uint32_t i, uint32_t *len)
 {
-	if (c->np[i]) {
+	if (c->tc[i] & TC_NORM) {
 		*len = c->nl[i];
 		return c->np[i];
 	}
@@ -487,6 +488,7 @@ static SLOW_PATH const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len)
 	if (plain && t->type == TOK_WORD && (t->flags & (TOKF_ASCII | TOKF_LOWER)) == (TOKF_ASCII | TOKF_LOWER) &&
 	    !memchr(s, '`', t->len)) {
 		c->np[i] = s;
+		c->tc[i] |= TC_NORM;
 		c->nl[i] = t->len;
 		*len = t->len;
 		return s;
@@ -499,6 +501,7 @@ static SLOW_PATH const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len)
 	}
 	if (plain) {
 		c->np[i] = s;
+		c->tc[i] |= TC_NORM;
 		c->nl[i] = t->len;
 		*len = t->len;
 		return s;
@@ -516,6 +519,7 @@ static SLOW_PATH const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len)
 		if (k == t->len) {
 			c->nbuf_used += k;
 			c->np[i] = p;
+			c->tc[i] |= TC_NORM;
 			c->nl[i] = k;
 			*len = k;
 			return p;
@@ -528,6 +532,7 @@ static SLOW_PATH const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len)
 		return NULL;
 	memcpy(p, c->scratch, n);
 	c->np[i] = p;
+	c->tc[i] |= TC_NORM;
 	c->nl[i] = n;
 	*len = n;
 	return p;
@@ -769,7 +774,7 @@ static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
 		uint32_t l = 0;
 		const char *p = NULL;
 		uint64_t h = NORM_HASH_INIT;
-		if (!c->np[i] && t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len <= 1024 &&
+		if (!(c->tc[i] & TC_NORM) && t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len <= 1024 &&
 		    c->nbuf_len - c->nbuf_used >= t->len) {
 			/* an ASCII word (tnorm's case): lower-cased and hashed in
 			 * one pass; it points into the text when it has no capital */
@@ -791,6 +796,7 @@ static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
 				l = k;
 				c->nbuf_used += up ? k : 0;
 				c->np[i] = p;
+				c->tc[i] |= TC_NORM;
 				c->nl[i] = l;
 			} else {
 				h = NORM_HASH_INIT;
@@ -812,7 +818,7 @@ static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
 							       : lowset_has(c->g, h)))
 			cls |= TC_BLOOM; /* a capitalized stop word ("He", "But") asks the filter */
 	}
-	c->tc[i] = (uint16_t)cls;
+	c->tc[i] = (uint16_t)(cls | (c->tc[i] & TC_NORM));
 	return cls;
 }
 
@@ -1884,7 +1890,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->nt = t->n;
 	c->a = a;
 	c->date = parse_ymd(date, date_len);
-	c->np = arena_calloc(a, t->n, sizeof *c->np);
+	c->np = arena_alloc_n(a, const char *, t->n);
 	c->nl = arena_alloc_n(a, uint32_t, t->n);
 	c->sid = arena_alloc_n(a, uint32_t, t->n);
 	c->ti = arena_calloc(a, t->n, sizeof *c->ti);

@@ -145,7 +145,8 @@ static void w_str(sink *k, const char *p, uint32_t n)
 		w_be(k, 0xda, n, 2);
 	else
 		w_be(k, 0xdb, n, 4);
-	memcpy(k->sb->data + k->sb->size, p, n);
+	if (n) /* an empty string may come without a pointer */
+		memcpy(k->sb->data + k->sb->size, p, n);
 	k->sb->size += n;
 }
 

@@ -1233,7 +1233,136 @@ static int dump_cb(const char *buf, size_t size, void *data)
 	return size ? msgpack_sbuffer_write(data, buf, size) : 0;
 }
 
+/* ---- msgpack -> JSON, the fast path ----
+ * Writes what jansson's json_dump (JSON_COMPACT) writes for the tree that
+ * to_json would build, for the values that make up output records: nil,
+ * booleans, integers, strings of valid UTF-8, arrays, and maps whose keys
+ * are distinct strings of valid UTF-8. Anything else (reals, binary,
+ * extensions, other keys, repeated keys, invalid UTF-8, nesting deeper than
+ * REC_MAX_DEPTH) makes it give up, and the record goes through jansson. */
+
+enum { JW_MAX_KEYS = 64 };
+
+static int jw_put(msgpack_sbuffer *sb, const char *p, size_t n)
+{
+	return msgpack_sbuffer_write(sb, p, n) ? -2 : 0;
+}
+
+static int jw_str(msgpack_sbuffer *sb, const char *str, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (n == 0) /* msgpack-c gives an empty string no pointer */
+		return jw_put(sb, "\"\"", 2);
+	const unsigned char *p = (const unsigned char *)str, *end = p + n;
+	if (jw_put(sb, "\"", 1) != 0)
+		return -2;
+	while (p < end) {
+		const unsigned char *q = p;
+		while (q < end && *q >= 0x20 && *q != '"' && *q != '\\')
+			q++;
+		if (q > p && jw_put(sb, (const char *)p, (size_t)(q - p)) != 0)
+			return -2;
+		if (q >= end)
+			break;
+		char e[6] = {'\\', 0, 0, 0, 0, 0};
+		size_t el = 2;
+		switch (*q) {
+		case '"': e[1] = '"'; break;
+		case '\\': e[1] = '\\'; break;
+		case '\b': e[1] = 'b'; break;
+		case '\f': e[1] = 'f'; break;
+		case '\n': e[1] = 'n'; break;
+		case '\r': e[1] = 'r'; break;
+		case '\t': e[1] = 't'; break;
+		default:
+			e[1] = 'u', e[2] = '0', e[3] = '0', e[4] = hex[*q >> 4], e[5] = hex[*q & 15];
+			el = 6;
+			break;
+		}
+		if (jw_put(sb, e, el) != 0)
+			return -2;
+		p = q + 1;
+	}
+	return jw_put(sb, "\"", 1);
+}
+
+static int jw_value(const msgpack_object *o, int depth, msgpack_sbuffer *sb)
+{
+	if (depth > (int)REC_MAX_DEPTH)
+		return -1;
+	char num[32];
+	switch (o->type) {
+	case MSGPACK_OBJECT_NIL: return jw_put(sb, "null", 4);
+	case MSGPACK_OBJECT_BOOLEAN: return o->via.boolean ? jw_put(sb, "true", 4) : jw_put(sb, "false", 5);
+	case MSGPACK_OBJECT_POSITIVE_INTEGER:
+		if (o->via.u64 > (uint64_t)INT64_MAX)
+			return -1;
+		return jw_put(sb, num, (size_t)snprintf(num, sizeof num, "%lld", (long long)o->via.u64));
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+		return jw_put(sb, num, (size_t)snprintf(num, sizeof num, "%lld", (long long)o->via.i64));
+	case MSGPACK_OBJECT_STR:
+		if (utf8_valid_prefix(o->via.str.ptr, o->via.str.size) != o->via.str.size)
+			return -1;
+		return jw_str(sb, o->via.str.ptr, o->via.str.size);
+	case MSGPACK_OBJECT_ARRAY: {
+		if (jw_put(sb, "[", 1) != 0)
+			return -2;
+		for (uint32_t i = 0; i < o->via.array.size; i++) {
+			if (i && jw_put(sb, ",", 1) != 0)
+				return -2;
+			int r = jw_value(&o->via.array.ptr[i], depth + 1, sb);
+			if (r != 0)
+				return r;
+		}
+		return jw_put(sb, "]", 1);
+	}
+	case MSGPACK_OBJECT_MAP: {
+		const msgpack_object_map *m = &o->via.map;
+		if (m->size > JW_MAX_KEYS)
+			return -1;
+		for (uint32_t i = 0; i < m->size; i++) {
+			const msgpack_object *k = &m->ptr[i].key;
+			if (k->type != MSGPACK_OBJECT_STR ||
+			    utf8_valid_prefix(k->via.str.ptr, k->via.str.size) != k->via.str.size)
+				return -1;
+			for (uint32_t j = 0; j < i; j++) {
+				const msgpack_object *kj = &m->ptr[j].key;
+				if (kj->via.str.size == k->via.str.size &&
+				    (k->via.str.size == 0 || memcmp(kj->via.str.ptr, k->via.str.ptr, k->via.str.size) == 0))
+					return -1; /* a repeated key: jansson keeps one */
+			}
+		}
+		if (jw_put(sb, "{", 1) != 0)
+			return -2;
+		for (uint32_t i = 0; i < m->size; i++) {
+			if (i && jw_put(sb, ",", 1) != 0)
+				return -2;
+			const msgpack_object *k = &m->ptr[i].key;
+			if (jw_str(sb, k->via.str.ptr, k->via.str.size) != 0 || jw_put(sb, ":", 1) != 0)
+				return -2;
+			int r = jw_value(&m->ptr[i].val, depth + 1, sb);
+			if (r != 0)
+				return r;
+		}
+		return jw_put(sb, "}", 1);
+	}
+	default: return -1;
+	}
+}
+
 err rec_write_json(const msgpack_object *o, msgpack_sbuffer *sb)
+{
+	size_t mark = sb->size;
+	int r = jw_value(o, 1, sb);
+	if (r == 0 && jw_put(sb, "\n", 1) == 0)
+		return ERR_OK;
+	sb->size = mark;
+	if (r == -2)
+		return ERR_NOMEM;
+	return rec_write_json_ref(o, sb);
+}
+
+err rec_write_json_ref(const msgpack_object *o, msgpack_sbuffer *sb)
 {
 	msgpack_sbuffer tmp;
 	msgpack_sbuffer_init(&tmp);

@@ -2,7 +2,9 @@
 /* libFuzzer entry for the JSON -> msgpack conversion: the bytes are one
  * JSON line; the fast path (rec_json_to_mpk) and jansson alone
  * (rec_json_to_mpk_ref) must give the same result, bytes, message and
- * invalid-UTF-8 flag, or abort. Built and run by `make fuzz`. */
+ * invalid-UTF-8 flag, or abort; what converts is written back as JSON by
+ * rec_write_json and rec_write_json_ref, which must agree too. Built and
+ * run by `make fuzz`. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 	if (ra != rb || ua != ub || a.size != b.size || (a.size && memcmp(a.data, b.data, a.size) != 0) ||
 	    strcmp(ea.msg, eb.msg) != 0)
 		abort();
+	if (ra == ERR_OK) {
+		/* and back to JSON: the fast writer and jansson agree too */
+		msgpack_object o;
+		size_t off = 0;
+		msgpack_zone_clear(&s.zone);
+		if (msgpack_unpack(a.data, a.size, &off, &s.zone, &o) == MSGPACK_UNPACK_SUCCESS) {
+			/* o points into a: write elsewhere */
+			msgpack_sbuffer ja, jb;
+			msgpack_sbuffer_init(&ja);
+			msgpack_sbuffer_init(&jb);
+			err wa = rec_write_json(&o, &ja), wb = rec_write_json_ref(&o, &jb);
+			if (wa != wb || ja.size != jb.size || (ja.size && memcmp(ja.data, jb.data, ja.size) != 0))
+				abort();
+			msgpack_sbuffer_destroy(&ja);
+			msgpack_sbuffer_destroy(&jb);
+		}
+	}
 	msgpack_sbuffer_destroy(&a);
 	msgpack_sbuffer_destroy(&b);
 	rec_scratch_fini(&s);

@@ -607,6 +607,128 @@ static void test_json_fast_path(void **state)
 	}
 }
 
+/* rec_write_json (its fast path, jansson for the rest) and
+ * rec_write_json_ref (jansson only) give the same bytes on random trees. */
+static uint64_t rnd_next(uint64_t *x)
+{
+	*x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+	return *x;
+}
+
+/* plain: only what the fast path writes itself (no reals, binary, odd keys) */
+static void rnd_value(msgpack_packer *pk, uint64_t *x, int depth, int plain)
+{
+	static const char *const strs[] = {
+		"", "a", "text", "He said \"hi\"", "back\\slash", "tab\tnew\nline\r", "\x01\x1f\x7f",
+		"caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80", "bad \xff byte", "\xed\xa0\x80", "nul\0in", "/slash/",
+		"\xe2\x80\xa8", "\b\f",
+	};
+	static const size_t lens[] = {0, 1, 4, 12, 10, 14, 3, 17, 9, 3, 6, 7, 3, 2};
+	unsigned kind = (unsigned)(rnd_next(x) % (depth > 34 ? 9 : 12));
+	if (plain && (kind == 4 || kind == 5 || kind == 8))
+		kind = 6;
+	switch (kind) {
+	case 0: msgpack_pack_nil(pk); break;
+	case 1: rnd_next(x) & 1 ? msgpack_pack_true(pk) : msgpack_pack_false(pk); break;
+	case 2: msgpack_pack_uint64(pk, rnd_next(x) >> (rnd_next(x) % 64)); break;
+	case 3: msgpack_pack_int64(pk, -(int64_t)(rnd_next(x) >> (1 + rnd_next(x) % 63))); break;
+	case 4: msgpack_pack_double(pk, (double)(int64_t)rnd_next(x) / 1e6); break;
+	case 5: msgpack_pack_float(pk, 1.5f); break;
+	case 6:
+	case 7: {
+		size_t k = rnd_next(x) % (sizeof strs / sizeof strs[0]);
+		msgpack_pack_str_with_body(pk, strs[k], lens[k]);
+		break;
+	}
+	case 8: msgpack_pack_bin_with_body(pk, "bin", 3); break;
+	case 9:
+	case 10: {
+		uint32_t n = (uint32_t)(rnd_next(x) % 5);
+		msgpack_pack_array(pk, n);
+		for (uint32_t i = 0; i < n; i++)
+			rnd_value(pk, x, depth + 1, plain);
+		break;
+	}
+	default: {
+		uint32_t n = (uint32_t)(rnd_next(x) % 5);
+		msgpack_pack_map(pk, n);
+		for (uint32_t i = 0; i < n; i++) {
+			uint64_t r = rnd_next(x) % 16;
+			if (r == 0 && !plain) {
+				msgpack_pack_int64(pk, 7);
+			} else if (r < 4 && !plain) {
+				msgpack_pack_str_with_body(pk, "k", 1); /* repeated */
+			} else {
+				char kb[16];
+				int kl = snprintf(kb, sizeof kb, "k%u", i); /* distinct */
+				size_t k = rnd_next(x) % (sizeof strs / sizeof strs[0]);
+				if (plain || r < 10)
+					msgpack_pack_str_with_body(pk, kb, (size_t)kl);
+				else
+					msgpack_pack_str_with_body(pk, strs[k], lens[k]);
+			}
+			rnd_value(pk, x, depth + 1, plain);
+		}
+		break;
+	}
+	}
+}
+
+static void test_write_json_fast_path(void **state)
+{
+	(void)state;
+	uint64_t x = 2463534242u;
+	msgpack_sbuffer in, a, b;
+	msgpack_sbuffer_init(&in);
+	msgpack_sbuffer_init(&a);
+	msgpack_sbuffer_init(&b);
+	msgpack_zone zone;
+	msgpack_zone_init(&zone, 4096);
+	int fast_ok = 0;
+	for (int it = 0; it < 50000; it++) {
+		msgpack_sbuffer_clear(&in);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &in, msgpack_sbuffer_write);
+		rnd_value(&pk, &x, it % 3 == 0 ? 1 : 20, it % 2);
+		msgpack_object o;
+		size_t off = 0;
+		msgpack_zone_clear(&zone);
+		assert_int_equal(msgpack_unpack(in.data, in.size, &off, &zone, &o), MSGPACK_UNPACK_SUCCESS);
+		msgpack_sbuffer_clear(&a);
+		msgpack_sbuffer_clear(&b);
+		err ea = rec_write_json(&o, &a), eb = rec_write_json_ref(&o, &b);
+		if (ea != eb || a.size != b.size || (a.size && memcmp(a.data, b.data, a.size) != 0))
+			fail_msg("JSON writers differ: [%.*s] [%.*s]", (int)a.size, a.data, (int)b.size, b.data);
+		fast_ok += o.type == MSGPACK_OBJECT_MAP || o.type == MSGPACK_OBJECT_ARRAY;
+	}
+	assert_true(fast_ok > 1000);
+	/* nesting around the depth limit */
+	for (int d = 30; d <= 34; d++) {
+		msgpack_sbuffer_clear(&in);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &in, msgpack_sbuffer_write);
+		for (int i = 0; i < d; i++)
+			msgpack_pack_array(&pk, 1);
+		msgpack_pack_str_with_body(&pk, "x\n", 2);
+		msgpack_object o;
+		size_t off = 0;
+		msgpack_zone_clear(&zone);
+		if (msgpack_unpack(in.data, in.size, &off, &zone, &o) != MSGPACK_UNPACK_SUCCESS)
+			continue; /* deeper than msgpack-c decodes */
+		msgpack_sbuffer_clear(&a);
+		msgpack_sbuffer_clear(&b);
+		err ea = rec_write_json(&o, &a), eb = rec_write_json_ref(&o, &b);
+		assert_int_equal(ea, eb);
+		assert_int_equal(a.size, b.size);
+		if (a.size)
+			assert_memory_equal(a.data, b.data, a.size);
+	}
+	msgpack_zone_destroy(&zone);
+	msgpack_sbuffer_destroy(&in);
+	msgpack_sbuffer_destroy(&a);
+	msgpack_sbuffer_destroy(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -624,6 +746,7 @@ int main(void)
 		cmocka_unit_test(test_json_invalid_utf8),
 		cmocka_unit_test(test_json_roundtrip),
 		cmocka_unit_test(test_json_fast_path),
+		cmocka_unit_test(test_write_json_fast_path),
 		cmocka_unit_test(test_write_json_invalid_utf8),
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_csv_fields),

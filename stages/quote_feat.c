@@ -66,6 +66,18 @@ static uint8_t pronoun_class(const char *p, uint32_t len)
 	};
 	if (len == 0 || len > 5)
 		return QP_NONE;
+	/* every pronoun begins with one of h s t i w y (most words do not) */
+	switch (p[0] | 0x20) {
+	case 'h':
+	case 's':
+	case 't':
+	case 'i':
+	case 'w':
+	case 'y':
+		break;
+	default:
+		return QP_NONE;
+	}
 	char low[5];
 	for (uint32_t i = 0; i < len; i++) {
 		char c = p[i];
@@ -299,8 +311,9 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 				d->lexf[i] = (uint8_t)ls->flags;
 			}
 			d->pro[i] = pronoun_class(text + tk->off, tk->len);
-			uint32_t sl = tk->len < 3 ? tk->len : 3;
-			uint64_t hs = quote_word_hash64(text + tk->off + tk->len - sl, sl);
+			/* a word of three bytes or fewer is its own suffix */
+			uint64_t hs = tk->len <= 3 ? h
+						   : quote_word_hash64(text + tk->off + tk->len - 3, 3);
 			d->suf[i] = (uint32_t)hs;
 		} else {
 			/* punctuation hashes by its bytes, quotes and dashes by class */
@@ -614,6 +627,16 @@ void qtag_score(const qtagger *tg, const uint32_t *f, const uint32_t *nf, uint32
 			float u = tg->unit;
 			e[0] = (float)a0 * u, e[1] = (float)a1 * u, e[2] = (float)a2 * u;
 			e[3] = (float)a3 * u, e[4] = (float)a4 * u;
+		} else if (nl == 3) {
+			/* the cue tagger: three labels, unrolled */
+			int32_t a0 = 0, a1 = 0, a2 = 0;
+			const int32_t *lut = tg->lut_i + 128;
+			for (uint32_t j = 0; j < nf[k]; j++) {
+				const int8_t *row = tg->w8 + (size_t)(fk[j] & mask) * 3;
+				a0 += lut[row[0]], a1 += lut[row[1]], a2 += lut[row[2]];
+			}
+			float u = tg->unit;
+			e[0] = (float)a0 * u, e[1] = (float)a1 * u, e[2] = (float)a2 * u;
 		} else {
 			const int32_t *lut = tg->lut_i + 128;
 			int32_t acc[Q_MAXLAB] = {0};
@@ -649,18 +672,88 @@ void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, u
 	qtag_viterbi_in(tg, emit, n, tg->nlab, tg->nlab, vs, bp, lab);
 }
 
-void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t prev,
-		     uint32_t next, float *vs, uint8_t *bp, uint8_t *lab)
+/* Label l at step k from the best predecessor: VB1 starts with p0, VBN
+ * tries p (ascending; the first wins a tie), VBE stores. */
+#define VB1(l, p0)                                \
+	float best = pv[p0] + tr[(p0) * NL + (l)]; \
+	uint8_t bl = (p0)
+#define VBN(l, p)                                     \
+	do {                                          \
+		float x_ = pv[p] + tr[(p) * NL + (l)]; \
+		if (x_ > best) {                      \
+			best = x_;                    \
+			bl = (p);                     \
+		}                                     \
+	} while (0)
+#define VBE(l)                    \
+	do {                      \
+		cv[l] = best + ek[l]; \
+		bk[l] = bl;           \
+	} while (0)
+#define VB5(l)              \
+	do {                \
+		VB1(l, 0);  \
+		VBN(l, 1);  \
+		VBN(l, 2);  \
+		VBN(l, 3);  \
+		VBN(l, 4);  \
+		VBE(l);     \
+	} while (0)
+#define VB3(l)              \
+	do {                \
+		VB1(l, 0);  \
+		VBN(l, 1);  \
+		VBN(l, 2);  \
+		VBE(l);     \
+	} while (0)
+#define VB2(l, p0, p1)       \
+	do {                 \
+		VB1(l, p0);  \
+		VBN(l, p1);  \
+		VBE(l);      \
+	} while (0)
+
+/* The recursion of the role tagger (five labels): an I label follows only
+ * its B or I, so the labels ruled out are not tried. Chooses as the
+ * general loop does when the scores are finite (the model's taggers). */
+static void viterbi5(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
 {
-	uint32_t nl = tg->nlab;
-	if (n == 0)
-		return;
-	float tr[(Q_MAXLAB + 1) * Q_MAXLAB];
-	for (uint32_t p = 0; p <= nl; p++)
-		for (uint32_t l = 0; l < nl; l++)
-			tr[p * nl + l] = qtag_allowed(nl, p, l) ? tg->trans[p * nl + l] : -1e30f;
-	for (uint32_t l = 0; l < nl; l++)
-		vs[l] = emit[l] + tr[prev * nl + l];
+	enum { NL = QR_NLAB };
+	for (uint32_t k = 1; k < n; k++) {
+		const float *pv = vs + (size_t)(k - 1) * NL, *ek = emit + (size_t)k * NL;
+		float *cv = vs + (size_t)k * NL;
+		uint8_t *bk = bp + (size_t)k * NL;
+		VB5(QR_O);
+		VB5(QR_BS);
+		VB2(QR_IS, QR_BS, QR_IS);
+		VB5(QR_BT);
+		VB2(QR_IT, QR_BT, QR_IT);
+	}
+}
+
+static void viterbi3(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
+{
+	enum { NL = QC_NLAB };
+	for (uint32_t k = 1; k < n; k++) {
+		const float *pv = vs + (size_t)(k - 1) * NL, *ek = emit + (size_t)k * NL;
+		float *cv = vs + (size_t)k * NL;
+		uint8_t *bk = bp + (size_t)k * NL;
+		VB3(QC_O);
+		VB3(QC_B);
+		VB2(QC_I, QC_B, QC_I);
+	}
+}
+
+#undef VB1
+#undef VBN
+#undef VBE
+#undef VB5
+#undef VB3
+#undef VB2
+
+static void viterbi_any(const float *tr, uint32_t nl, const float *emit, uint32_t n, float *vs,
+			uint8_t *bp)
+{
 	for (uint32_t k = 1; k < n; k++) {
 		const float *pv = vs + (size_t)(k - 1) * nl;
 		float *cv = vs + (size_t)k * nl;
@@ -678,6 +771,28 @@ void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t 
 			bp[(size_t)k * nl + l] = bl;
 		}
 	}
+}
+
+void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t prev,
+		     uint32_t next, float *vs, uint8_t *bp, uint8_t *lab)
+{
+	uint32_t nl = tg->nlab;
+	if (n == 0)
+		return;
+	float tr[(Q_MAXLAB + 1) * Q_MAXLAB];
+	for (uint32_t p = 0; p <= nl; p++)
+		for (uint32_t l = 0; l < nl; l++)
+			tr[p * nl + l] = qtag_allowed(nl, p, l) ? tg->trans[p * nl + l] : -1e30f;
+	for (uint32_t l = 0; l < nl; l++)
+		vs[l] = emit[l] + tr[prev * nl + l];
+	/* the model's taggers (finite scores over the stretch decoded) take
+	 * the unrolled recursions; training keeps the general loop */
+	if (tg->w8 && nl == QR_NLAB)
+		viterbi5(tr, emit, n, vs, bp);
+	else if (tg->w8 && nl == QC_NLAB)
+		viterbi3(tr, emit, n, vs, bp);
+	else
+		viterbi_any(tr, nl, emit, n, vs, bp);
 	float *lv = vs + (size_t)(n - 1) * nl;
 	if (next < nl)
 		for (uint32_t l = 0; l < nl; l++)

@@ -79,6 +79,9 @@ struct gaz_model {
 	const uint64_t *bloom;
 	uint32_t bloom_mask;
 	const uint64_t *more; /* GAZX, or NULL: every key may go on */
+	/* ASCII bytes lower-cased; 0 for those the fast path of tclass leaves
+	 * to norm_token (-, `, NUL) */
+	unsigned char lower[256];
 	/* keys with an entry written in lower case, by the first two letters
 	 * and the length of their first word: most lower-case words of a
 	 * text are dismissed by one bit */
@@ -267,6 +270,8 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 		g->more = px;
 	}
 	wc_build(g);
+	for (unsigned b = 0; b < 256; b++)
+		g->lower[b] = (unsigned char)(b == '-' || b == '`' ? 0 : b >= 'A' && b <= 'Z' ? b + 32 : b);
 	g->lowset = calloc(256, sizeof *g->lowset);
 	if (!g->lowset) {
 		gaz_close(g);
@@ -778,23 +783,24 @@ static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
 		    c->nbuf_len - c->nbuf_used >= t->len) {
 			/* an ASCII word (tnorm's case): lower-cased and hashed in
 			 * one pass; it points into the text when it has no capital */
-			const char *w = c->text + t->off;
-			char *q = c->nbuf + c->nbuf_used;
-			unsigned up = 0;
-			uint32_t k = 0;
-			for (; k < t->len; k++) {
-				unsigned char ch = (unsigned char)w[k];
-				if (ch == '-' || ch == '`')
-					break;
-				unsigned char lc = (unsigned char)(ch + ((unsigned)(ch - 'A') < 26u ? 32 : 0));
+			const unsigned char *w = (const unsigned char *)c->text + t->off;
+			unsigned char *q = (unsigned char *)c->nbuf + c->nbuf_used;
+			const uint32_t n = t->len;
+			unsigned up = 0, bad = 0;
+			uint64_t hh = NORM_HASH_INIT;
+			const unsigned char *low = c->g->lower;
+			for (uint32_t k = 0; k < n; k++) {
+				unsigned ch = w[k], lc = low[ch];
+				bad |= lc == 0;
 				up |= lc ^ ch;
-				q[k] = (char)lc;
-				h = (h ^ lc) * 0x100000001b3ull;
+				q[k] = (unsigned char)lc;
+				hh = (hh ^ lc) * 0x100000001b3ull;
 			}
-			if (k == t->len) {
-				p = up ? q : w;
-				l = k;
-				c->nbuf_used += up ? k : 0;
+			if (!bad) {
+				h = hh;
+				p = up ? (const char *)q : (const char *)w;
+				l = n;
+				c->nbuf_used += up ? n : 0;
 				c->np[i] = p;
 				c->tc[i] |= TC_NORM;
 				c->nl[i] = l;

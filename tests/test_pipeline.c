@@ -329,6 +329,50 @@ static void test_pool_write_fails(void **state)
 	}
 }
 
+/* A read that fails after read_fail_at items: every item read is still
+ * worked and written, in order, and the run says ERR_IO. */
+static int pt_read_fails(void *ctx, void *it)
+{
+	pool_test *t = ctx;
+	if (t->next_read == t->fail_at)
+		return -1;
+	return pt_read(ctx, it);
+}
+
+static void test_pool_read_fails(void **state)
+{
+	(void)state;
+	static const unsigned ns[] = {1, 2, 5};
+	for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+		pool_test t = {.n_items = 100000, .fail_at = 777};
+		pool_stats st;
+		pool_ops ops = {.ctx = &t, .item_size = sizeof(pool_item_t), .read = pt_read_fails,
+				.work = pt_work, .write = pt_write, .stats = &st};
+		assert_int_equal(pool_run(&ops, ns[k]), ERR_IO);
+		assert_int_equal(t.next_write, 777);
+		assert_false(t.out_of_order);
+		if (ns[k] > 1)
+			assert_true(st.n_reads >= 1 && st.n_writes >= 1);
+	}
+}
+
+static void *pt_worker_new_fails(void *ctx)
+{
+	(void)ctx;
+	return NULL;
+}
+
+static void test_pool_worker_fails(void **state)
+{
+	(void)state;
+	for (unsigned n = 1; n <= 3; n += 2) {
+		pool_test t = {.n_items = 1000};
+		pool_ops ops = {.ctx = &t, .item_size = sizeof(pool_item_t), .read = pt_read, .work = pt_work,
+				.write = pt_write, .worker_new = pt_worker_new_fails};
+		assert_int_equal(pool_run(&ops, n), ERR_NOMEM);
+	}
+}
+
 /* ---- the whole pipeline over real articles ---- */
 
 static uint64_t u(const msgpack_object *o)
@@ -466,6 +510,8 @@ int main(void)
 		cmocka_unit_test(test_raw_error),
 		cmocka_unit_test(test_pool_order),
 		cmocka_unit_test(test_pool_write_fails),
+		cmocka_unit_test(test_pool_read_fails),
+		cmocka_unit_test(test_pool_worker_fails),
 		cmocka_unit_test(test_offsets_real),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

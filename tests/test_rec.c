@@ -702,6 +702,25 @@ static void test_write_json_fast_path(void **state)
 		fast_ok += o.type == MSGPACK_OBJECT_MAP || o.type == MSGPACK_OBJECT_ARRAY;
 	}
 	assert_true(fast_ok > 1000);
+	/* integers at their edges */
+	static const int64_t ints[] = {INT64_MIN, INT64_MIN + 1, -1, 0, 1, 9, 10, 99, 100, INT64_MAX};
+	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		msgpack_sbuffer_clear(&in);
+		msgpack_packer pk;
+		msgpack_packer_init(&pk, &in, msgpack_sbuffer_write);
+		msgpack_pack_array(&pk, 2);
+		msgpack_pack_int64(&pk, ints[i]);
+		msgpack_pack_uint64(&pk, (uint64_t)ints[i]);
+		msgpack_object o;
+		size_t off = 0;
+		msgpack_zone_clear(&zone);
+		assert_int_equal(msgpack_unpack(in.data, in.size, &off, &zone, &o), MSGPACK_UNPACK_SUCCESS);
+		msgpack_sbuffer_clear(&a);
+		msgpack_sbuffer_clear(&b);
+		assert_int_equal(rec_write_json(&o, &a), rec_write_json_ref(&o, &b));
+		assert_int_equal(a.size, b.size);
+		assert_memory_equal(a.data, b.data, a.size);
+	}
 	/* nesting around the depth limit */
 	for (int d = 30; d <= 34; d++) {
 		msgpack_sbuffer_clear(&in);

@@ -362,7 +362,11 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 
 #define W(i) ((i) < d->n ? d->wh[i] : 0x5eedu)
 
-static inline uint32_t cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i,
+/* Forced inline into the emitters: the per-window values stay in
+ * registers (GCC's size limits keep these out otherwise). */
+#define Q_HOT static inline __attribute__((always_inline))
+
+Q_HOT uint32_t cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i,
 				 uint32_t *restrict f)
 {
 	uint32_t k = 0;
@@ -408,7 +412,7 @@ static inline uint32_t cnt3(uint32_t x)
 	return x > 3 ? 3 : x;
 }
 
-static inline uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
+Q_HOT uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 				  uint32_t c1, uint32_t i, uint32_t *restrict f)
 {
 	uint32_t k = 0;
@@ -510,7 +514,7 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 }
 
 /* Sums the rows of features f[0, nf) into e[0, nl). */
-static inline void score_one(const qtagger *tg, const uint32_t *f, uint32_t nf, float *e)
+Q_HOT void score_one(const qtagger *tg, const uint32_t *f, uint32_t nf, float *e)
 {
 	uint32_t nl = tg->nlab, mask = (1u << tg->bits) - 1;
 	if (tg->wf) {

@@ -83,9 +83,16 @@ static uint8_t pronoun_class(const char *p, uint32_t len)
 		char c = p[i];
 		low[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
 	}
-	for (size_t k = 0; k < sizeof pr / sizeof *pr; k++)
-		if (pr[k].len == len && memcmp(pr[k].w, low, len) == 0)
+	/* compared in line: a memcmp call per entry cost more than the rest */
+	for (size_t k = 0; k < sizeof pr / sizeof *pr; k++) {
+		if (pr[k].len != len)
+			continue;
+		uint32_t j = 0;
+		while (j < len && pr[k].w[j] == low[j])
+			j++;
+		if (j == len)
 			return pr[k].c;
+	}
 	return QP_NONE;
 }
 

@@ -728,7 +728,6 @@ static uint32_t add_quote_cues(const qdoc *d, const uint8_t *covered, uint8_t *c
 }
 
 typedef struct {
-	uint32_t *f, *nf;
 	float *emit, *vs;
 	uint8_t *bp, *lab;
 	uint32_t cap;
@@ -737,13 +736,11 @@ typedef struct {
 static err scratch_init(qscratch *sc, uint32_t cap, arena *a)
 {
 	sc->cap = cap;
-	sc->f = arena_alloc_n(a, uint32_t, (size_t)cap * Q_MAXFEAT);
-	sc->nf = arena_alloc_n(a, uint32_t, cap);
 	sc->emit = arena_alloc_n(a, float, (size_t)cap * Q_MAXLAB);
 	sc->vs = arena_alloc_n(a, float, (size_t)cap * Q_MAXLAB);
 	sc->bp = arena_alloc_n(a, uint8_t, (size_t)cap * Q_MAXLAB);
 	sc->lab = arena_alloc_n(a, uint8_t, cap);
-	return sc->f && sc->nf && sc->emit && sc->vs && sc->bp && sc->lab ? ERR_OK : ERR_NOMEM;
+	return sc->emit && sc->vs && sc->bp && sc->lab ? ERR_OK : ERR_NOMEM;
 }
 
 
@@ -789,7 +786,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (q && q->have_cue) {
 			if (len > sc.cap)
 				len = sc.cap;
-			if (qcue_emit(&q->cue, &d, sa, len, sc.f, sc.nf, sc.emit) == 0)
+			if (qcue_emit(&q->cue, &d, sa, len, sc.emit) == 0)
 				continue;
 			/* outside candidate stretches every label is O: decode the
 			 * stretches alone, each between O labels */
@@ -888,10 +885,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		uint32_t len = wb - wa;
 		if (q && q->have_role) {
-			for (uint32_t i = 0; i < len; i++)
-				sc.nf[i] = qfeat_role(&d, wa, wb, c0, c1, wa + i,
-						      sc.f + (size_t)i * Q_MAXFEAT);
-			qtag_score(&q->role, sc.f, sc.nf, len, sc.emit);
+			qrole_emit(&q->role, &d, wa, wb, c0, c1, sc.emit);
 			qtag_viterbi(&q->role, sc.emit, len, sc.vs, sc.bp, sc.lab);
 			/* no content at all for a reporting verb right beside an
 			 * unclaimed quotation: the rules give that quotation to it */

@@ -83,9 +83,16 @@ static uint8_t pronoun_class(const char *p, uint32_t len)
 		char c = p[i];
 		low[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
 	}
-	for (size_t k = 0; k < sizeof pr / sizeof *pr; k++)
-		if (pr[k].len == len && memcmp(pr[k].w, low, len) == 0)
+	/* compared in line: a memcmp call per entry cost more than the rest */
+	for (size_t k = 0; k < sizeof pr / sizeof *pr; k++) {
+		if (pr[k].len != len)
+			continue;
+		uint32_t j = 0;
+		while (j < len && pr[k].w[j] == low[j])
+			j++;
+		if (j == len)
 			return pr[k].c;
+	}
 	return QP_NONE;
 }
 
@@ -360,32 +367,14 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	return ERR_OK;
 }
 
-uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, uint32_t *f,
-		   uint32_t *nf, float *emit)
-{
-	uint32_t nc = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		nf[i] = 0;
-		if (d->cand[a + i]) {
-			nf[i] = qfeat_cue(d, a, a + n, a + i, f + (size_t)i * Q_MAXFEAT);
-			nc++;
-		}
-	}
-	if (nc == 0)
-		return 0;
-	qtag_score(tg, f, nf, n, emit);
-	for (uint32_t i = 0; i < n; i++)
-		if (!d->cand[a + i]) {
-			emit[i * QC_NLAB + QC_O] = 0;
-			emit[i * QC_NLAB + QC_B] = -1e30f;
-			emit[i * QC_NLAB + QC_I] = -1e30f;
-		}
-	return nc;
-}
-
 #define W(i) ((i) < d->n ? d->wh[i] : 0x5eedu)
 
-uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f)
+/* Forced inline into the emitters: the per-window values stay in
+ * registers (GCC's size limits keep these out otherwise). */
+#define Q_HOT static inline __attribute__((always_inline))
+
+Q_HOT uint32_t cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i,
+				 uint32_t *restrict f)
 {
 	uint32_t k = 0;
 	uint32_t wm1 = i > a ? d->wh[i - 1] : 1, wm2 = i > a + 1 ? d->wh[i - 2] : 1;
@@ -430,8 +419,8 @@ static inline uint32_t cnt3(uint32_t x)
 	return x > 3 ? 3 : x;
 }
 
-uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
-		    uint32_t i, uint32_t *f)
+Q_HOT uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
+				  uint32_t c1, uint32_t i, uint32_t *restrict f)
 {
 	uint32_t k = 0;
 	uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
@@ -520,6 +509,94 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 
 #undef W
 
+uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f)
+{
+	return cue_feats(d, a, b, i, f);
+}
+
+uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
+		    uint32_t i, uint32_t *f)
+{
+	return role_feats(d, a, b, c0, c1, i, f);
+}
+
+/* Sums the rows of features f[0, nf) into e[0, nl). */
+Q_HOT void score_one(const qtagger *tg, const uint32_t *f, uint32_t nf, float *e)
+{
+	uint32_t nl = tg->nlab, mask = (1u << tg->bits) - 1;
+	if (tg->wf) {
+		for (uint32_t l = 0; l < nl; l++)
+			e[l] = 0;
+		for (uint32_t j = 0; j < nf; j++) {
+			const float *row = tg->wf + (size_t)(f[j] & mask) * nl;
+			for (uint32_t l = 0; l < nl; l++)
+				e[l] += row[l];
+		}
+	} else if (nl == 5) {
+		/* the role tagger: five labels, unrolled; integer sums: one-cycle
+		 * adds, no float latency chains */
+		int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
+		const int32_t *lut = tg->lut_i + 128;
+		for (uint32_t j = 0; j < nf; j++) {
+			const int8_t *row = tg->w8 + (size_t)(f[j] & mask) * 5;
+			a0 += lut[row[0]], a1 += lut[row[1]], a2 += lut[row[2]];
+			a3 += lut[row[3]], a4 += lut[row[4]];
+		}
+		float u = tg->unit;
+		e[0] = (float)a0 * u, e[1] = (float)a1 * u, e[2] = (float)a2 * u;
+		e[3] = (float)a3 * u, e[4] = (float)a4 * u;
+	} else if (nl == 3) {
+		/* the cue tagger: three labels, unrolled */
+		int32_t a0 = 0, a1 = 0, a2 = 0;
+		const int32_t *lut = tg->lut_i + 128;
+		for (uint32_t j = 0; j < nf; j++) {
+			const int8_t *row = tg->w8 + (size_t)(f[j] & mask) * 3;
+			a0 += lut[row[0]], a1 += lut[row[1]], a2 += lut[row[2]];
+		}
+		float u = tg->unit;
+		e[0] = (float)a0 * u, e[1] = (float)a1 * u, e[2] = (float)a2 * u;
+	} else {
+		const int32_t *lut = tg->lut_i + 128;
+		int32_t acc[Q_MAXLAB] = {0};
+		for (uint32_t j = 0; j < nf; j++) {
+			const int8_t *row = tg->w8 + (size_t)(f[j] & mask) * nl;
+			for (uint32_t l = 0; l < nl; l++)
+				acc[l] += lut[row[l]];
+		}
+		for (uint32_t l = 0; l < nl; l++)
+			e[l] = (float)acc[l] * tg->unit;
+	}
+}
+
+uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, float *emit)
+{
+	uint32_t nc = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		float *e = emit + (size_t)i * QC_NLAB;
+		if (d->cand[a + i]) {
+			/* features in a local array: scored while in L1, and no
+			 * store through f can alias the token arrays */
+			uint32_t f[Q_MAXFEAT];
+			score_one(tg, f, cue_feats(d, a, a + n, a + i, f), e);
+			nc++;
+		} else {
+			e[QC_O] = 0;
+			e[QC_B] = -1e30f;
+			e[QC_I] = -1e30f;
+		}
+	}
+	return nc;
+}
+
+void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
+		uint32_t c1, float *emit)
+{
+	for (uint32_t i = a; i < b; i++) {
+		uint32_t f[Q_MAXFEAT];
+		score_one(tg, f, role_feats(d, a, b, c0, c1, i, f), emit + (size_t)(i - a) * tg->nlab);
+	}
+}
+
 void quote_role_window(const qdoc *d, uint32_t c0, uint32_t c1, uint32_t *pa, uint32_t *pb)
 {
 	const sent_list *s = d->s;
@@ -602,53 +679,8 @@ void quote_role_window(const qdoc *d, uint32_t c0, uint32_t c1, uint32_t *pa, ui
 
 void qtag_score(const qtagger *tg, const uint32_t *f, const uint32_t *nf, uint32_t n, float *emit)
 {
-	uint32_t nl = tg->nlab, mask = (1u << tg->bits) - 1;
-	for (uint32_t k = 0; k < n; k++) {
-		const uint32_t *fk = f + (size_t)k * Q_MAXFEAT;
-		float *e = emit + (size_t)k * nl;
-		if (tg->wf) {
-			for (uint32_t l = 0; l < nl; l++)
-				e[l] = 0;
-			for (uint32_t j = 0; j < nf[k]; j++) {
-				const float *row = tg->wf + (size_t)(fk[j] & mask) * nl;
-				for (uint32_t l = 0; l < nl; l++)
-					e[l] += row[l];
-			}
-		} else if (nl == 5) {
-			/* the role tagger: five labels, unrolled */
-			/* integer sums: one-cycle adds, no float latency chains */
-			int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
-			const int32_t *lut = tg->lut_i + 128;
-			for (uint32_t j = 0; j < nf[k]; j++) {
-				const int8_t *row = tg->w8 + (size_t)(fk[j] & mask) * 5;
-				a0 += lut[row[0]], a1 += lut[row[1]], a2 += lut[row[2]];
-				a3 += lut[row[3]], a4 += lut[row[4]];
-			}
-			float u = tg->unit;
-			e[0] = (float)a0 * u, e[1] = (float)a1 * u, e[2] = (float)a2 * u;
-			e[3] = (float)a3 * u, e[4] = (float)a4 * u;
-		} else if (nl == 3) {
-			/* the cue tagger: three labels, unrolled */
-			int32_t a0 = 0, a1 = 0, a2 = 0;
-			const int32_t *lut = tg->lut_i + 128;
-			for (uint32_t j = 0; j < nf[k]; j++) {
-				const int8_t *row = tg->w8 + (size_t)(fk[j] & mask) * 3;
-				a0 += lut[row[0]], a1 += lut[row[1]], a2 += lut[row[2]];
-			}
-			float u = tg->unit;
-			e[0] = (float)a0 * u, e[1] = (float)a1 * u, e[2] = (float)a2 * u;
-		} else {
-			const int32_t *lut = tg->lut_i + 128;
-			int32_t acc[Q_MAXLAB] = {0};
-			for (uint32_t j = 0; j < nf[k]; j++) {
-				const int8_t *row = tg->w8 + (size_t)(fk[j] & mask) * nl;
-				for (uint32_t l = 0; l < nl; l++)
-					acc[l] += lut[row[l]];
-			}
-			for (uint32_t l = 0; l < nl; l++)
-				e[l] = (float)acc[l] * tg->unit;
-		}
-	}
+	for (uint32_t k = 0; k < n; k++)
+		score_one(tg, f + (size_t)k * Q_MAXFEAT, nf[k], emit + (size_t)k * tg->nlab);
 }
 
 int qtag_allowed(uint32_t nlab, uint32_t prev, uint32_t cur)

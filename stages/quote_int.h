@@ -130,10 +130,13 @@ void qtag_score(const qtagger *tg, const uint32_t *f, const uint32_t *nf, uint32
 void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, uint8_t *bp,
 		  uint8_t *lab);
 /* Cue tagger emissions over sentence [a, a + n): features scored where
- * d->cand is set, B and I ruled out elsewhere. f/nf/emit have room for n.
+ * d->cand is set, B and I ruled out elsewhere. emit has room for n.
  * Returns the number of candidate tokens (0: the sentence holds no cue). */
-uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, uint32_t *f,
-		   uint32_t *nf, float *emit);
+uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, float *emit);
+/* Role tagger emissions over window [a, b) for cue [c0, c1): the same as
+ * qfeat_role and qtag_score token by token. emit has room for b - a. */
+void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
+		uint32_t c1, float *emit);
 /* The same over a stretch of a sequence whose label before is prev and
  * after is next (nlab: the sequence starts / ends there). */
 void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t prev,

@@ -2,8 +2,8 @@
 #ifndef WHOSAID_TEST_SPEC_H
 #define WHOSAID_TEST_SPEC_H
 
-/* Reader for spec files (tests/spec/<stage>.txt), shared by the stage tests
- * as static functions. A spec file holds examples:
+/* Reader for spec files (tests/spec/<stage>.txt), and helpers shared by the
+ * stage tests, as static functions. A spec file holds examples:
  *
  *     ~~~ name of the example
  *     input text, one or more lines (joined with \n, no final newline)
@@ -15,9 +15,27 @@
  * are escapes (so trailing spaces and bad bytes can be written). Each
  * example becomes its own cmocka test. */
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
+
+/* Sanitizer builds run several times slower; time bounds scale with them. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SLOWDOWN 6.0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SLOWDOWN 6.0
+#endif
+#endif
+#ifndef SLOWDOWN
+#define SLOWDOWN 1.0
+#endif
 
 typedef struct {
 	char name[512];
@@ -203,6 +221,60 @@ static inline char *spec_trap(const char *s, size_t n)
 		abort();
 	memcpy(p, s, n);
 	return p;
+}
+
+/* Runs one cmocka test per example of path, as the group `group`; each
+ * test gets its spec_case as state. Returns the number of failures, or 1
+ * (with a message naming prog) when path holds no example. */
+static inline int spec_run_file(const char *prog, const char *group, const char *path,
+				CMUnitTestFunction run)
+{
+	spec_case *cases;
+	size_t n = spec_read(path, &cases);
+	if (n == 0) {
+		fprintf(stderr, "%s: no examples in %s (run from the repo root)\n", prog, path);
+		return 1;
+	}
+	struct CMUnitTest *tests = calloc(n, sizeof *tests);
+	if (!tests)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		tests[i] = (struct CMUnitTest){cases[i].name, run, NULL, NULL, &cases[i]};
+	int fails = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+	free(tests);
+	spec_free(cases, n);
+	return fails;
+}
+
+/* Writes into buf (cap bytes) a random text of fewer than max_parts pieces
+ * drawn from parts by a linear congruential generator on *seed; stops
+ * before a piece that would not fit. Returns the text's length. */
+static inline size_t spec_random_text(char *buf, size_t cap, const char *const *parts,
+				      size_t n_parts, int max_parts, uint32_t *seed)
+{
+	size_t len = 0;
+	*seed = *seed * 1103515245u + 12345u;
+	int np = (int)(*seed >> 16) % max_parts;
+	for (int k = 0; k < np; k++) {
+		*seed = *seed * 1103515245u + 12345u;
+		const char *p = parts[(*seed >> 16) % n_parts];
+		size_t pl = strlen(p);
+		if (len + pl > cap)
+			break;
+		memcpy(buf + len, p, pl);
+		len += pl;
+	}
+	return len;
+}
+
+/* Fills buf (len bytes) with unit repeated; returns the length of the
+ * whole units in it (len less the cut-off tail). */
+static inline size_t spec_fill(char *buf, size_t len, const char *unit)
+{
+	size_t ul = strlen(unit);
+	for (size_t k = 0; k < len; k++)
+		buf[k] = unit[k % ul];
+	return len - len % ul;
 }
 
 #endif

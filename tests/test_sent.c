@@ -16,18 +16,6 @@
 #include "../stages/sent.h"
 #include "spec.h"
 
-/* Sanitizer builds run several times slower; time bounds scale with them. */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SLOWDOWN 6.0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define SLOWDOWN 6.0
-#endif
-#endif
-#ifndef SLOWDOWN
-#define SLOWDOWN 1.0
-#endif
-
 typedef struct {
 	arena a;
 	char *trap;
@@ -234,18 +222,8 @@ static void test_random_input(void **st)
 	uint32_t seed = 777;
 	char buf[600];
 	for (int round = 0; round < 20000; round++) {
-		size_t len = 0;
-		seed = seed * 1103515245u + 12345u;
-		int np = (int)(seed >> 16) % 50;
-		for (int k = 0; k < np; k++) {
-			seed = seed * 1103515245u + 12345u;
-			const char *p = parts[(seed >> 16) % (sizeof parts / sizeof *parts)];
-			size_t pl = strlen(p);
-			if (len + pl > sizeof buf)
-				break;
-			memcpy(buf + len, p, pl);
-			len += pl;
-		}
+		size_t len =
+		    spec_random_text(buf, sizeof buf, parts, sizeof parts / sizeof *parts, 50, &seed);
 		run r;
 		split(&r, buf, len);
 		check_invariants(&r);
@@ -263,10 +241,7 @@ static void test_pathological(void **st)
 	char *buf = malloc(len);
 	assert_non_null(buf);
 	for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
-		size_t ul = strlen(units[u]);
-		for (size_t k = 0; k < len; k++)
-			buf[k] = units[u][k % ul];
-		size_t n = len - len % ul;
+		size_t n = spec_fill(buf, len, units[u]);
 		clock_t t0 = clock();
 		run r;
 		split(&r, buf, n);
@@ -393,19 +368,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_lists_sorted),
 	};
 	int fails = cmocka_run_group_tests_name("sent rules", rules, NULL, NULL);
-	spec_case *cases;
-	size_t n = spec_read("tests/spec/sent.txt", &cases);
-	if (n == 0) {
-		fprintf(stderr, "test_sent: no examples in tests/spec/sent.txt (run from the repo root)\n");
-		return 1;
-	}
-	struct CMUnitTest *tests = calloc(n, sizeof *tests);
-	if (!tests)
-		return 1;
-	for (size_t i = 0; i < n; i++)
-		tests[i] = (struct CMUnitTest){cases[i].name, run_spec, NULL, NULL, &cases[i]};
-	fails += _cmocka_run_group_tests("sent spec", tests, n, NULL, NULL);
-	free(tests);
-	spec_free(cases, n);
+	fails += spec_run_file("test_sent", "sent spec", "tests/spec/sent.txt", run_spec);
 	return fails != 0;
 }

@@ -19,6 +19,8 @@
 #include <time.h>
 
 typedef int (*bench_fn)(void *ctx, const char *text, size_t len, const char *date);
+typedef int (*bench_id_fn)(void *ctx, const char *id, const char *text, size_t len,
+			   const char *date);
 
 static inline double bench_now(clockid_t id)
 {
@@ -34,7 +36,7 @@ static inline double bench_peak_rss_mb(void)
 	return (double)ru.ru_maxrss / 1024.0;
 }
 
-static inline int bench_jsonl(FILE *f, bench_fn fn, void *ctx)
+static inline int bench_jsonl(FILE *f, bench_id_fn fn, void *ctx)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -45,8 +47,9 @@ static inline int bench_jsonl(FILE *f, bench_fn fn, void *ctx)
 		json_t *r = json_loadb(line, (size_t)n, 0, &je);
 		json_t *tx = r ? json_object_get(r, "text") : NULL;
 		if (json_is_string(tx)) {
-			json_t *d = json_object_get(r, "date");
-			bad |= fn(ctx, json_string_value(tx), json_string_length(tx),
+			json_t *d = json_object_get(r, "date"), *id = json_object_get(r, "id");
+			bad |= fn(ctx, json_is_string(id) ? json_string_value(id) : NULL,
+				  json_string_value(tx), json_string_length(tx),
 				  json_is_string(d) ? json_string_value(d) : NULL);
 		}
 		json_decref(r);
@@ -55,7 +58,7 @@ static inline int bench_jsonl(FILE *f, bench_fn fn, void *ctx)
 	return bad;
 }
 
-static inline int bench_raw(FILE *f, bench_fn fn, void *ctx)
+static inline int bench_raw(FILE *f, bench_id_fn fn, void *ctx)
 {
 	size_t cap = 1u << 20, len = 0;
 	char *buf = malloc(cap);
@@ -70,18 +73,18 @@ static inline int bench_raw(FILE *f, bench_fn fn, void *ctx)
 		size_t start = 0;
 		for (size_t i = 0; i + 1 < len; i++)
 			if (i - start >= (64u << 10) && buf[i] == '\n' && buf[i + 1] == '\n') {
-				bad |= fn(ctx, buf + start, i - start, NULL);
+				bad |= fn(ctx, NULL, buf + start, i - start, NULL);
 				start = i + 2;
 			}
 		if (got == 0) {
 			if (start < len)
-				bad |= fn(ctx, buf + start, len - start, NULL);
+				bad |= fn(ctx, NULL, buf + start, len - start, NULL);
 			break;
 		}
 		memmove(buf, buf + start, len - start);
 		len -= start;
 		if (len == cap) {
-			bad |= fn(ctx, buf, len, NULL);
+			bad |= fn(ctx, NULL, buf, len, NULL);
 			len = 0;
 		}
 	}
@@ -89,9 +92,10 @@ static inline int bench_raw(FILE *f, bench_fn fn, void *ctx)
 	return bad;
 }
 
-/* Feeds every record of the corpus at path to fn; returns nonzero on a
- * failure (printed) or when fn failed for some record. */
-static inline int bench_corpus(const char *path, bench_fn fn, void *ctx)
+/* Feeds every record of the corpus at path to fn, with its id (NULL for
+ * raw text or a record without a string id); returns nonzero on a failure
+ * (printed) or when fn failed for some record. */
+static inline int bench_corpus_id(const char *path, bench_id_fn fn, void *ctx)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -105,6 +109,27 @@ static inline int bench_corpus(const char *path, bench_fn fn, void *ctx)
 	int bad = c == '{' ? bench_jsonl(f, fn, ctx) : bench_raw(f, fn, ctx);
 	fclose(f);
 	return bad;
+}
+
+typedef struct {
+	bench_fn fn;
+	void *ctx;
+} bench_no_id;
+
+static inline int bench_drop_id(void *ctx, const char *id, const char *text, size_t len,
+				const char *date)
+{
+	const bench_no_id *b = ctx;
+	(void)id;
+	return b->fn(b->ctx, text, len, date);
+}
+
+/* Feeds every record of the corpus at path to fn; returns nonzero on a
+ * failure (printed) or when fn failed for some record. */
+static inline int bench_corpus(const char *path, bench_fn fn, void *ctx)
+{
+	bench_no_id b = {fn, ctx};
+	return bench_corpus_id(path, bench_drop_id, &b);
 }
 
 /* Finds the corpus argument in `[-m MODEL] CORPUS`; NULL when missing. */

@@ -528,7 +528,7 @@ static void dump_record(dumper *d, const msgpack_object *rec)
 
 static const char dump_usage[] =
 	"usage: whosaid dump [--table docs|quotes|entities] [--format jsonl|csv|tsv|table]\n"
-	"                    [-o FILE] [FILE...]\n"
+	"                    [--width N] [-o FILE] [FILE...]\n"
 	"Turns output records of `whosaid run` (msgpack or JSON Lines) into text.\n"
 	"  -t, --table T   docs: the records as JSON Lines (default), or one row per\n"
 	"                  record in csv/tsv/table; quotes: one row per quote\n"

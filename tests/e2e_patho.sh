@@ -7,7 +7,7 @@ set -u
 B=${B:-build}
 W=$(pwd)/$B/whosaid
 T=$(mktemp -d)
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$T"' EXIT; echo "$T" > /tmp/patho_dir
+if [ -n "${KEEP:-}" ]; then echo "e2e_patho: keeping $T" >&2; else trap 'rm -rf "$T"' EXIT; fi
 LIMIT=${PATHO_TIMEOUT:-60}
 fail() { echo "e2e_patho: $*" >&2; exit 1; }
 # case NAME WANT_STATUS WANT_RECORDS FILE [run options]

@@ -618,12 +618,14 @@ static uint64_t rnd_next(uint64_t *x)
 /* plain: only what the fast path writes itself (no reals, binary, odd keys) */
 static void rnd_value(msgpack_packer *pk, uint64_t *x, int depth, int plain)
 {
-	static const char *const strs[] = {
-		"", "a", "text", "He said \"hi\"", "back\\slash", "tab\tnew\nline\r", "\x01\x1f\x7f",
-		"caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80", "bad \xff byte", "\xed\xa0\x80", "nul\0in", "/slash/",
-		"\xe2\x80\xa8", "\b\f",
+	/* lengths from sizeof, so a string with a NUL inside keeps it all */
+#define S(lit) {lit, sizeof lit - 1}
+	static const struct { const char *s; size_t n; } strs[] = {
+		S(""), S("a"), S("text"), S("He said \"hi\""), S("back\\slash"), S("tab\tnew\nline\r"),
+		S("\x01\x1f\x7f"), S("caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80"), S("bad \xff byte"),
+		S("\xed\xa0\x80"), S("nul\0in"), S("/slash/"), S("\xe2\x80\xa8"), S("\b\f"),
 	};
-	static const size_t lens[] = {0, 1, 4, 12, 10, 14, 3, 17, 9, 3, 6, 7, 3, 2};
+#undef S
 	unsigned kind = (unsigned)(rnd_next(x) % (depth > 34 ? 9 : 12));
 	if (plain && (kind == 4 || kind == 5 || kind == 8))
 		kind = 6;
@@ -637,7 +639,7 @@ static void rnd_value(msgpack_packer *pk, uint64_t *x, int depth, int plain)
 	case 6:
 	case 7: {
 		size_t k = rnd_next(x) % (sizeof strs / sizeof strs[0]);
-		msgpack_pack_str_with_body(pk, strs[k], lens[k]);
+		msgpack_pack_str_with_body(pk, strs[k].s, strs[k].n);
 		break;
 	}
 	case 8: msgpack_pack_bin_with_body(pk, "bin", 3); break;
@@ -665,7 +667,7 @@ static void rnd_value(msgpack_packer *pk, uint64_t *x, int depth, int plain)
 				if (plain || r < 10)
 					msgpack_pack_str_with_body(pk, kb, (size_t)kl);
 				else
-					msgpack_pack_str_with_body(pk, strs[k], lens[k]);
+					msgpack_pack_str_with_body(pk, strs[k].s, strs[k].n);
 			}
 			rnd_value(pk, x, depth + 1, plain);
 		}

@@ -226,6 +226,10 @@ static int month_of(const char *text, const tok_token *tk)
 	tok_token w = *tk;
 	if (w.len > 2 && text[w.off + w.len - 1] == '.')
 		w.len--; /* "Dec." */
+	/* names and abbreviations run 3 to 9 letters and begin with one of
+	 * j f m a s o n d: most words stop here */
+	if (w.len < 3 || w.len > 9 || !strchr("jfmasond", text[w.off] | 0x20))
+		return 0;
 	for (int k = 0; k < 12; k++)
 		if (word_eq(text, &w, mo[k]) || word_eq(text, &w, ab[k]))
 			return k + 1;
@@ -238,7 +242,8 @@ static int weekday_of(const char *text, const tok_token *tk)
 {
 	static const char *const wd[] = {"monday", "tuesday", "wednesday", "thursday",
 					 "friday", "saturday", "sunday"};
-	if (!(tk->flags & TOKF_CAP))
+	if (!(tk->flags & TOKF_CAP) || tk->len < 6 || tk->len > 9 ||
+	    !strchr("mtwfs", text[tk->off] | 0x20))
 		return -1;
 	for (int k = 0; k < 7; k++)
 		if (word_eq(text, tk, wd[k]))

@@ -419,8 +419,10 @@ static inline uint32_t cnt3(uint32_t x)
 	return x > 3 ? 3 : x;
 }
 
+/* skip: leave out the features that depend only on the cue, the window,
+ * the token's side and its distance bucket (role_consts makes them) */
 Q_HOT uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
-				  uint32_t c1, uint32_t i, uint32_t *restrict f)
+				  uint32_t c1, uint32_t i, uint32_t *restrict f, int skip)
 {
 	uint32_t k = 0;
 	uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
@@ -446,7 +448,8 @@ Q_HOT uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 	uint32_t entm1 = i > a ? (uint32_t)d->ent[i - 1] | ((uint32_t)d->pro[i - 1] << 4) : 99;
 	uint32_t edge = (i == a) | ((i + 1 == b) << 1) |
 			((i > a && d->sid[i - 1] != d->sid[i]) << 2);
-	f[k++] = fh(101, dir, db, 0);
+	if (!skip)
+		f[k++] = fh(101, dir, db, 0);
 	f[k++] = fh(102, dir, d->wh[i], 0);
 	if (db >= 6) {
 		/* far from the cue (9 tokens or more): the features that tell
@@ -475,18 +478,23 @@ Q_HOT uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 	f[k++] = fh(108, dir, qi * 4 + qc, sameq);
 	f[k++] = fh(109, dir, ent, 0);
 	f[k++] = fh(110, dir, entm1, ent);
-	f[k++] = fh(111, dir, cw, db);
-	f[k++] = fh(112, dir, cl, 0);
+	if (!skip) {
+		f[k++] = fh(111, dir, cw, db);
+		f[k++] = fh(112, dir, cl, 0);
+	}
 	f[k++] = fh(113, dir, ncom, nqm);
 	f[k++] = fh(114, dir, nlx, sx);
 	f[k++] = fh(115, dir, npara, sx);
-	f[k++] = fh(116, dir, after, db < 3 ? db : 3);
-	f[k++] = fh(117, dir, before, db < 3 ? db : 3);
-	f[k++] = fh(118, dir, ssh, psh);
+	if (!skip) {
+		f[k++] = fh(116, dir, after, db < 3 ? db : 3);
+		f[k++] = fh(117, dir, before, db < 3 ? db : 3);
+		f[k++] = fh(118, dir, ssh, psh);
+	}
 	f[k++] = fh(119, dir, edge, d->shp[i]);
 	f[k++] = fh(120, dir, wm1, d->wh[i]);
 	f[k++] = fh(121, dir, d->suf[i], 0);
-	f[k++] = fh(122, dir, cwl, after);
+	if (!skip)
+		f[k++] = fh(122, dir, cwl, after);
 	f[k++] = fh(123, dir, d->lexf[i], db);
 	f[k++] = fh(124, dir, ncom, db);
 	if (db <= 3) {
@@ -496,7 +504,8 @@ Q_HOT uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 	f[k++] = fh(127, dir, qi * 4 + qc, d->shp[i]);
 	f[k++] = fh(128, dir, ent & 0xf7u, ncom);
 	f[k++] = fh(129, dir, i > a ? d->inq[i - 1] : 9, qi);
-	f[k++] = fh(130, dir, cw, cwl);
+	if (!skip)
+		f[k++] = fh(130, dir, cw, cwl);
 	/* where the token sits in its sentence, against the word before the
 	 * cue ("X met Y and said": the source is the sentence's subject) */
 	uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
@@ -517,7 +526,7 @@ uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *
 uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
 		    uint32_t i, uint32_t *f)
 {
-	return role_feats(d, a, b, c0, c1, i, f);
+	return role_feats(d, a, b, c0, c1, i, f, 0);
 }
 
 /* Sums the rows of features f[0, nf) into e[0, nl). */
@@ -588,12 +597,89 @@ uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, flo
 	return nc;
 }
 
+/* The features role_feats(skip) leaves out, for a token on side dir at
+ * distance bucket db: per side (near) and per side and bucket. */
+static uint32_t role_consts(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
+			    uint32_t dir, uint32_t db, int per_side, uint32_t *f)
+{
+	uint32_t k = 0;
+	uint32_t cw = d->wh[c0], cl = d->lex[c0], cwl = d->wh[c1 - 1];
+	uint32_t after = c1 < b ? d->wh[c1] : 3, before = c0 > a ? d->wh[c0 - 1] : 3;
+	uint32_t ssh = c1 < b ? d->shp[c1] : 99, psh = c0 > a ? d->shp[c0 - 1] : 99;
+	if (per_side) {
+		f[k++] = fh(112, dir, cl, 0);
+		f[k++] = fh(118, dir, ssh, psh);
+		f[k++] = fh(122, dir, cwl, after);
+		f[k++] = fh(130, dir, cw, cwl);
+		return k;
+	}
+	f[k++] = fh(101, dir, db, 0);
+	if (db < 6) {
+		f[k++] = fh(111, dir, cw, db);
+		f[k++] = fh(116, dir, after, db < 3 ? db : 3);
+		f[k++] = fh(117, dir, before, db < 3 ? db : 3);
+	}
+	return k;
+}
+
+/* Adds the rows of f[0, nf) to acc (five labels, int8 weights). */
+Q_HOT void sum5(const qtagger *tg, const uint32_t *f, uint32_t nf, int32_t *acc)
+{
+	uint32_t mask = (1u << tg->bits) - 1;
+	const int32_t *lut = tg->lut_i + 128;
+	int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3], a4 = acc[4];
+	for (uint32_t j = 0; j < nf; j++) {
+		const int8_t *row = tg->w8 + (size_t)(f[j] & mask) * 5;
+		a0 += lut[row[0]], a1 += lut[row[1]], a2 += lut[row[2]];
+		a3 += lut[row[3]], a4 += lut[row[4]];
+	}
+	acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3, acc[4] = a4;
+}
+
 void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 		uint32_t c1, float *emit)
 {
+	if (!tg->w8 || tg->nlab != QR_NLAB) {
+		for (uint32_t i = a; i < b; i++) {
+			uint32_t f[Q_MAXFEAT];
+			score_one(tg, f, role_feats(d, a, b, c0, c1, i, f, 0),
+				  emit + (size_t)(i - a) * tg->nlab);
+		}
+		return;
+	}
+	/* the features that depend only on the cue, the window and the
+	 * token's side (and distance bucket) are summed once per window and
+	 * side (and bucket): integer sums, so the emissions are the same */
+	int32_t side[3][5], sdb[3][10][5];
+	uint8_t have_side[3] = {0}, have_sdb[3][10] = {{0}};
+	float u = tg->unit;
 	for (uint32_t i = a; i < b; i++) {
 		uint32_t f[Q_MAXFEAT];
-		score_one(tg, f, role_feats(d, a, b, c0, c1, i, f), emit + (size_t)(i - a) * tg->nlab);
+		uint32_t nf = role_feats(d, a, b, c0, c1, i, f, 1);
+		uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
+		uint32_t db = dist_bucket(i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0);
+		if (!have_sdb[dir][db]) {
+			uint32_t g[8];
+			memset(sdb[dir][db], 0, sizeof sdb[dir][db]);
+			sum5(tg, g, role_consts(d, a, b, c0, c1, dir, db, 0, g), sdb[dir][db]);
+			have_sdb[dir][db] = 1;
+		}
+		int32_t acc[5];
+		memcpy(acc, sdb[dir][db], sizeof acc);
+		if (db < 6) {
+			if (!have_side[dir]) {
+				uint32_t g[8];
+				memset(side[dir], 0, sizeof side[dir]);
+				sum5(tg, g, role_consts(d, a, b, c0, c1, dir, db, 1, g), side[dir]);
+				have_side[dir] = 1;
+			}
+			for (uint32_t l = 0; l < 5; l++)
+				acc[l] += side[dir][l];
+		}
+		sum5(tg, f, nf, acc);
+		float *e = emit + (size_t)(i - a) * 5;
+		e[0] = (float)acc[0] * u, e[1] = (float)acc[1] * u, e[2] = (float)acc[2] * u;
+		e[3] = (float)acc[3] * u, e[4] = (float)acc[4] * u;
 	}
 }
 

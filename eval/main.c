@@ -68,18 +68,19 @@ static double ratio(uint64_t a, uint64_t b)
 
 /* ---- polnear ---- */
 
-static score_span hull_of(const score_span *v, uint32_t n)
+/* Loads the gold file and the predictions file; false (files freed, a
+ * message printed by the loader) when either cannot be read. */
+static bool load_gold_pred(const char *gold, const char *pred, load_gold_set *gs,
+			   load_pred_set *ps)
 {
-	score_span h = v[0];
-	for (uint32_t i = 1; i < n; i++) {
-		if (v[i].start < h.start)
-			h.start = v[i].start;
-		if (v[i].end > h.end)
-			h.end = v[i].end;
+	if (!load_gold_file(gold, gs))
+		return false;
+	if (!load_pred_file(pred, ps)) {
+		load_gold_free(gs);
+		return false;
 	}
-	return h;
+	return true;
 }
-
 
 static const char *const role_names[SCORE_NROLES] = {"source", "cue", "content"};
 static const char *const thresh_names[SCORE_NTHRESH] = {"overlap_any", "overlap_30",
@@ -128,7 +129,7 @@ static void polnear_miss(void *ctx, bool is_gold, uint32_t i)
 		const score_gold *x = &m->g->gold[i];
 		if (x->ncontent == 0)
 			return;
-		s = hull_of(x->content, x->ncontent);
+		s = score_hull(x->content, x->ncontent);
 	} else {
 		s = m->p->q[i].content;
 	}
@@ -162,16 +163,16 @@ static void polnear_pair(void *ctx, uint32_t gi, uint32_t pj)
 	const miss_ctx *m = ctx;
 	const score_gold *g = &m->g->gold[gi];
 	const score_quote *q = &m->p->q[pj];
-	score_span gc = hull_of(g->content, g->ncontent);
+	score_span gc = score_hull(g->content, g->ncontent);
 	pair_role(m, "content-differs", &gc, &q->content, true);
 	score_span gt = score_trim(m->g->text, m->g->len, gc, true);
 	score_span pt = score_trim(m->g->text, m->g->len, q->content, true);
 	miss_ctx *w = ctx;
 	w->start[pt.start < gt.start ? 0 : pt.start == gt.start ? 1 : 2]++;
 	w->end[pt.end < gt.end ? 0 : pt.end == gt.end ? 1 : 2]++;
-	score_span gs = g->nsrc ? hull_of(g->src, g->nsrc) : (score_span){0, 0};
+	score_span gs = g->nsrc ? score_hull(g->src, g->nsrc) : (score_span){0, 0};
 	pair_role(m, "source-differs", g->nsrc ? &gs : NULL, q->has_spk ? &q->spk : NULL, false);
-	score_span gu = g->ncue ? hull_of(g->cue, g->ncue) : (score_span){0, 0};
+	score_span gu = g->ncue ? score_hull(g->cue, g->ncue) : (score_span){0, 0};
 	pair_role(m, "cue-differs", g->ncue ? &gu : NULL, q->has_cue ? &q->cue : NULL, false);
 }
 
@@ -244,12 +245,8 @@ static int run_polnear(const opts *o)
 	}
 	load_gold_set gs;
 	load_pred_set ps;
-	if (!load_gold_file(o->pos[1], &gs))
+	if (!load_gold_pred(o->pos[1], o->pos[2], &gs, &ps))
 		return 2;
-	if (!load_pred_file(o->pos[2], &ps)) {
-		load_gold_free(&gs);
-		return 2;
-	}
 	score_polnear acc;
 	memset(&acc, 0, sizeof acc);
 	outlet_acc *outlets = o->by_outlet ? calloc(MAX_OUTLETS, sizeof *outlets) : NULL;
@@ -421,7 +418,7 @@ static int run_gold2pred(const opts *o)
 			const score_gold *g = &d->gold[k];
 			if (g->ncontent == 0)
 				continue;
-			score_span c = hull_of(g->content, g->ncontent);
+			score_span c = score_hull(g->content, g->ncontent);
 			const char *kind = !score_is_quoted(d->text, d->len, g->content,
 							    g->ncontent)
 						   ? "indirect"
@@ -430,7 +427,7 @@ static int run_gold2pred(const opts *o)
 			json_t *q = span_obj(d->text, c);
 			json_object_set_new(q, "kind", json_string(kind));
 			if (g->nsrc) {
-				score_span s = hull_of(g->src, g->nsrc);
+				score_span s = score_hull(g->src, g->nsrc);
 				json_t *sp = span_obj(d->text, s);
 				json_object_set_new(sp, "name", json_stringn(d->text + s.start,
 									     s.end - s.start));
@@ -441,7 +438,7 @@ static int run_gold2pred(const opts *o)
 				json_object_set_new(q, "speaker", json_null());
 			}
 			if (g->ncue) {
-				score_span s = hull_of(g->cue, g->ncue);
+				score_span s = score_hull(g->cue, g->ncue);
 				json_t *cu = span_obj(d->text, s);
 				json_object_set_new(cu, "lemma", json_null());
 				json_object_set_new(q, "cue", cu);
@@ -471,12 +468,8 @@ static int run_entcov(const opts *o)
 	}
 	load_gold_set gs;
 	load_pred_set ps;
-	if (!load_gold_file(o->pos[1], &gs))
+	if (!load_gold_pred(o->pos[1], o->pos[2], &gs, &ps))
 		return 2;
-	if (!load_pred_file(o->pos[2], &ps)) {
-		load_gold_free(&gs);
-		return 2;
-	}
 	uint64_t sources = 0, names = 0, exact = 0, contain = 0, head = 0, any = 0, missing = 0;
 	for (uint32_t i = 0; i < gs.n; i++) {
 		const load_gold_doc *g = &gs.v[i];
@@ -493,7 +486,7 @@ static int run_entcov(const opts *o)
 		for (uint32_t k = 0; k < g->ngold; k++) {
 			if (g->gold[k].nsrc == 0)
 				continue;
-			score_span s = hull_of(g->gold[k].src, g->gold[k].nsrc);
+			score_span s = score_hull(g->gold[k].src, g->gold[k].nsrc);
 			bool dup = false;
 			for (uint32_t j = 0; j < nseen && !dup; j++)
 				dup = seen[j].start == s.start && seen[j].end == s.end;

@@ -206,7 +206,7 @@ uint32_t score_overlap(score_span a, score_span b)
 	return e > s ? e - s : 0;
 }
 
-static score_span hull(const score_span *v, uint32_t n)
+score_span score_hull(const score_span *v, uint32_t n)
 {
 	score_span h = v[0];
 	for (uint32_t i = 1; i < n; i++) {
@@ -323,7 +323,7 @@ static void score_subset(const char *text, uint32_t len, const score_gold *g, ui
 	n = 0;
 	for (uint32_t i = 0; i < ng; i++)
 		if (w->gin[i] && g[i].nsrc > 0)
-			w->gsrc[n++] = score_trim(text, len, hull(g[i].src, g[i].nsrc), false);
+			w->gsrc[n++] = score_trim(text, len, score_hull(g[i].src, g[i].nsrc), false);
 	uint32_t ngs = span_set(w->gsrc, n);
 	n = 0;
 	for (uint32_t i = 0; i < np; i++)
@@ -337,7 +337,7 @@ static void score_subset(const char *text, uint32_t len, const score_gold *g, ui
 	n = 0;
 	for (uint32_t i = 0; i < ng; i++)
 		if (w->gin[i] && g[i].ncue > 0)
-			w->gcue[n++] = score_trim(text, len, hull(g[i].cue, g[i].ncue), false);
+			w->gcue[n++] = score_trim(text, len, score_hull(g[i].cue, g[i].ncue), false);
 	uint32_t ngc = span_set(w->gcue, n);
 	n = 0;
 	for (uint32_t i = 0; i < np; i++)
@@ -352,7 +352,7 @@ static void score_subset(const char *text, uint32_t len, const score_gold *g, ui
 	for (uint32_t i = 0; i < ng; i++)
 		if (w->gin[i] && g[i].ncontent > 0)
 			w->gcon[n++] =
-				score_trim(text, len, hull(g[i].content, g[i].ncontent), true);
+				score_trim(text, len, score_hull(g[i].content, g[i].ncontent), true);
 	uint32_t ngn = span_set(w->gcon, n);
 	n = 0;
 	for (uint32_t i = 0; i < np; i++)
@@ -418,7 +418,7 @@ static void score_subset(const char *text, uint32_t len, const score_gold *g, ui
 			if (gg->nsrc == 0) {
 				right = !q->has_spk;
 			} else {
-				score_span gs = score_trim(text, len, hull(gg->src, gg->nsrc), false);
+				score_span gs = score_trim(text, len, score_hull(gg->src, gg->nsrc), false);
 				score_span qs = q->has_spk ? score_trim(text, len, q->spk, false)
 							   : (score_span){0, 0};
 				right = q->has_spk && score_overlap(gs, qs) > 0;

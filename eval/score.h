@@ -152,4 +152,7 @@ bool score_name_match(const char *pred_name, const char *pred_text, const char *
 /* Byte overlap of two spans. */
 uint32_t score_overlap(score_span a, score_span b);
 
+/* The smallest span holding all n spans of v (n >= 1). */
+score_span score_hull(const score_span *v, uint32_t n);
+
 #endif

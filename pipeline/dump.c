@@ -268,6 +268,15 @@ static void write_line(dumper *d)
 	msgpack_sbuffer_clear(&d->line);
 }
 
+/* Ends a line of the table format: trailing blanks dropped, LF, written. */
+static void write_table_line(dumper *d)
+{
+	while (d->line.size && d->line.data[d->line.size - 1] == ' ')
+		d->line.size--;
+	puts_(d, "\n");
+	write_line(d);
+}
+
 static const column *cols_of(table_kind t, int *n)
 {
 	switch (t) {
@@ -318,10 +327,7 @@ static void write_header(dumper *d)
 				puts_(d, "  ");
 			put_fit(d, name, strlen(name), widths[k], 1);
 		}
-		while (d->line.size && d->line.data[d->line.size - 1] == ' ')
-			d->line.size--;
-		puts_(d, "\n");
-		write_line(d);
+		write_table_line(d);
 		return;
 	}
 	for (int i = 0; i < n; i++) {
@@ -385,10 +391,7 @@ static void write_row(dumper *d, const row *r)
 				put_fit(d, "-", 1, widths[k], 1);
 			}
 		}
-		while (d->line.size && d->line.data[d->line.size - 1] == ' ')
-			d->line.size--;
-		puts_(d, "\n");
-		write_line(d);
+		write_table_line(d);
 		return;
 	}
 	for (int i = 0; i < n; i++) {

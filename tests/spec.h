@@ -25,7 +25,8 @@
 
 #include <cmocka.h>
 
-/* Sanitizer builds run several times slower; time bounds scale with them. */
+/* Sanitizer builds run several times slower; time bounds scale with them
+ * (`make ubsan` sets SLOWDOWN itself, as gcc gives no sign of UBSan). */
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define SLOWDOWN 6.0
 #elif defined(__has_feature)

@@ -287,7 +287,9 @@ static void test_random_input(void **st)
 }
 
 /* Linear time on hostile input: 4 MB without a space, of quote marks, of
- * periods; a generous bound. */
+ * periods. The bound is generous (a quadratic scan of 4 MB would take
+ * hours, the linear one takes about a second at worst) so that a loaded CI
+ * machine does not fail it. */
 static void test_pathological(void **st)
 {
 	(void)st;
@@ -305,7 +307,7 @@ static void test_pathological(void **st)
 		assert_int_equal(tok_scan(buf, (uint32_t)n, &a, &l), ERR_OK);
 		double sec = (double)(clock() - t0) / CLOCKS_PER_SEC;
 		arena_fini(&a);
-		if (sec > 2.0 * SLOWDOWN) {
+		if (sec > 10.0 * SLOWDOWN) {
 			print_error("unit \"%s\": %.2f s for 4 MB\n", units[u], sec);
 			fail();
 		}

@@ -446,8 +446,8 @@ Q_HOT uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 	uint32_t sameq = d->qspan[i] >= 0 && d->qspan[i] == d->qspan[c0];
 	uint32_t ent = (uint32_t)d->ent[i] | ((uint32_t)d->pro[i] << 4);
 	uint32_t entm1 = i > a ? (uint32_t)d->ent[i - 1] | ((uint32_t)d->pro[i - 1] << 4) : 99;
-	uint32_t edge = (i == a) | ((i + 1 == b) << 1) |
-			((i > a && d->sid[i - 1] != d->sid[i]) << 2);
+	uint32_t edge = (uint32_t)(i == a) | (uint32_t)(i + 1 == b) << 1 |
+			(uint32_t)(i > a && d->sid[i - 1] != d->sid[i]) << 2;
 	if (!skip)
 		f[k++] = fh(101, dir, db, 0);
 	f[k++] = fh(102, dir, d->wh[i], 0);

@@ -492,7 +492,7 @@ typedef struct {
 
 static void prf_print(const char *name, prf x)
 {
-	double p = x.np ? x.tp / x.np : 0, r = x.ng ? x.tp / x.ng : 0;
+	double p = x.np != 0 ? x.tp / x.np : 0, r = x.ng != 0 ? x.tp / x.ng : 0;
 	printf("  %-18s P %.3f  R %.3f  F1 %.3f   (%g/%g/%g)\n", name, p, r,
 	       p + r > 0 ? 2 * p * r / (p + r) : 0, x.tp, x.np, x.ng);
 }
@@ -628,7 +628,7 @@ static void evaluate(corpus *c, const quote_model *qm)
 		prf_print("content 30%", ov[1][qsub]);
 		prf_print("content 80%", ov[2][qsub]);
 		printf("  speaker accuracy   %.3f  (%g/%g)\n",
-		       spk_n[qsub] ? spk_ok[qsub] / spk_n[qsub] : 0, spk_ok[qsub], spk_n[qsub]);
+		       spk_n[qsub] != 0 ? spk_ok[qsub] / spk_n[qsub] : 0, spk_ok[qsub], spk_n[qsub]);
 	}
 }
 

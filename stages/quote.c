@@ -947,6 +947,28 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 					break;
 				}
 			}
+		/* `"A," Clinton said, answering a question`: content that holds the
+		 * speaker and cue, quoted before them and without a quotation
+		 * mark after them, ends before them (PolNeAR leaves the trailing
+		 * clause out) */
+		if (c0 > t0 && c0 < t1) {
+			uint32_t lo = c0, hi = c1;
+			if (sdist != UINT32_MAX && s0 > t0 && s0 < lo)
+				lo = s0;
+			if (sdist != UINT32_MAX && s1 > hi && s1 <= t1)
+				hi = s1;
+			int qb = 0, qa = 0;
+			for (uint32_t i = t0; i < lo && !qb; i++)
+				qb = d.inq[i] != 0;
+			for (uint32_t i = hi; i < t1 && !qa; i++)
+				qa = d.inq[i] != 0;
+			if (qb && !qa) {
+				t1 = lo;
+				while (t1 > t0 && (is_trim(&t->v[t1 - 1]) ||
+						   t->v[t1 - 1].type == TOK_BULLET))
+					t1--;
+			}
+		}
 		/* `... "smash all challenges," state media reported`: words after
 		 * a closing quotation and comma that run on into the next clause
 		 * are not content */

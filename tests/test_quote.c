@@ -186,6 +186,20 @@ static void split_quote_is_one(void **state)
 	assert_string_equal(r->cue_lemma, "say");
 }
 
+/* `"A," X said, answering ...`: the trailing clause after the speaker
+ * and cue, with no quotation mark in it, is no content */
+static void trailing_clause_cut(void **state)
+{
+	fixture *f = *state;
+	run(f, "\"We will win this state,\" Clinton said answering a question at a town hall in "
+	       "Berlin, New Hampshire.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "We will win this state");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "We will win this state");
+	assert_span(f, r->spk_off, r->spk_len, "Clinton");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -457,6 +471,7 @@ int main(void)
 {
 	const struct CMUnitTest full[] = {
 		cmocka_unit_test(split_quote_is_one),
+		cmocka_unit_test(trailing_clause_cut),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

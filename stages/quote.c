@@ -969,6 +969,47 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 					t1--;
 			}
 		}
+		/* `"A," X said. "B."` in one paragraph: content that ends at a
+		 * quotation right before its speaker and cue runs on to the end of
+		 * the quotation that opens the next sentence (PolNeAR's hull),
+		 * unless a cue of its own follows that one */
+		if (c0 >= t1) {
+			uint32_t lo = c0, hi = c1, x = t1, qe = 0;
+			if (sdist != UINT32_MAX && s0 >= t1 && s0 < lo)
+				lo = s0;
+			if (sdist != UINT32_MAX && s1 > hi)
+				hi = s1;
+			for (; x < lo && x < t1 + 3; x++) {
+				if (d.inq[x] == 3) {
+					qe = x + 1;
+					break;
+				}
+				if (!is_trim(&t->v[x]) && t->v[x].type != TOK_PERIOD &&
+				    t->v[x].type != TOK_QUESTION && t->v[x].type != TOK_EXCLAIM)
+					break;
+			}
+			if (qe && (lo == qe || (lo == qe + 1 && t->v[qe].type == TOK_COMMA))) {
+				x = hi;
+				while (x < t->n && x < hi + 6 && tok_is_wordlike(t->v[x].type) &&
+				       !d.inq[x])
+					x++;
+				if (x + 1 < t->n && t->v[x].type == TOK_PERIOD && d.inq[x + 1] == 2 &&
+				    d.qspan[x + 1] >= 0) {
+					uint32_t k2 = (uint32_t)d.qspan[x + 1];
+					while (d.q_cont[k2] && k2 + 1 < d.nq)
+						k2++;
+					uint32_t e2 = d.q_end[k2], own = 0;
+					for (uint32_t y = e2; y < t->n && y < e2 + 4 && !own; y++)
+						own = cuetok[y];
+					if (!own && e2 > x + 2) {
+						t1 = e2;
+						while (t1 > x + 2 && (is_trim(&t->v[t1 - 1]) ||
+								      t->v[t1 - 1].type == TOK_BULLET))
+							t1--;
+					}
+				}
+			}
+		}
 		/* `... "smash all challenges," state media reported`: words after
 		 * a closing quotation and comma that run on into the next clause
 		 * are not content */

@@ -200,6 +200,21 @@ static void trailing_clause_cut(void **state)
 	assert_span(f, r->spk_off, r->spk_len, "Clinton");
 }
 
+/* `"A," X said. "B."` in one paragraph is one quote, A to B */
+static void split_by_sentence(void **state)
+{
+	fixture *f = *state;
+	run(f, "\u201cLook at the budget. Look at the deficit,\u201d Jones urged. \u201cThis is a plan "
+	       "that nobody can pay for. This is a plan that should simply be dropped.\u201d\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "Look at the deficit");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "Look at the budget. Look at the deficit,\u201d Jones urged. \u201cThis is a plan "
+		    "that nobody can pay for. This is a plan that should simply be dropped.");
+	assert_span(f, r->spk_off, r->spk_len, "Jones");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -472,6 +487,7 @@ int main(void)
 	const struct CMUnitTest full[] = {
 		cmocka_unit_test(split_quote_is_one),
 		cmocka_unit_test(trailing_clause_cut),
+		cmocka_unit_test(split_by_sentence),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

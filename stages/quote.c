@@ -950,19 +950,22 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		/* `"A," Clinton said, answering a question`: content that holds the
 		 * speaker and cue, quoted before them and without a quotation
 		 * mark after them, ends before them (PolNeAR leaves the trailing
-		 * clause out) */
+		 * clause out); so does one where `adding` opens what follows them
+		 * (`"A," he said, adding that "B"`: B is an attribution of its own) */
 		if (c0 > t0 && c0 < t1) {
 			uint32_t lo = c0, hi = c1;
 			if (sdist != UINT32_MAX && s0 > t0 && s0 < lo)
 				lo = s0;
 			if (sdist != UINT32_MAX && s1 > hi && s1 <= t1)
 				hi = s1;
-			int qb = 0, qa = 0;
+			int qb = 0, qa = 0, adding = 0;
 			for (uint32_t i = t0; i < lo && !qb; i++)
 				qb = d.inq[i] != 0;
-			for (uint32_t i = hi; i < t1 && !qa; i++)
+			for (uint32_t i = hi; i < t1 && !qa; i++) {
 				qa = d.inq[i] != 0;
-			if (qb && !qa) {
+				adding |= word_lit(text, &t->v[i], "adding");
+			}
+			if (qb && (!qa || adding)) {
 				t1 = lo;
 				while (t1 > t0 && (is_trim(&t->v[t1 - 1]) ||
 						   t->v[t1 - 1].type == TOK_BULLET))
@@ -990,7 +993,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			}
 			if (qe && (lo == qe || (lo == qe + 1 && t->v[qe].type == TOK_COMMA))) {
 				x = hi;
-				while (x < t->n && x < hi + 6 && tok_is_wordlike(t->v[x].type) &&
+				while (x < t->n && x < hi + 12 && tok_is_wordlike(t->v[x].type) &&
 				       !d.inq[x])
 					x++;
 				if (x + 1 < t->n && t->v[x].type == TOK_PERIOD && d.inq[x + 1] == 2 &&

@@ -215,6 +215,22 @@ static void split_by_sentence(void **state)
 	assert_span(f, r->spk_off, r->spk_len, "Jones");
 }
 
+/* `"A," X said, adding that ... "B"`: adding opens an attribution of its own */
+static void adding_ends_content(void **state)
+{
+	fixture *f = *state;
+	run(f, "\u201cWe will not back down,\u201d Smith said, adding that the party would "
+	       "\u201c" "fight to the end.\u201d\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "We will not back down");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "We will not back down");
+	assert_span(f, r->spk_off, r->spk_len, "Smith");
+	r = with_content(f, "fight to the end");
+	assert_non_null(r);
+	assert_true(r->off > f->out.v[0].off);
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -488,6 +504,7 @@ int main(void)
 		cmocka_unit_test(split_quote_is_one),
 		cmocka_unit_test(trailing_clause_cut),
 		cmocka_unit_test(split_by_sentence),
+		cmocka_unit_test(adding_ends_content),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

@@ -1002,7 +1002,9 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 					while (d.q_cont[k2] && k2 + 1 < d.nq)
 						k2++;
 					uint32_t e2 = d.q_end[k2], own = 0;
-					for (uint32_t y = e2; y < t->n && y < e2 + 4 && !own; y++)
+					for (uint32_t y = e2; y < t->n && y < e2 + 4 && !own &&
+							      !tok_is_break(t->v[y].type);
+					     y++)
 						own = cuetok[y];
 					if (!own && e2 > x + 2) {
 						t1 = e2;

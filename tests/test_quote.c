@@ -213,6 +213,16 @@ static void split_by_sentence(void **state)
 		    "Look at the budget. Look at the deficit,\u201d Jones urged. \u201cThis is a plan "
 		    "that nobody can pay for. This is a plan that should simply be dropped.");
 	assert_span(f, r->spk_off, r->spk_len, "Jones");
+	/* a cue in the next paragraph does not belong to B */
+	run(f, "\u201cLook at the budget. Look at the deficit,\u201d Jones urged. \u201cThis is a plan "
+	       "that nobody can pay for. This is a plan that should simply be dropped.\u201d\n"
+	       "Asked about it, Smith replied: \u201cWe will see.\u201d\n",
+	    NULL);
+	r = with_content(f, "Look at the deficit");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "Look at the budget. Look at the deficit,\u201d Jones urged. \u201cThis is a plan "
+		    "that nobody can pay for. This is a plan that should simply be dropped.");
 }
 
 /* `"A," X said, adding that ... "B"`: adding opens an attribution of its own */

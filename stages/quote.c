@@ -999,7 +999,9 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				if (x + 1 < t->n && t->v[x].type == TOK_PERIOD && d.inq[x + 1] == 2 &&
 				    d.qspan[x + 1] >= 0) {
 					uint32_t k2 = (uint32_t)d.qspan[x + 1];
-					while (d.q_cont[k2] && k2 + 1 < d.nq)
+					/* bounded: no walk over a long chain per cue */
+					for (uint32_t st = 0; st < 8 && d.q_cont[k2] && k2 + 1 < d.nq;
+					     st++)
 						k2++;
 					uint32_t e2 = d.q_end[k2], own = 0;
 					for (uint32_t y = e2; y < t->n && y < e2 + 4 && !own &&

@@ -400,6 +400,32 @@ static int bare_tld(const unsigned char *p, uint32_t n)
 	return 0;
 }
 
+/* Dot-separated labels of letters, digits and hyphens from k, read no
+ * further than lim: how many, where the last one starts, where they end. */
+typedef struct {
+	uint32_t labels, last_start, end;
+} domain;
+
+static domain domain_labels(const scanner *sc, uint32_t k, uint32_t lim)
+{
+	domain d = {0, k, k};
+	for (;;) {
+		uint32_t ls = k;
+		while (k < lim && ((bcls[sc->s[k]] & B_ALNUM) || sc->s[k] == '-'))
+			k++;
+		if (k == ls)
+			break;
+		d.labels++;
+		d.last_start = ls;
+		d.end = k;
+		if (k + 1 < sc->len && sc->s[k] == '.' && (bcls[sc->s[k + 1]] & B_ALNUM))
+			k++;
+		else
+			break;
+	}
+	return d;
+}
+
 /* The rest of an e-mail address whose local part is [i, k): @domain.tld;
  * returns its end or 0. */
 static uint32_t mail_domain(const scanner *sc, uint32_t i, uint32_t k)
@@ -408,21 +434,8 @@ static uint32_t mail_domain(const scanner *sc, uint32_t i, uint32_t k)
 		return 0;
 	k++;
 	uint32_t lim = k + TOK_MAX_DOMAIN < sc->len ? k + TOK_MAX_DOMAIN : sc->len;
-	uint32_t labels = 0, last_start = k, e = 0;
-	for (;;) {
-		uint32_t ls = k;
-		while (k < lim && ((bcls[sc->s[k]] & B_ALNUM) || sc->s[k] == '-'))
-			k++;
-		if (k == ls)
-			break;
-		labels++;
-		last_start = ls;
-		e = k;
-		if (k + 1 < sc->len && sc->s[k] == '.' && (bcls[sc->s[k + 1]] & B_ALNUM))
-			k++;
-		else
-			break;
-	}
+	domain d = domain_labels(sc, k, lim);
+	uint32_t labels = d.labels, last_start = d.last_start, e = d.end;
 	if (labels < 2 || e - last_start < 2 || (e < sc->len && (bcls[sc->s[e]] & B_ALNUM)))
 		return 0;
 	for (uint32_t q = last_start; q < e; q++)
@@ -473,25 +486,11 @@ static uint32_t try_url(scanner *sc, uint32_t i)
 	}
 	if (i < sc->dom_fail)
 		return 0;
-	uint32_t k = i, labels = 0, last_start = i, e = i;
 	uint32_t lim = i + TOK_MAX_DOMAIN < sc->len ? i + TOK_MAX_DOMAIN : sc->len;
-	for (;;) {
-		uint32_t ls = k;
-		while (k < lim && ((bcls[sc->s[k]] & B_ALNUM) || sc->s[k] == '-'))
-			k++;
-		if (k == ls)
-			break;
-		labels++;
-		last_start = ls;
-		e = k;
-		if (k + 1 < sc->len && sc->s[k] == '.' && (bcls[sc->s[k + 1]] & B_ALNUM))
-			k++;
-		else
-			break;
-	}
-	uint32_t r = bare_domain(sc, i, labels, last_start, e);
-	if (!r && e < lim)
-		sc->dom_fail = e; /* later starts up to e end at the same last label */
+	domain d = domain_labels(sc, i, lim);
+	uint32_t r = bare_domain(sc, i, d.labels, d.last_start, d.end);
+	if (!r && d.end < lim)
+		sc->dom_fail = d.end; /* later starts up to e end at the same last label */
 	return r;
 }
 

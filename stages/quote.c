@@ -970,6 +970,24 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				while (t1 > t0 && (is_trim(&t->v[t1 - 1]) ||
 						   t->v[t1 - 1].type == TOK_BULLET))
 					t1--;
+			} else if (!qb && qa) {
+				/* `Asked about it, Ryan said, "A."`: unquoted words
+				 * before the speaker and cue, and a quotation that
+				 * opens capitalized after them and a comma or colon
+				 * and runs to the end: the content is that quotation
+				 * (`In other words, he said, "the era ..."` keeps its
+				 * start: the quotation goes on with the sentence) */
+				uint32_t x = hi;
+				while (x < t1 && x < hi + 2 &&
+				       (t->v[x].type == TOK_COMMA || t->v[x].type == TOK_COLON))
+					x++;
+				uint32_t w = x + 1;
+				while (w < t1 && tok_is_break(t->v[w].type))
+					w++;
+				if (x > hi && x + 1 < t1 && d.inq[x] == 2 &&
+				    d.q_end[d.qspan[x]] + 1 >= t1 && w < t1 &&
+				    (d.shp[w] == QS_CAP || d.shp[w] == QS_UPPER))
+					t0 = x;
 			}
 		}
 		/* `"A," X said. "B."` in one paragraph: content that ends at a

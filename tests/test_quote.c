@@ -241,6 +241,26 @@ static void adding_ends_content(void **state)
 	assert_true(r->off > f->out.v[0].off);
 }
 
+/* `Asked ..., X said, "A."`: unquoted words before the speaker and cue
+ * are no content when a capitalized quotation follows them; a quotation
+ * that goes on with the sentence (`In other words, he said, "the ..."`)
+ * keeps them */
+static void intro_clause_cut(void **state)
+{
+	fixture *f = *state;
+	run(f, "Asked whether the bill would pass in the spring, Ryan said, \u201cSure. We have "
+	       "the votes for it.\u201d\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "We have the votes");
+	assert_non_null(r);
+	assert_true(r->off >= 60);
+	assert_span(f, r->spk_off, r->spk_len, "Ryan");
+	run(f, "In other words, he said, \u201cthe era of cheap money is over.\u201d\n", NULL);
+	r = with_content(f, "the era of cheap money");
+	assert_non_null(r);
+	assert_int_equal(r->off, 0);
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -515,6 +535,7 @@ int main(void)
 		cmocka_unit_test(trailing_clause_cut),
 		cmocka_unit_test(split_by_sentence),
 		cmocka_unit_test(adding_ends_content),
+		cmocka_unit_test(intro_clause_cut),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

@@ -962,8 +962,21 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			for (uint32_t i = t0; i < lo && !qb; i++)
 				qb = d.inq[i] != 0;
 			for (uint32_t i = hi; i < t1 && !qa; i++) {
-				qa = d.inq[i] != 0;
+				/* a quotation after them counts when it opens
+				 * right there, after punctuation or after and,
+				 * but, or, that, still; one opened by another
+				 * word is a title or a phrase (`said on the
+				 * podcast "Here's the Thing"`) */
 				adding |= word_lit(text, &t->v[i], "adding");
+				const tok_token *pw = &t->v[i - 1];
+				if (d.inq[i] == 2 && i > hi && tok_is_wordlike(pw->type) &&
+				    text[pw->off + pw->len - 1] != '.' && !word_lit(text, pw, "and") &&
+				    !word_lit(text, pw, "but") && !word_lit(text, pw, "or") &&
+				    !word_lit(text, pw, "that") && !word_lit(text, pw, "still")) {
+					i = d.q_end[d.qspan[i]] - 1;
+					continue;
+				}
+				qa = d.inq[i] != 0;
 			}
 			if (qb && (!qa || adding)) {
 				t1 = lo;

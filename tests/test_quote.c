@@ -261,6 +261,19 @@ static void intro_clause_cut(void **state)
 	assert_int_equal(r->off, 0);
 }
 
+/* `"A," X said on the show "T."`: a quotation opened by a word after the
+ * speaker and cue is a title, and the trailing clause is still cut */
+static void trailing_title_cut(void **state)
+{
+	fixture *f = *state;
+	run(f, "\u201cBeing a dad, that is my job,\u201d Weiner said in May on the podcast "
+	       "\u201cHere Is the Thing.\u201d\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "Being a dad");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "Being a dad, that is my job");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -536,6 +549,7 @@ int main(void)
 		cmocka_unit_test(split_by_sentence),
 		cmocka_unit_test(adding_ends_content),
 		cmocka_unit_test(intro_clause_cut),
+		cmocka_unit_test(trailing_title_cut),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

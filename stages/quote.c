@@ -749,6 +749,13 @@ static err scratch_init(qscratch *sc, uint32_t cap, arena *a)
 }
 
 
+/* `said that, "We will ..."`: the word before the comma or colon at i
+ * stays in the content when it is only `that` (PolNeAR keeps it) */
+static int intro_goes_on(const qdoc *d, uint32_t t0, uint32_t i)
+{
+	return i == t0 + 1 && word_lit(d->text, &d->t->v[t0], "that");
+}
+
 static int content_tok_ok(const tok_token *tk)
 {
 	return !is_trim(tk) && tk->type != TOK_PERIOD && tk->type != TOK_BULLET;
@@ -942,7 +949,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 					break;
 				if ((t->v[i].type == TOK_COMMA || t->v[i].type == TOK_COLON) &&
 				    d.inq[i + 1] == 2 && d.q_end[d.qspan[i + 1]] + 1 >= t1 &&
-				    !(c0 > i && c0 < t1)) {
+				    !(c0 > i && c0 < t1) && !intro_goes_on(&d, t0, i)) {
 					t0 = i + 2;
 					break;
 				}

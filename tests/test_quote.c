@@ -274,6 +274,18 @@ static void trailing_title_cut(void **state)
 	assert_span(f, r->off, r->len, "Being a dad, that is my job");
 }
 
+/* `said that, "A."`: `that` before the comma stays in the content */
+static void that_comma_kept(void **state)
+{
+	fixture *f = *state;
+	run(f, "The governor said that, \u201cWe are going to put a lot of miners out of "
+	       "business.\u201d\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "a lot of miners");
+	assert_non_null(r);
+	assert_int_equal(r->off, 18);
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -550,6 +562,7 @@ int main(void)
 		cmocka_unit_test(adding_ends_content),
 		cmocka_unit_test(intro_clause_cut),
 		cmocka_unit_test(trailing_title_cut),
+		cmocka_unit_test(that_comma_kept),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

@@ -1067,6 +1067,23 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			     (d.inq[x - 1] == 3 && t->v[x - 2].type == TOK_COMMA)))
 				t1 = x - 2;
 		}
+		/* `X criticized the plan and said Y`, `..., calling it Y`: content
+		 * after its cue ends before a later cue that `and` or a comma
+		 * opens (that one has content of its own) */
+		if (c1 <= t0) {
+			for (uint32_t x = t0 + 2; x < t1; x++) {
+				if (!cuetok[x] || !(d.lexf[x] & QL_VERB) || cuetok[x - 1])
+					continue;
+				uint32_t y = x - 1;
+				if (t->v[y].type != TOK_COMMA && !word_lit(text, &t->v[y], "and"))
+					continue;
+				while (y > t0 && (is_trim(&t->v[y - 1]) || t->v[y - 1].type == TOK_COMMA))
+					y--;
+				if (y > t0)
+					t1 = y;
+				break;
+			}
+		}
 		/* "said Friday", "said via email": the cue is the verb */
 		while (c1 > c0 + 1 && (weekday_of(text, &t->v[c1 - 1]) >= 0 ||
 				       word_lit(text, &t->v[c1 - 1], "today") ||

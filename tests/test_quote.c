@@ -286,6 +286,22 @@ static void that_comma_kept(void **state)
 	assert_int_equal(r->off, 18);
 }
 
+/* `X criticized the plan and said Y`: the first cue's content ends
+ * before `and said` */
+static void later_cue_ends_content(void **state)
+{
+	fixture *f = *state;
+	run(f, "He criticized the president's foreign policy and said allies wanted to know if "
+	       "the U.S. is still in the game.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "foreign policy");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "the president's foreign policy");
+	r = with_content(f, "allies wanted");
+	assert_non_null(r);
+	assert_int_equal(r->off, 54);
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -563,6 +579,7 @@ int main(void)
 		cmocka_unit_test(intro_clause_cut),
 		cmocka_unit_test(trailing_title_cut),
 		cmocka_unit_test(that_comma_kept),
+		cmocka_unit_test(later_cue_ends_content),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

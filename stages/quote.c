@@ -1034,9 +1034,17 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				while (x < t->n && x < hi + 12 && tok_is_wordlike(t->v[x].type) &&
 				       !d.inq[x])
 					x++;
-				if (x + 1 < t->n && t->v[x].type == TOK_PERIOD && d.inq[x + 1] == 2 &&
-				    d.qspan[x + 1] >= 0) {
-					uint32_t k2 = (uint32_t)d.qspan[x + 1];
+				/* the quotation may open the next paragraph when it
+				 * fills that paragraph (a cue-less quote paragraph
+				 * goes on with the speaker) */
+				uint32_t z = x + 1;
+				while (z < t->n && z < x + 4 && tok_is_break(t->v[z].type))
+					z++;
+				if (z < t->n && t->v[x].type == TOK_PERIOD && d.inq[z] == 2 &&
+				    d.qspan[z] >= 0 &&
+				    (z == x + 1 || d.q_end[d.qspan[z]] >= t->n ||
+				     tok_is_break(t->v[d.q_end[d.qspan[z]]].type))) {
+					uint32_t k2 = (uint32_t)d.qspan[z];
 					/* bounded: no walk over a long chain per cue */
 					for (uint32_t st = 0; st < 8 && d.q_cont[k2] && k2 + 1 < d.nq;
 					     st++)
@@ -1099,8 +1107,19 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
 		r->sentence = d.sid[t0];
 		uint32_t nin = 0, nout = 0;
+		/* a quote split by its attribution ("A," X said on Monday. "B."):
+		 * the words between the two quotations are the frame, not content */
+		uint32_t g0 = c0, g1 = c0;
+		if (t0 < c0 && c1 < t1 && d.inq[t0] && d.inq[t1 - 1]) {
+			while (g0 > t0 && !d.inq[g0 - 1])
+				g0--;
+			g1 = c1;
+			while (g1 < t1 && !d.inq[g1])
+				g1++;
+		}
 		for (uint32_t i = t0; i < t1; i++) {
 			if (!tok_is_wordlike(t->v[i].type) || (i >= c0 && i < c1) ||
+			    (i >= g0 && i < g1) ||
 			    (sdist != UINT32_MAX && i >= s0 && i < s1))
 				continue;
 			if (d.inq[i])

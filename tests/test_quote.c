@@ -302,6 +302,21 @@ static void later_cue_ends_content(void **state)
 	assert_int_equal(r->off, 54);
 }
 
+/* `"A," X said.` then a paragraph that is one cue-less quotation: the
+ * content runs on to its end */
+static void quote_paragraph_runs_on(void **state)
+{
+	fixture *f = *state;
+	run(f, "\u201cWe will win this state,\u201d Jones said.\n\n\u201cThe voters know what "
+	       "is at stake. They will not forget it.\u201d\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "We will win");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "We will win this state,\u201d Jones said.\n\n\u201cThe voters know what "
+		    "is at stake. They will not forget it.");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -580,6 +595,7 @@ int main(void)
 		cmocka_unit_test(trailing_title_cut),
 		cmocka_unit_test(that_comma_kept),
 		cmocka_unit_test(later_cue_ends_content),
+		cmocka_unit_test(quote_paragraph_runs_on),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

@@ -1083,8 +1083,20 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				if (!cuetok[x] || !(d.lexf[x] & QL_VERB) || cuetok[x - 1])
 					continue;
 				uint32_t y = x - 1;
-				if (t->v[y].type != TOK_COMMA && !word_lit(text, &t->v[y], "and"))
-					continue;
+				if (t->v[y].type != TOK_COMMA && !word_lit(text, &t->v[y], "and")) {
+					/* `..., Beck said, "A"`: a later speaker and cue
+					 * that introduce a quotation after a comma */
+					if (x + 2 >= t1 ||
+					    (t->v[x + 1].type != TOK_COMMA &&
+					     t->v[x + 1].type != TOK_COLON) ||
+					    d.inq[x + 2] != 2)
+						continue;
+					while (y > t0 + 1 && y + 6 > x && t->v[y].type != TOK_COMMA &&
+					       !d.inq[y])
+						y--;
+					if (t->v[y].type != TOK_COMMA)
+						continue;
+				}
 				while (y > t0 && (is_trim(&t->v[y - 1]) || t->v[y - 1].type == TOK_COMMA))
 					y--;
 				if (y > t0)

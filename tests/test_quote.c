@@ -317,6 +317,19 @@ static void quote_paragraph_runs_on(void **state)
 		    "is at stake. They will not forget it.");
 }
 
+/* `After reciting X, Beck said, "A."`: the first cue's content ends
+ * before the later speaker and cue that introduce a quotation */
+static void later_speaker_cue_ends_content(void **state)
+{
+	fixture *f = *state;
+	run(f, "After reciting this passage from the King James Bible, Beck said, \u201cMan, it "
+	       "could not be more clear, and yet so many people are missing it.\u201d\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "King James");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "this passage from the King James Bible");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -596,6 +609,7 @@ int main(void)
 		cmocka_unit_test(that_comma_kept),
 		cmocka_unit_test(later_cue_ends_content),
 		cmocka_unit_test(quote_paragraph_runs_on),
+		cmocka_unit_test(later_speaker_cue_ends_content),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

@@ -1143,20 +1143,30 @@ static int32_t coref_person(ctx *c, uint32_t i)
 	return -1;
 }
 
-static err emit_coref(ctx *c, uint32_t i, uint32_t j, int32_t ref)
+/* Emits tokens [i, j] as a mention of type that carries the id and name
+ * of the earlier mention ref (flag GAZF_COREF). */
+static err emit_as(ctx *c, uint32_t i, uint32_t j, uint8_t type, int32_t ref)
 {
-	const gaz_mention *r = &c->out[ref];
-	gaz_mention copy = *r;
-	err e = emit(c, i, j, GAZ_PER, GAZF_COREF, NULL);
+	gaz_mention r = c->out[ref]; /* emit may move c->out */
+	err e = emit(c, i, j, type, GAZF_COREF, NULL);
 	if (e)
 		return e;
 	gaz_mention *m = &c->out[c->n - 1];
-	m->id = copy.id;
-	m->id_len = copy.id_len;
-	m->name = copy.name;
-	m->name_len = copy.name_len;
-	m->flags |= (uint16_t)(copy.flags & (GAZF_KNOWN | GAZF_MALE | GAZF_FEMALE));
+	m->id = r.id;
+	m->id_len = r.id_len;
+	m->name = r.name;
+	m->name_len = r.name_len;
 	m->ref = ref;
+	return ERR_OK;
+}
+
+static err emit_coref(ctx *c, uint32_t i, uint32_t j, int32_t ref)
+{
+	uint16_t known = (uint16_t)(c->out[ref].flags & (GAZF_KNOWN | GAZF_MALE | GAZF_FEMALE));
+	err e = emit_as(c, i, j, GAZ_PER, ref);
+	if (e)
+		return e;
+	c->out[c->n - 1].flags |= known;
 	return ERR_OK;
 }
 
@@ -1831,15 +1841,8 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 		const gaz_mention *m = &c->out[c->n - 1];
 		if (p != UINT32_MAX && c->tv[p].type == TOK_OPEN && nx < c->nt && c->tv[nx].type == TOK_CLOSE &&
 		    m->type == GAZ_ORG && m->first + m->n == p) {
-			gaz_mention copy = *m;
-			if ((e = emit(c, i, i, GAZ_ORG, GAZF_COREF, NULL)))
+			if ((e = emit_as(c, i, i, GAZ_ORG, (int32_t)(c->n - 1))))
 				return e;
-			gaz_mention *o = &c->out[c->n - 1];
-			o->id = copy.id;
-			o->id_len = copy.id_len;
-			o->name = copy.name;
-			o->name_len = copy.name_len;
-			o->ref = (int32_t)(c->n - 2);
 		}
 	}
 	return ERR_OK;

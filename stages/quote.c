@@ -1408,6 +1408,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 	uint32_t kept = 0;
 	for (uint32_t x = 0; x < nr; x++) {
 		quote_attr *k = kept ? &res[kept - 1] : NULL, *r = &res[x];
+		if (r->len > QUOTE_MAX_BYTES)
+			continue; /* a runaway quotation mark, not speech */
 		if (k && k->off == r->off && k->len == r->len &&
 		    (!k->has_speaker || !r->has_speaker ||
 		     (k->spk_off < r->spk_off + r->spk_len && r->spk_off < k->spk_off + k->spk_len))) {

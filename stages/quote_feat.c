@@ -25,6 +25,21 @@ uint64_t quote_word_hash64(const char *p, uint32_t len)
 	return h;
 }
 
+/* quote_word_hash64(p, 3), unrolled. */
+static inline uint64_t suffix_hash(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x99 || u[2] == 0x98))
+		return (1469598103934665603ull ^ '\'') * 1099511628211ull;
+	uint64_t h = 1469598103934665603ull;
+	for (int i = 0; i < 3; i++) {
+		unsigned char c = u[i];
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		h = (h ^ c) * 1099511628211ull;
+	}
+	return h;
+}
+
 /* One feature: its template and up to three values, hashed with one
  * 64-bit multiply-and-fold (cheap: features are hashed for every token). */
 static inline uint32_t fh(uint32_t tid, uint32_t a, uint32_t b, uint32_t c)
@@ -292,15 +307,31 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	    !d->ent || !d->ment || !d->pro || !d->sid || !d->pc_comma || !d->pc_qmark ||
 	    !d->pc_lex || !d->pc_para || !d->q_first || !d->q_end || !d->q_cont)
 		return ERR_NOMEM;
-	/* sentence index per token */
-	uint32_t si = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		while (si + 1 < s->n && s->v[si + 1].first <= i)
-			si++;
-		d->sid[i] = si;
-	}
+	/* a per-record cache of word types (tokens of 1 to 8 bytes, keyed by
+	 * their bytes): a repeated word takes its hash, suffix hash, lexicon
+	 * entry and pronoun class from the first time it was seen */
+	uint32_t cbits = 6;
+	while ((1u << cbits) < n && cbits < 16)
+		cbits++;
+	uint32_t cfree = 1u << (cbits - 1); /* insertions left: at most half full */
+	/* slot: 1 + the token where the type was first seen, 0 when empty;
+	 * keys[i]: token i's bytes, little-endian, zero-padded */
+	uint32_t *cache = arena_calloc(a, (size_t)1 << cbits, sizeof *cache);
+	uint64_t *keys = arena_alloc_n(a, uint64_t, m);
+	if (!cache || !keys)
+		return ERR_NOMEM;
+	uint32_t cmask = (1u << cbits) - 1;
+	/* reading 8 bytes at a token stays inside the text up to here */
+	uint32_t tend = n ? t->v[n - 1].off + t->v[n - 1].len : 0;
+	uint32_t si = 0, snext = s->n > 1 ? s->v[1].first : UINT32_MAX;
 	uint16_t cc = 0, cq = 0, cl = 0, cp = 0;
 	for (uint32_t i = 0; i < n; i++) {
+		/* sentence index per token; tokens outside sentences take the previous */
+		while (i >= snext) {
+			si++;
+			snext = si + 1 < s->n ? s->v[si + 1].first : UINT32_MAX;
+		}
+		d->sid[i] = si;
 		const tok_token *tk = &t->v[i];
 		d->pc_comma[i] = cc;
 		d->pc_qmark[i] = cq;
@@ -310,18 +341,50 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 		d->ment[i] = -1;
 		d->shp[i] = shape_of(tk);
 		if (tok_is_wordlike(tk->type) || tk->type == TOK_POSS) {
-			uint64_t h = quote_word_hash64(text + tk->off, tk->len);
+			const char *w = text + tk->off;
+			uint32_t len = tk->len;
+			uint32_t *ct = NULL;
+			uint64_t key = 0;
+			if (len - 1 < 8) {
+				if (tk->off + 8 <= tend) {
+					memcpy(&key, w, 8);
+					key &= ~0ull >> (64 - 8 * len);
+				} else {
+					for (uint32_t j = 0; j < len; j++)
+						key |= (uint64_t)(unsigned char)w[j] << (8 * j);
+				}
+				uint32_t slot = (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & cmask;
+				uint32_t j;
+				while ((j = cache[slot]) != 0 &&
+				       (keys[j - 1] != key || t->v[j - 1].len != len))
+					slot = (slot + 1) & cmask;
+				ct = &cache[slot];
+				if (j) {
+					j--;
+					d->wh[i] = d->wh[j];
+					d->suf[i] = d->suf[j];
+					d->lex[i] = d->lex[j];
+					d->lexf[i] = d->lexf[j];
+					d->pro[i] = d->pro[j];
+					goto counts;
+				}
+			}
+			uint64_t h = quote_word_hash64(w, len);
 			d->wh[i] = (uint32_t)(h ^ (h >> 32));
 			const qlex_slot *ls = lex_find(q, h);
 			if (ls) {
 				d->lex[i] = (uint16_t)ls->lemma;
 				d->lexf[i] = (uint8_t)ls->flags;
 			}
-			d->pro[i] = pronoun_class(text + tk->off, tk->len);
+			d->pro[i] = pronoun_class(w, len);
 			/* a word of three bytes or fewer is its own suffix */
-			uint64_t hs = tk->len <= 3 ? h
-						   : quote_word_hash64(text + tk->off + tk->len - 3, 3);
+			uint64_t hs = len <= 3 ? h : suffix_hash(w + len - 3);
 			d->suf[i] = (uint32_t)hs;
+			if (ct && cfree) {
+				cfree--;
+				keys[i] = key;
+				*ct = i + 1;
+			}
 		} else {
 			/* punctuation hashes by its bytes, quotes and dashes by class */
 			uint64_t h = tok_is_quote(tk->type) || tk->type == TOK_DASH
@@ -330,6 +393,7 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			d->wh[i] = (uint32_t)(h ^ (h >> 32));
 			d->suf[i] = 0;
 		}
+	counts:
 		cc = (uint16_t)(cc + (tk->type == TOK_COMMA));
 		cq = (uint16_t)(cq + (tok_is_quote(tk->type) != 0));
 		cl = (uint16_t)(cl + (d->lex[i] != 0));
@@ -435,7 +499,10 @@ Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S
 
 static inline uint32_t dist_bucket(uint32_t x)
 {
-	return x <= 3 ? x : x <= 5 ? 4 : x <= 8 ? 5 : x <= 12 ? 6 : x <= 20 ? 7 : x <= 35 ? 8 : 9;
+	/* x <= 3 ? x : x <= 5 ? 4 : x <= 8 ? 5 : x <= 12 ? 6 : x <= 20 ? 7 : x <= 35 ? 8 : 9 */
+	static const uint8_t db[36] = {0, 1, 2, 3, 4, 4, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 7,
+				       7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8};
+	return x < 36 ? db[x] : 9;
 }
 
 static inline uint32_t cnt3(uint32_t x)

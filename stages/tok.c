@@ -32,6 +32,13 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+/* The hot loop's helpers are inlined where it calls them, twice or not. */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 static const char *const tok_type_names[TOK_TYPE_COUNT] = {
 	[TOK_WORD] = "WORD", [TOK_HYPHWORD] = "HYPHWORD", [TOK_ABBR] = "ABBR",
 	[TOK_NUM] = "NUM", [TOK_URL] = "URL", [TOK_EMAIL] = "EMAIL", [TOK_SYM] = "SYM",
@@ -697,8 +704,8 @@ static const uint32_t word_tf[32] = {
  * bytes costs one classification of the block, whose masks also give the
  * flags without a second walk, and tell (*spaced = 1) when one space and
  * another such run follow, so that the caller can go straight on. */
-static inline uint32_t ascii_word(const unsigned char *s, uint32_t i, uint32_t len, uint32_t *tf,
-				  int *spaced)
+static ALWAYS_INLINE uint32_t ascii_word(const unsigned char *s, uint32_t i, uint32_t len,
+					 uint32_t *tf, int *spaced)
 {
 	unsigned acc = 0;
 	*spaced = 0;
@@ -1233,7 +1240,7 @@ static uint32_t scan_high(scanner *sc, uint32_t i)
  * B_END stands, ends there as it is: before . , : / with no letter or digit
  * after (nor // after :), or before a possessive or clitic 's or ’s. Else
  * scan_word decides. */
-static inline int word_ends_plain(const scanner *sc, uint32_t j)
+static ALWAYS_INLINE int word_ends_plain(const scanner *sc, uint32_t j)
 {
 	const unsigned char *s = sc->s;
 	switch (s[j]) {
@@ -1327,22 +1334,37 @@ _Static_assert(offsetof(tok_token, pad) == offsetof(tok_token, type) + 1 &&
 		}
 		uint8_t c = bcls[b];
 		if (c & B_ALNUM) {
-			/* words with one space between them, in a row */
-			for (;;) {
-				uint32_t tf;
-				int spaced;
-				uint32_t j = ascii_word(s, i, len, &tf, &spaced);
+			uint32_t tf;
+			int spaced;
+			uint32_t j = ascii_word(s, i, len, &tf, &spaced);
+			if (!spaced && j < len && !(bcls[s[j]] & B_END) && !word_ends_plain(&sc, j)) {
+				SLOW(scan_word(&sc, i));
+				continue;
+			}
+			PUT(i, j - i, tf);
+			/* then words one space apart while there is room: not glued,
+			 * TOKF_SPACE before each, nothing pending */
+			int slow = 0;
+			while (spaced && w != wend) {
+				i = j + 1;
+				j = ascii_word(s, i, len, &tf, &spaced);
 				if (!spaced && j < len && !(bcls[s[j]] & B_END) && !word_ends_plain(&sc, j)) {
-					SLOW(scan_word(&sc, i));
+					slow = 1;
 					break;
 				}
-				PUT(i, j - i, tf);
-				i = j;
-				if (!spaced)
-					break;
-				pend = TOKF_SPACE;
-				i++;
+				tf |= (uint32_t)TOKF_SPACE << 16;
+				w->off = i;
+				w->len = j - i;
+				STORE_TF(w, tf);
+				w++;
+				last_end = j;
 			}
+			if (slow) {
+				pend = TOKF_SPACE;
+				SLOW(scan_word(&sc, i));
+				continue;
+			}
+			i = j;
 		} else if (b >= 0x80) {
 			if (b == 0xE2 && len - i >= 3 && s[i + 1] == 0x80) {
 				/* “ ” ’ – — before ASCII; the rest as scan_high does it */

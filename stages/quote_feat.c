@@ -4,6 +4,9 @@
  * the trainer so that both see exactly the same features. */
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "quote_int.h"
 
@@ -1095,6 +1098,96 @@ void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, u
 /* The recursion of the role tagger (five labels): an I label follows only
  * its B or I, so the labels ruled out are not tried. Chooses as the
  * general loop does when the scores are finite (the model's taggers). */
+#ifdef __SSE2__
+/* Label l's best predecessor in four lanes at once (labels O, BS, IS, BT
+ * of the role tagger; O, B, I of the cue tagger): predecessors tried in
+ * ascending order, the first kept on a tie, as VB5 does. A label that
+ * cannot follow p has tr = -1e30 there, which loses to any finite score:
+ * the same choice as VB2 and VB3 while the scores are finite. */
+#define VS_STEP(bp_, tp_, pi_)                                   \
+	do {                                                     \
+		__m128 x_ = _mm_add_ps(bp_, tp_);                \
+		__m128i m_ = _mm_castps_si128(_mm_cmpgt_ps(x_, best)); \
+		best = _mm_max_ps(x_, best);                     \
+		bl = _mm_or_si128(_mm_and_si128(m_, _mm_set1_epi32(pi_)), \
+				  _mm_andnot_si128(m_, bl));     \
+	} while (0)
+#define VS_BCAST(v, i) _mm_shuffle_ps((v), (v), _MM_SHUFFLE(i, i, i, i))
+
+/* The recursion of the role tagger (five labels): IT (only after BT or
+ * IT) apart, the other four in lanes. Only the last row of vs is kept. */
+static void viterbi5(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
+{
+	enum { NL = QR_NLAB };
+	if (n < 2)
+		return;
+	__m128 t0 = _mm_loadu_ps(tr), t1 = _mm_loadu_ps(tr + 5), t2 = _mm_loadu_ps(tr + 10);
+	__m128 t3 = _mm_loadu_ps(tr + 15), t4 = _mm_loadu_ps(tr + 20);
+	float tbi = tr[QR_BT * NL + QR_IT], tii = tr[QR_IT * NL + QR_IT];
+	__m128 cv = _mm_loadu_ps(vs);
+	float cvi = vs[QR_IT];
+	for (uint32_t k = 1; k < n; k++) {
+		const float *ek = emit + (size_t)k * NL;
+		__m128 p0 = VS_BCAST(cv, 0), p1 = VS_BCAST(cv, 1), p2 = VS_BCAST(cv, 2);
+		__m128 p3 = VS_BCAST(cv, 3), p4 = _mm_set1_ps(cvi);
+		__m128 best = _mm_add_ps(p0, t0);
+		__m128i bl = _mm_setzero_si128();
+		VS_STEP(p1, t1, 1);
+		VS_STEP(p2, t2, 2);
+		VS_STEP(p3, t3, 3);
+		VS_STEP(p4, t4, 4);
+		/* IT: from BT, then IT */
+		float bi = _mm_cvtss_f32(p3) + tbi, xi = cvi + tii;
+		uint8_t li = QR_BT;
+		if (xi > bi) {
+			bi = xi;
+			li = QR_IT;
+		}
+		cv = _mm_add_ps(best, _mm_loadu_ps(ek));
+		cvi = bi + ek[QR_IT];
+		__m128i b8 = _mm_packus_epi16(_mm_packs_epi32(bl, bl), bl);
+		uint32_t w = (uint32_t)_mm_cvtsi128_si32(b8);
+		uint8_t *bk = bp + (size_t)k * NL;
+		memcpy(bk, &w, 4);
+		bk[QR_IT] = li;
+	}
+	float *lv = vs + (size_t)(n - 1) * NL;
+	_mm_storeu_ps(lv, cv);
+	lv[QR_IT] = cvi;
+}
+
+/* The cue tagger (three labels) in lanes; the fourth lane is unused. */
+static void viterbi3(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
+{
+	enum { NL = QC_NLAB };
+	if (n < 2)
+		return;
+	__m128 t0 = _mm_setr_ps(tr[0], tr[1], tr[2], 0), t1 = _mm_setr_ps(tr[3], tr[4], tr[5], 0);
+	__m128 t2 = _mm_setr_ps(tr[6], tr[7], tr[8], 0);
+	__m128 cv = _mm_setr_ps(vs[0], vs[1], vs[2], 0);
+	for (uint32_t k = 1; k < n; k++) {
+		const float *ek = emit + (size_t)k * NL;
+		__m128 p0 = VS_BCAST(cv, 0), p1 = VS_BCAST(cv, 1), p2 = VS_BCAST(cv, 2);
+		__m128 best = _mm_add_ps(p0, t0);
+		__m128i bl = _mm_setzero_si128();
+		VS_STEP(p1, t1, 1);
+		VS_STEP(p2, t2, 2);
+		cv = _mm_add_ps(best, _mm_setr_ps(ek[0], ek[1], ek[2], 0));
+		__m128i b8 = _mm_packus_epi16(_mm_packs_epi32(bl, bl), bl);
+		uint32_t w = (uint32_t)_mm_cvtsi128_si32(b8);
+		uint8_t *bk = bp + (size_t)k * NL;
+		bk[0] = (uint8_t)w, bk[1] = (uint8_t)(w >> 8), bk[2] = (uint8_t)(w >> 16);
+	}
+	float l4[4];
+	_mm_storeu_ps(l4, cv);
+	float *lv = vs + (size_t)(n - 1) * NL;
+	lv[0] = l4[0], lv[1] = l4[1], lv[2] = l4[2];
+}
+
+#undef VS_STEP
+#undef VS_BCAST
+
+#else
 static void viterbi5(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
 {
 	enum { NL = QR_NLAB };
@@ -1122,6 +1215,8 @@ static void viterbi3(const float *tr, const float *emit, uint32_t n, float *vs, 
 		VB2(QC_I, QC_B, QC_I);
 	}
 }
+
+#endif
 
 #undef VB1
 #undef VBN

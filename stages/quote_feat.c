@@ -25,6 +25,21 @@ uint64_t quote_word_hash64(const char *p, uint32_t len)
 	return h;
 }
 
+/* quote_word_hash64(p, 3), unrolled. */
+static inline uint64_t suffix_hash(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x99 || u[2] == 0x98))
+		return (1469598103934665603ull ^ '\'') * 1099511628211ull;
+	uint64_t h = 1469598103934665603ull;
+	for (int i = 0; i < 3; i++) {
+		unsigned char c = u[i];
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		h = (h ^ c) * 1099511628211ull;
+	}
+	return h;
+}
+
 /* One feature: its template and up to three values, hashed with one
  * 64-bit multiply-and-fold (cheap: features are hashed for every token). */
 static inline uint32_t fh(uint32_t tid, uint32_t a, uint32_t b, uint32_t c)
@@ -292,15 +307,31 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	    !d->ent || !d->ment || !d->pro || !d->sid || !d->pc_comma || !d->pc_qmark ||
 	    !d->pc_lex || !d->pc_para || !d->q_first || !d->q_end || !d->q_cont)
 		return ERR_NOMEM;
-	/* sentence index per token */
-	uint32_t si = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		while (si + 1 < s->n && s->v[si + 1].first <= i)
-			si++;
-		d->sid[i] = si;
-	}
+	/* a per-record cache of word types (tokens of 1 to 8 bytes, keyed by
+	 * their bytes): a repeated word takes its hash, suffix hash, lexicon
+	 * entry and pronoun class from the first time it was seen */
+	uint32_t cbits = 6;
+	while ((1u << cbits) < n && cbits < 16)
+		cbits++;
+	uint32_t cfree = 1u << (cbits - 1); /* insertions left: at most half full */
+	/* slot: 1 + the token where the type was first seen, 0 when empty;
+	 * keys[i]: token i's bytes, little-endian, zero-padded */
+	uint32_t *cache = arena_calloc(a, (size_t)1 << cbits, sizeof *cache);
+	uint64_t *keys = arena_alloc_n(a, uint64_t, m);
+	if (!cache || !keys)
+		return ERR_NOMEM;
+	uint32_t cmask = (1u << cbits) - 1;
+	/* reading 8 bytes at a token stays inside the text up to here */
+	uint32_t tend = n ? t->v[n - 1].off + t->v[n - 1].len : 0;
+	uint32_t si = 0, snext = s->n > 1 ? s->v[1].first : UINT32_MAX;
 	uint16_t cc = 0, cq = 0, cl = 0, cp = 0;
 	for (uint32_t i = 0; i < n; i++) {
+		/* sentence index per token; tokens outside sentences take the previous */
+		while (i >= snext) {
+			si++;
+			snext = si + 1 < s->n ? s->v[si + 1].first : UINT32_MAX;
+		}
+		d->sid[i] = si;
 		const tok_token *tk = &t->v[i];
 		d->pc_comma[i] = cc;
 		d->pc_qmark[i] = cq;
@@ -310,18 +341,50 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 		d->ment[i] = -1;
 		d->shp[i] = shape_of(tk);
 		if (tok_is_wordlike(tk->type) || tk->type == TOK_POSS) {
-			uint64_t h = quote_word_hash64(text + tk->off, tk->len);
+			const char *w = text + tk->off;
+			uint32_t len = tk->len;
+			uint32_t *ct = NULL;
+			uint64_t key = 0;
+			if (len - 1 < 8) {
+				if (tk->off + 8 <= tend) {
+					memcpy(&key, w, 8);
+					key &= ~0ull >> (64 - 8 * len);
+				} else {
+					for (uint32_t j = 0; j < len; j++)
+						key |= (uint64_t)(unsigned char)w[j] << (8 * j);
+				}
+				uint32_t slot = (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & cmask;
+				uint32_t j;
+				while ((j = cache[slot]) != 0 &&
+				       (keys[j - 1] != key || t->v[j - 1].len != len))
+					slot = (slot + 1) & cmask;
+				ct = &cache[slot];
+				if (j) {
+					j--;
+					d->wh[i] = d->wh[j];
+					d->suf[i] = d->suf[j];
+					d->lex[i] = d->lex[j];
+					d->lexf[i] = d->lexf[j];
+					d->pro[i] = d->pro[j];
+					goto counts;
+				}
+			}
+			uint64_t h = quote_word_hash64(w, len);
 			d->wh[i] = (uint32_t)(h ^ (h >> 32));
 			const qlex_slot *ls = lex_find(q, h);
 			if (ls) {
 				d->lex[i] = (uint16_t)ls->lemma;
 				d->lexf[i] = (uint8_t)ls->flags;
 			}
-			d->pro[i] = pronoun_class(text + tk->off, tk->len);
+			d->pro[i] = pronoun_class(w, len);
 			/* a word of three bytes or fewer is its own suffix */
-			uint64_t hs = tk->len <= 3 ? h
-						   : quote_word_hash64(text + tk->off + tk->len - 3, 3);
+			uint64_t hs = len <= 3 ? h : suffix_hash(w + len - 3);
 			d->suf[i] = (uint32_t)hs;
+			if (ct && cfree) {
+				cfree--;
+				keys[i] = key;
+				*ct = i + 1;
+			}
 		} else {
 			/* punctuation hashes by its bytes, quotes and dashes by class */
 			uint64_t h = tok_is_quote(tk->type) || tk->type == TOK_DASH
@@ -330,6 +393,7 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			d->wh[i] = (uint32_t)(h ^ (h >> 32));
 			d->suf[i] = 0;
 		}
+	counts:
 		cc = (uint16_t)(cc + (tk->type == TOK_COMMA));
 		cq = (uint16_t)(cq + (tok_is_quote(tk->type) != 0));
 		cl = (uint16_t)(cl + (d->lex[i] != 0));
@@ -373,45 +437,72 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
  * registers (GCC's size limits keep these out otherwise). */
 #define Q_HOT static inline __attribute__((always_inline))
 
-Q_HOT uint32_t cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i,
-				 uint32_t *restrict f)
+typedef int32_t qv4 __attribute__((vector_size(16)));
+
+/* Where the features go: into an array (mode 0: training, the general
+ * scorer) or straight into the sums of their weight rows (mode 1: rows of
+ * four int32, mode 2: rows of eight). Inlined with a constant mode, the
+ * sink lives in registers. */
+typedef struct {
+	uint32_t *f;
+	uint32_t k, mask;
+	int mode;
+	const qv4 *tab;
+	qv4 a0, a1;
+} qsink;
+
+Q_HOT void put(qsink *S, uint32_t h)
 {
-	uint32_t k = 0;
+	if (S->mode == 0) {
+		S->f[S->k++] = h;
+	} else if (S->mode == 1) {
+		S->a0 += S->tab[h & S->mask];
+	} else {
+		const qv4 *r = S->tab + (size_t)(h & S->mask) * 2;
+		S->a0 += r[0];
+		S->a1 += r[1];
+	}
+}
+
+Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S)
+{
 	uint32_t wm1 = i > a ? d->wh[i - 1] : 1, wm2 = i > a + 1 ? d->wh[i - 2] : 1;
 	uint32_t wp1 = i + 1 < b ? d->wh[i + 1] : 2, wp2 = i + 2 < b ? d->wh[i + 2] : 2;
 	uint32_t sm1 = i > a ? d->shp[i - 1] : 99, sp1 = i + 1 < b ? d->shp[i + 1] : 99;
 	uint32_t lx = d->lex[i], lf = d->lexf[i];
 	uint32_t pos = i == a ? 0 : i + 1 == b ? 1 : i < a + 4 ? 2 : 3;
 	uint32_t em1 = i > a ? (uint32_t)(d->ent[i - 1] & 7) | ((uint32_t)d->pro[i - 1] << 4) : 99;
-	f[k++] = fh(1, 0, 0, 0);
-	f[k++] = fh(2, d->wh[i], 0, 0);
-	f[k++] = fh(3, wm1, 0, 0);
-	f[k++] = fh(4, wp1, 0, 0);
-	f[k++] = fh(5, wm1, d->wh[i], 0);
-	f[k++] = fh(6, d->wh[i], wp1, 0);
-	f[k++] = fh(7, wp2, 0, 0);
-	f[k++] = fh(8, wm2, 0, 0);
-	f[k++] = fh(9, lx, lf, 0);
-	f[k++] = fh(10, lf, sm1, sp1);
-	f[k++] = fh(11, d->shp[i], 0, 0);
-	f[k++] = fh(12, sm1, d->shp[i], sp1);
-	f[k++] = fh(13, d->inq[i], lf, 0);
-	f[k++] = fh(14, em1, lf, 0);
-	f[k++] = fh(15, d->suf[i], d->shp[i], 0);
-	f[k++] = fh(16, pos, lf, d->shp[i]);
-	f[k++] = fh(17, lx, wp1, 0);
-	f[k++] = fh(18, wm1, lx, 0);
-	f[k++] = fh(19, d->wh[i], wp1, wp2);
-	f[k++] = fh(20, wm2, wm1, d->wh[i]);
-	f[k++] = fh(21, i > a ? d->lexf[i - 1] : 9, lf, i + 1 < b ? d->lexf[i + 1] : 9);
-	f[k++] = fh(22, d->wh[i], d->inq[i], 0);
-	f[k++] = fh(23, i > a ? d->inq[i - 1] : 9, d->inq[i], i + 1 < b ? d->inq[i + 1] : 9);
-	return k;
+	put(S, fh(1, 0, 0, 0));
+	put(S, fh(2, d->wh[i], 0, 0));
+	put(S, fh(3, wm1, 0, 0));
+	put(S, fh(4, wp1, 0, 0));
+	put(S, fh(5, wm1, d->wh[i], 0));
+	put(S, fh(6, d->wh[i], wp1, 0));
+	put(S, fh(7, wp2, 0, 0));
+	put(S, fh(8, wm2, 0, 0));
+	put(S, fh(9, lx, lf, 0));
+	put(S, fh(10, lf, sm1, sp1));
+	put(S, fh(11, d->shp[i], 0, 0));
+	put(S, fh(12, sm1, d->shp[i], sp1));
+	put(S, fh(13, d->inq[i], lf, 0));
+	put(S, fh(14, em1, lf, 0));
+	put(S, fh(15, d->suf[i], d->shp[i], 0));
+	put(S, fh(16, pos, lf, d->shp[i]));
+	put(S, fh(17, lx, wp1, 0));
+	put(S, fh(18, wm1, lx, 0));
+	put(S, fh(19, d->wh[i], wp1, wp2));
+	put(S, fh(20, wm2, wm1, d->wh[i]));
+	put(S, fh(21, i > a ? d->lexf[i - 1] : 9, lf, i + 1 < b ? d->lexf[i + 1] : 9));
+	put(S, fh(22, d->wh[i], d->inq[i], 0));
+	put(S, fh(23, i > a ? d->inq[i - 1] : 9, d->inq[i], i + 1 < b ? d->inq[i + 1] : 9));
 }
 
 static inline uint32_t dist_bucket(uint32_t x)
 {
-	return x <= 3 ? x : x <= 5 ? 4 : x <= 8 ? 5 : x <= 12 ? 6 : x <= 20 ? 7 : x <= 35 ? 8 : 9;
+	/* x <= 3 ? x : x <= 5 ? 4 : x <= 8 ? 5 : x <= 12 ? 6 : x <= 20 ? 7 : x <= 35 ? 8 : 9 */
+	static const uint8_t db[36] = {0, 1, 2, 3, 4, 4, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 7,
+				       7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8};
+	return x < 36 ? db[x] : 9;
 }
 
 static inline uint32_t cnt3(uint32_t x)
@@ -421,10 +512,9 @@ static inline uint32_t cnt3(uint32_t x)
 
 /* skip: leave out the features that depend only on the cue, the window,
  * the token's side and its distance bucket (role_consts makes them) */
-Q_HOT uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
-				  uint32_t c1, uint32_t i, uint32_t *restrict f, int skip)
+Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
+			uint32_t i, qsink *S, int skip)
 {
-	uint32_t k = 0;
 	uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 	uint32_t dist = i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0;
 	uint32_t db = dist_bucket(dist);
@@ -449,84 +539,87 @@ Q_HOT uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 	uint32_t edge = (uint32_t)(i == a) | (uint32_t)(i + 1 == b) << 1 |
 			(uint32_t)(i > a && d->sid[i - 1] != d->sid[i]) << 2;
 	if (!skip)
-		f[k++] = fh(101, dir, db, 0);
-	f[k++] = fh(102, dir, d->wh[i], 0);
+		put(S, fh(101, dir, db, 0));
+	put(S, fh(102, dir, d->wh[i], 0));
 	if (db >= 6) {
 		/* far from the cue (9 tokens or more): the features that tell
 		 * where a content or source span ends, no more (speed) */
-		f[k++] = fh(104, dir, wp1, 0);
-		f[k++] = fh(105, dir, d->shp[i], db);
-		f[k++] = fh(106, dir, sm1, d->shp[i]);
-		f[k++] = fh(107, dir, d->shp[i], sp1);
-		f[k++] = fh(108, dir, qi * 4 + qc, sameq);
-		f[k++] = fh(109, dir, ent, 0);
-		f[k++] = fh(113, dir, ncom, nqm);
-		f[k++] = fh(114, dir, nlx, sx);
-		f[k++] = fh(115, dir, npara, sx);
-		f[k++] = fh(119, dir, edge, d->shp[i]);
-		f[k++] = fh(124, dir, ncom, db);
-		f[k++] = fh(127, dir, qi * 4 + qc, d->shp[i]);
-		f[k++] = fh(129, dir, i > a ? d->inq[i - 1] : 9, qi);
-		f[k++] = fh(133, dir, cw, ncom * 4 + nqm);
-		return k;
+		put(S, fh(104, dir, wp1, 0));
+		put(S, fh(105, dir, d->shp[i], db));
+		put(S, fh(106, dir, sm1, d->shp[i]));
+		put(S, fh(107, dir, d->shp[i], sp1));
+		put(S, fh(108, dir, qi * 4 + qc, sameq));
+		put(S, fh(109, dir, ent, 0));
+		put(S, fh(113, dir, ncom, nqm));
+		put(S, fh(114, dir, nlx, sx));
+		put(S, fh(115, dir, npara, sx));
+		put(S, fh(119, dir, edge, d->shp[i]));
+		put(S, fh(124, dir, ncom, db));
+		put(S, fh(127, dir, qi * 4 + qc, d->shp[i]));
+		put(S, fh(129, dir, i > a ? d->inq[i - 1] : 9, qi));
+		put(S, fh(133, dir, cw, ncom * 4 + nqm));
+		return;
 	}
-	f[k++] = fh(103, dir, wm1, 0);
-	f[k++] = fh(104, dir, wp1, 0);
-	f[k++] = fh(105, dir, d->shp[i], db);
-	f[k++] = fh(106, dir, sm1, d->shp[i]);
-	f[k++] = fh(107, dir, d->shp[i], sp1);
-	f[k++] = fh(108, dir, qi * 4 + qc, sameq);
-	f[k++] = fh(109, dir, ent, 0);
-	f[k++] = fh(110, dir, entm1, ent);
+	put(S, fh(103, dir, wm1, 0));
+	put(S, fh(104, dir, wp1, 0));
+	put(S, fh(105, dir, d->shp[i], db));
+	put(S, fh(106, dir, sm1, d->shp[i]));
+	put(S, fh(107, dir, d->shp[i], sp1));
+	put(S, fh(108, dir, qi * 4 + qc, sameq));
+	put(S, fh(109, dir, ent, 0));
+	put(S, fh(110, dir, entm1, ent));
 	if (!skip) {
-		f[k++] = fh(111, dir, cw, db);
-		f[k++] = fh(112, dir, cl, 0);
+		put(S, fh(111, dir, cw, db));
+		put(S, fh(112, dir, cl, 0));
 	}
-	f[k++] = fh(113, dir, ncom, nqm);
-	f[k++] = fh(114, dir, nlx, sx);
-	f[k++] = fh(115, dir, npara, sx);
+	put(S, fh(113, dir, ncom, nqm));
+	put(S, fh(114, dir, nlx, sx));
+	put(S, fh(115, dir, npara, sx));
 	if (!skip) {
-		f[k++] = fh(116, dir, after, db < 3 ? db : 3);
-		f[k++] = fh(117, dir, before, db < 3 ? db : 3);
-		f[k++] = fh(118, dir, ssh, psh);
+		put(S, fh(116, dir, after, db < 3 ? db : 3));
+		put(S, fh(117, dir, before, db < 3 ? db : 3));
+		put(S, fh(118, dir, ssh, psh));
 	}
-	f[k++] = fh(119, dir, edge, d->shp[i]);
-	f[k++] = fh(120, dir, wm1, d->wh[i]);
-	f[k++] = fh(121, dir, d->suf[i], 0);
+	put(S, fh(119, dir, edge, d->shp[i]));
+	put(S, fh(120, dir, wm1, d->wh[i]));
+	put(S, fh(121, dir, d->suf[i], 0));
 	if (!skip)
-		f[k++] = fh(122, dir, cwl, after);
-	f[k++] = fh(123, dir, d->lexf[i], db);
-	f[k++] = fh(124, dir, ncom, db);
+		put(S, fh(122, dir, cwl, after));
+	put(S, fh(123, dir, d->lexf[i], db));
+	put(S, fh(124, dir, ncom, db));
 	if (db <= 3) {
-		f[k++] = fh(125, dir * 16 + db, d->wh[i], cw);
-		f[k++] = fh(126, dir * 16 + db, d->shp[i], cw);
+		put(S, fh(125, dir * 16 + db, d->wh[i], cw));
+		put(S, fh(126, dir * 16 + db, d->shp[i], cw));
 	}
-	f[k++] = fh(127, dir, qi * 4 + qc, d->shp[i]);
-	f[k++] = fh(128, dir, ent & 0xf7u, ncom);
-	f[k++] = fh(129, dir, i > a ? d->inq[i - 1] : 9, qi);
+	put(S, fh(127, dir, qi * 4 + qc, d->shp[i]));
+	put(S, fh(128, dir, ent & 0xf7u, ncom));
+	put(S, fh(129, dir, i > a ? d->inq[i - 1] : 9, qi));
 	if (!skip)
-		f[k++] = fh(130, dir, cw, cwl);
+		put(S, fh(130, dir, cw, cwl));
 	/* where the token sits in its sentence, against the word before the
 	 * cue ("X met Y and said": the source is the sentence's subject) */
 	uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
-	f[k++] = fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4);
-	f[k++] = fh(132, dir, before, d->shp[i] * 16 + (db < 5 ? db : 5));
-	f[k++] = fh(133, dir, cw, ncom * 4 + nqm);
-	f[k++] = fh(134, dir, cw, d->shp[i] * 16 + ncom);
-	return k;
+	put(S, fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4));
+	put(S, fh(132, dir, before, d->shp[i] * 16 + (db < 5 ? db : 5)));
+	put(S, fh(133, dir, cw, ncom * 4 + nqm));
+	put(S, fh(134, dir, cw, d->shp[i] * 16 + ncom));
 }
 
 #undef W
 
 uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f)
 {
-	return cue_feats(d, a, b, i, f);
+	qsink S = {.f = f};
+	cue_feats(d, a, b, i, &S);
+	return S.k;
 }
 
 uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
 		    uint32_t i, uint32_t *f)
 {
-	return role_feats(d, a, b, c0, c1, i, f, 0);
+	qsink S = {.f = f};
+	role_feats(d, a, b, c0, c1, i, &S, 0);
+	return S.k;
 }
 
 /* Sums the rows of features f[0, nf) into e[0, nl). */
@@ -580,18 +673,29 @@ Q_HOT void score_one(const qtagger *tg, const uint32_t *f, uint32_t nf, float *e
 uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, float *emit)
 {
 	uint32_t nc = 0;
+	float u = tg->unit;
 	for (uint32_t i = 0; i < n; i++) {
 		float *e = emit + (size_t)i * QC_NLAB;
-		if (d->cand[a + i]) {
-			/* features in a local array: scored while in L1, and no
-			 * store through f can alias the token arrays */
-			uint32_t f[Q_MAXFEAT];
-			score_one(tg, f, cue_feats(d, a, a + n, a + i, f), e);
-			nc++;
-		} else {
+		if (!d->cand[a + i]) {
 			e[QC_O] = 0;
 			e[QC_B] = -1e30f;
 			e[QC_I] = -1e30f;
+			continue;
+		}
+		nc++;
+		if (tg->w32) {
+			/* the rows summed as the features are hashed: integer
+			 * sums, the same emissions as the int8 rows through lut */
+			qsink S = {.mode = 1, .tab = (const qv4 *)tg->w32, .mask = (1u << tg->bits) - 1};
+			cue_feats(d, a, a + n, a + i, &S);
+			e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
+		} else {
+			/* features in a local array: scored while in L1, and no
+			 * store through f can alias the token arrays */
+			uint32_t f[Q_MAXFEAT];
+			qsink S = {.f = f};
+			cue_feats(d, a, a + n, a + i, &S);
+			score_one(tg, f, S.k, e);
 		}
 	}
 	return nc;
@@ -599,87 +703,71 @@ uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, flo
 
 /* The features role_feats(skip) leaves out, for a token on side dir at
  * distance bucket db: per side (near) and per side and bucket. */
-static uint32_t role_consts(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
-			    uint32_t dir, uint32_t db, int per_side, uint32_t *f)
+Q_HOT void role_consts(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
+		       uint32_t dir, uint32_t db, int per_side, qsink *S)
 {
-	uint32_t k = 0;
 	uint32_t cw = d->wh[c0], cl = d->lex[c0], cwl = d->wh[c1 - 1];
 	uint32_t after = c1 < b ? d->wh[c1] : 3, before = c0 > a ? d->wh[c0 - 1] : 3;
 	uint32_t ssh = c1 < b ? d->shp[c1] : 99, psh = c0 > a ? d->shp[c0 - 1] : 99;
 	if (per_side) {
-		f[k++] = fh(112, dir, cl, 0);
-		f[k++] = fh(118, dir, ssh, psh);
-		f[k++] = fh(122, dir, cwl, after);
-		f[k++] = fh(130, dir, cw, cwl);
-		return k;
+		put(S, fh(112, dir, cl, 0));
+		put(S, fh(118, dir, ssh, psh));
+		put(S, fh(122, dir, cwl, after));
+		put(S, fh(130, dir, cw, cwl));
+		return;
 	}
-	f[k++] = fh(101, dir, db, 0);
+	put(S, fh(101, dir, db, 0));
 	if (db < 6) {
-		f[k++] = fh(111, dir, cw, db);
-		f[k++] = fh(116, dir, after, db < 3 ? db : 3);
-		f[k++] = fh(117, dir, before, db < 3 ? db : 3);
+		put(S, fh(111, dir, cw, db));
+		put(S, fh(116, dir, after, db < 3 ? db : 3));
+		put(S, fh(117, dir, before, db < 3 ? db : 3));
 	}
-	return k;
-}
-
-/* Adds the rows of f[0, nf) to acc (five labels, int8 weights). */
-Q_HOT void sum5(const qtagger *tg, const uint32_t *f, uint32_t nf, int32_t *acc)
-{
-	uint32_t mask = (1u << tg->bits) - 1;
-	const int32_t *lut = tg->lut_i + 128;
-	int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3], a4 = acc[4];
-	for (uint32_t j = 0; j < nf; j++) {
-		const int8_t *row = tg->w8 + (size_t)(f[j] & mask) * 5;
-		a0 += lut[row[0]], a1 += lut[row[1]], a2 += lut[row[2]];
-		a3 += lut[row[3]], a4 += lut[row[4]];
-	}
-	acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3, acc[4] = a4;
 }
 
 void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 		uint32_t c1, float *emit)
 {
-	if (!tg->w8 || tg->nlab != QR_NLAB) {
+	if (!tg->w32 || tg->nlab != QR_NLAB) {
 		for (uint32_t i = a; i < b; i++) {
 			uint32_t f[Q_MAXFEAT];
-			score_one(tg, f, role_feats(d, a, b, c0, c1, i, f, 0),
-				  emit + (size_t)(i - a) * tg->nlab);
+			qsink S = {.f = f};
+			role_feats(d, a, b, c0, c1, i, &S, 0);
+			score_one(tg, f, S.k, emit + (size_t)(i - a) * tg->nlab);
 		}
 		return;
 	}
 	/* the features that depend only on the cue, the window and the
 	 * token's side (and distance bucket) are summed once per window and
 	 * side (and bucket): integer sums, so the emissions are the same */
-	int32_t side[3][5], sdb[3][10][5];
+	qv4 side[3][2], sdb[3][10][2];
 	uint8_t have_side[3] = {0}, have_sdb[3][10] = {{0}};
+	const qv4 *tab = (const qv4 *)tg->w32;
+	uint32_t mask = (1u << tg->bits) - 1;
 	float u = tg->unit;
 	for (uint32_t i = a; i < b; i++) {
-		uint32_t f[Q_MAXFEAT];
-		uint32_t nf = role_feats(d, a, b, c0, c1, i, f, 1);
 		uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 		uint32_t db = dist_bucket(i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0);
 		if (!have_sdb[dir][db]) {
-			uint32_t g[8];
-			memset(sdb[dir][db], 0, sizeof sdb[dir][db]);
-			sum5(tg, g, role_consts(d, a, b, c0, c1, dir, db, 0, g), sdb[dir][db]);
+			qsink C = {.mode = 2, .tab = tab, .mask = mask};
+			role_consts(d, a, b, c0, c1, dir, db, 0, &C);
+			sdb[dir][db][0] = C.a0, sdb[dir][db][1] = C.a1;
 			have_sdb[dir][db] = 1;
 		}
-		int32_t acc[5];
-		memcpy(acc, sdb[dir][db], sizeof acc);
+		qsink S = {.mode = 2, .tab = tab, .mask = mask};
+		S.a0 = sdb[dir][db][0], S.a1 = sdb[dir][db][1];
 		if (db < 6) {
 			if (!have_side[dir]) {
-				uint32_t g[8];
-				memset(side[dir], 0, sizeof side[dir]);
-				sum5(tg, g, role_consts(d, a, b, c0, c1, dir, db, 1, g), side[dir]);
+				qsink C = {.mode = 2, .tab = tab, .mask = mask};
+				role_consts(d, a, b, c0, c1, dir, db, 1, &C);
+				side[dir][0] = C.a0, side[dir][1] = C.a1;
 				have_side[dir] = 1;
 			}
-			for (uint32_t l = 0; l < 5; l++)
-				acc[l] += side[dir][l];
+			S.a0 += side[dir][0], S.a1 += side[dir][1];
 		}
-		sum5(tg, f, nf, acc);
+		role_feats(d, a, b, c0, c1, i, &S, 1);
 		float *e = emit + (size_t)(i - a) * 5;
-		e[0] = (float)acc[0] * u, e[1] = (float)acc[1] * u, e[2] = (float)acc[2] * u;
-		e[3] = (float)acc[3] * u, e[4] = (float)acc[4] * u;
+		e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
+		e[3] = (float)S.a0[3] * u, e[4] = (float)S.a1[0] * u;
 	}
 }
 

@@ -51,6 +51,9 @@ typedef struct {
 	uint32_t nlab, bits;
 	const int8_t *w8;   /* (1 << bits) * nlab, or NULL */
 	const float *wf;    /* (1 << bits) * nlab, or NULL (training) */
+	/* the int8 rows expanded to lut_i values at quote_open, rows of 4
+	 * (cue) or 8 (role) int32, 16-byte aligned; NULL: score through lut */
+	const int32_t *w32;
 	float lut[256];     /* w8 value + 128 -> weight */
 	int32_t lut_i[256]; /* the same in units of `unit`, for integer sums */
 	float unit;
@@ -73,6 +76,7 @@ struct quote_model {
 	uint32_t strings_len;
 	int have_cue, have_role;
 	qtagger cue, role;
+	void *w32_mem; /* the taggers' expanded rows, owned (quote_open) */
 };
 
 /* A record seen by the quote stage: per-token facts computed once. */

@@ -533,6 +533,7 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 	table t = {NULL, 0};
 	uint64_t *bloom = NULL, *more = NULL, *pairs = NULL;
 	uint64_t pair_bits = 512;
+	uint16_t *kinds = NULL;
 	if (!ix || !tmp || !ents) {
 		e = ERR_NOMEM;
 		goto out;
@@ -680,6 +681,13 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 		pairs[a / 64] |= 1ull << (a % 64);
 		pairs[b / 64] |= 1ull << (b % 64);
 	}
+	kinds = calloc(n_slots, sizeof *kinds);
+	if (!kinds) {
+		e = ERR_NOMEM;
+		goto out;
+	}
+	for (uint32_t k = 0; k < n_slots; k++)
+		kinds[k] = gaz_slot_kinds(ents + t.s[k].ent_first, t.s[k].n_ent);
 	gaz_header hd = {GAZ_FORMAT_VERSION, n_slots, n_keys, n_ent, bd->p.len, bloom_bits, max_pieces, 0};
 	if ((e = model_writer_add(w, GAZ_SEC_HEADER, &hd, sizeof hd)) ||
 	    (e = model_writer_add(w, GAZ_SEC_TABLE, t.s, (size_t)n_slots * sizeof *t.s)) ||
@@ -687,7 +695,8 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 	    (e = model_writer_add(w, GAZ_SEC_POOL, bd->p.b, bd->p.len)) ||
 	    (e = model_writer_add(w, GAZ_SEC_BLOOM, bloom, bloom_bits / 8)) ||
 	    (e = model_writer_add(w, GAZ_SEC_MORE, more, ((size_t)n_slots + 63) / 64 * sizeof *more)) ||
-	    (e = model_writer_add(w, GAZ_SEC_PAIRS, pairs, (size_t)(pair_bits / 8))))
+	    (e = model_writer_add(w, GAZ_SEC_PAIRS, pairs, (size_t)(pair_bits / 8))) ||
+	    (e = model_writer_add(w, GAZ_SEC_KINDS, kinds, (size_t)n_slots * sizeof *kinds)))
 		goto out;
 out:
 	free(ix);
@@ -697,6 +706,7 @@ out:
 	free(bloom);
 	free(more);
 	free(pairs);
+	free(kinds);
 	return e;
 }
 

@@ -32,6 +32,10 @@
  *         plain ASCII token only when its pair is in, without normalizing
  *         the token or probing the table. A model without it is read as if
  *         every bit were set.
+ *   GAZK  optional: uint16_t[n_slots], the kinds of slot k's entries: bit
+ *         kind (gaz_type or GAZK_*) set when an entry is of it, and
+ *         GAZK_WEAK_FIRST when a FIRST entry is weak. Rebuilt by the
+ *         tagger when absent.
  */
 
 #include <stdint.h>
@@ -46,6 +50,7 @@
 #define GAZ_SEC_BLOOM MODEL_TAG('G', 'A', 'Z', 'B')
 #define GAZ_SEC_MORE MODEL_TAG('G', 'A', 'Z', 'X')
 #define GAZ_SEC_PAIRS MODEL_TAG('G', 'A', 'Z', 'P')
+#define GAZ_SEC_KINDS MODEL_TAG('G', 'A', 'Z', 'K')
 
 #define GAZ_FORMAT_VERSION 2u
 
@@ -86,6 +91,9 @@ enum {
 	GAZE_SURNAME = 1u << 6, /* a person's surname alone, generated (weak) */
 };
 
+/* GAZK: bit 15 of a slot's kinds: it has a weak FIRST entry. */
+#define GAZK_WEAK_FIRST (1u << 15)
+
 /* ORG kinds from kind=..., for rules that want them. */
 enum { GAZO_NONE = 0, GAZO_MEDIA, GAZO_GOV, GAZO_INTL, GAZO_PARTY, GAZO_COMPANY };
 
@@ -112,6 +120,18 @@ static inline uint32_t gaz_bloom_a(uint64_t h, uint32_t mask)
 static inline uint32_t gaz_bloom_b(uint64_t h, uint32_t mask)
 {
 	return ((uint32_t)h & mask & ~511u) | ((uint32_t)(h >> 40) & 511u);
+}
+
+/* The GAZK word of a slot's entries e[0, n). */
+static inline uint16_t gaz_slot_kinds(const gaz_entry *e, uint32_t n)
+{
+	uint32_t m = 0;
+	for (uint32_t k = 0; k < n; k++) {
+		m |= 1u << (e[k].kind & 15);
+		if (e[k].kind == GAZK_FIRST && (e[k].flags & GAZE_WEAK))
+			m |= GAZK_WEAK_FIRST;
+	}
+	return (uint16_t)m;
 }
 
 /* Words of 8 bytes: w with every byte b. */

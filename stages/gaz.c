@@ -79,6 +79,8 @@ struct gaz_model {
 	const uint64_t *bloom;
 	uint32_t bloom_mask;
 	const uint64_t *more; /* GAZX, or NULL: every key may go on */
+	const uint16_t *kinds; /* GAZK, or own_kinds */
+	uint16_t *own_kinds;   /* GAZK built here when the model has none */
 	const uint64_t *pairs; /* GAZP, or NULL: every pair may be in */
 	uint32_t pairs_mask;   /* its bits - 1 */
 	/* ASCII bytes lower-cased; 0 for those the fast path of tclass leaves
@@ -279,6 +281,23 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 		}
 		g->pairs = px;
 		g->pairs_mask = (uint32_t)(lx * 8 - 1);
+	}
+	if (model_section_get(m, GAZ_SEC_KINDS, &px, &lx) == ERR_OK) {
+		if (lx != (uint64_t)h->n_slots * sizeof(uint16_t)) {
+			free(g);
+			return err_setf(ei, ERR_MODEL, "gazetteer section GAZK: %llu bytes for %u slots",
+					(unsigned long long)lx, h->n_slots);
+		}
+		g->kinds = px;
+	} else {
+		g->own_kinds = malloc((size_t)h->n_slots * sizeof *g->own_kinds);
+		if (!g->own_kinds) {
+			free(g);
+			return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
+		}
+		for (uint32_t k = 0; k < h->n_slots; k++)
+			g->own_kinds[k] = gaz_slot_kinds(en + sl[k].ent_first, sl[k].n_ent);
+		g->kinds = g->own_kinds;
 	}
 	wc_build(g);
 	for (unsigned b = 0; b < 256; b++)
@@ -554,6 +573,16 @@ static SLOW_PATH const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len)
 	return p;
 }
 
+/* a[0, len) == b[0, len); short keys without a call */
+static inline int key_eq(const char *a, const char *b, uint32_t len)
+{
+	if (len >= 8 && len <= 16)
+		return gaz_ld64(a) == gaz_ld64(b) && gaz_ld64(a + len - 8) == gaz_ld64(b + len - 8);
+	if (len >= 4 && len < 8)
+		return gaz_ld32(a) == gaz_ld32(b) && gaz_ld32(a + len - 4) == gaz_ld32(b + len - 4);
+	return memcmp(a, b, len) == 0;
+}
+
 static const gaz_slot *probe(const gaz_model *g, uint64_t h, const char *key, uint32_t len)
 {
 	uint32_t i = (uint32_t)h & g->mask, hi = (uint32_t)(h >> 32);
@@ -561,7 +590,7 @@ static const gaz_slot *probe(const gaz_model *g, uint64_t h, const char *key, ui
 		const gaz_slot *s = &g->slots[i];
 		if (s->key_len == 0)
 			return NULL;
-		if (s->hash_hi == hi && s->key_len == len && memcmp(g->pool + s->key_off, key, len) == 0)
+		if (s->hash_hi == hi && s->key_len == len && key_eq(g->pool + s->key_off, key, len))
 			return s;
 		i = (i + 1) & g->mask;
 	}
@@ -940,15 +969,22 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 	return p != UINT32_MAX && tok_is(c, p, WC_PREP);
 }
 
+/* GAZK of slot s: which kinds its entries have. */
+static inline uint32_t slot_kinds(const ctx *c, const gaz_slot *s)
+{
+	return c->g->kinds[s - c->g->slots];
+}
+
 /* The slot also lists the word as a first name marked weak (a common word). */
 static int weak_first(const ctx *c, const gaz_slot *s)
 {
-	for (uint32_t k = 0; k < s->n_ent; k++) {
-		const gaz_entry *e = slot_ent(c, s, k);
-		if (e->kind == GAZK_FIRST && (e->flags & GAZE_WEAK))
-			return 1;
-	}
-	return 0;
+	return (slot_kinds(c, s) & GAZK_WEAK_FIRST) != 0;
+}
+
+/* The slot has a TITLE or ROLE entry. */
+static inline int has_title(const ctx *c, const gaz_slot *s)
+{
+	return (slot_kinds(c, s) & (1u << GAZK_TITLE | 1u << GAZK_ROLE)) != 0;
 }
 
 /* A surname that several listed people share: a person, no id. */
@@ -958,6 +994,8 @@ static const gaz_entry amb_surname = {.kind = GAZ_PER, .flags = GAZE_WEAK | GAZE
 static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_slot *s)
 {
 	const gaz_entry *best = NULL;
+	if (!(slot_kinds(c, s) & ((1u << GAZ_TYPE_COUNT) - (1u << GAZ_PER))))
+		return NULL; /* no entity entry */
 	/* accept() depends on kind, flags and okind only: entries alike (the
 	 * surnames of one family) are judged once */
 	uint32_t last_key = UINT32_MAX;
@@ -1001,6 +1039,8 @@ static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_sl
 static const gaz_entry *find_kind(ctx *c, const gaz_slot *s, uint8_t kind)
 {
 	const gaz_entry *best = NULL;
+	if (!(slot_kinds(c, s) >> kind & 1))
+		return NULL;
 	for (uint32_t k = 0; k < s->n_ent; k++) {
 		const gaz_entry *e = slot_ent(c, s, k);
 		if (e->kind == kind && (!best || e->rank > best->rank))
@@ -1035,7 +1075,7 @@ static const gaz_entry *role_holder(ctx *c, const gaz_slot *s)
 static uint32_t title_at(ctx *c, const cand *cv, int nc, const gaz_slot **slot)
 {
 	for (int k = nc - 1; k >= 0; k--)
-		if (find_kind(c, cv[k].s, GAZK_TITLE) || find_kind(c, cv[k].s, GAZK_ROLE)) {
+		if (has_title(c, cv[k].s)) {
 			*slot = cv[k].s;
 			return cv[k].end;
 		}
@@ -1054,7 +1094,7 @@ static int preceded_by_title(ctx *c, uint32_t i)
 		int nc = find_cands(c, p, cv);
 		for (int k = 0; k < nc; k++)
 			if (next_tok(c, cv[k].end) == i &&
-			    (find_kind(c, cv[k].s, GAZK_TITLE) || find_kind(c, cv[k].s, GAZK_ROLE)))
+			    has_title(c, cv[k].s))
 				return 1;
 	}
 	return 0;

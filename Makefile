@@ -16,6 +16,29 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) \
 	-MMD -MP -I$(B)/gen $(PKG_CFLAGS) $(CFLAGS) $(XCFLAGS)
 LIBS = $(PKG_LIBS) -lstemmer -lpthread -lm
 B := build
+# Sanitizer builds live in their own trees, so they never mix with build/:
+# `make asan` (AddressSanitizer + UBSan) or `make ubsan` builds everything
+# and the tests there, and with `test` on the same line (`make asan test`)
+# runs the whole test suite there. `make tsan` builds a ThreadSanitizer
+# tree and runs `run -j 4` on the bench corpus (tests/tsan_run.sh).
+# UBSan is not detectable from the source with gcc: SLOWDOWN (tests/spec.h)
+# scales the tests' time bounds for it (ASan is, and scales by 6).
+SAN := $(firstword $(filter asan ubsan tsan,$(MAKECMDGOALS)))
+ifeq ($(SAN),asan)
+B := build-asan
+OPT := -O1
+XCFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+endif
+ifeq ($(SAN),ubsan)
+B := build-ubsan
+OPT := -O1
+XCFLAGS += -fsanitize=undefined -fno-sanitize-recover=undefined -DSLOWDOWN=3.0
+endif
+ifeq ($(SAN),tsan)
+B := build-tsan
+OPT := -O1
+XCFLAGS += -fsanitize=thread -DSLOWDOWN=10.0
+endif
 
 LIB_SRC := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c)) $(wildcard stages/*.c) $(wildcard models/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/obj/%.o)
@@ -29,7 +52,7 @@ MODEL_SRC := $(shell find models/src -type f 2>/dev/null)
 MODEL := $(B)/whosaid.model
 
 .DELETE_ON_ERROR:
-.PHONY: all run models test asan ubsan fuzz bench peers eval format clean deps train
+.PHONY: all run models test asan ubsan tsan fuzz bench peers eval format clean deps train
 
 all: deps $(B)/whosaid $(MODEL) $(if $(EVAL_SRC),$(B)/whosaid-eval)
 
@@ -92,13 +115,14 @@ run: all
 test: all $(TEST_BIN)
 	@SHARED=$(SHARED) B=$(B) tests/run_all.sh
 
-# Sanitizer builds live in their own trees so they never mix with build/.
-asan:
-	$(MAKE) B=build-asan OPT=-O1 XCFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer" all $(TEST_BIN:$(B)/%=build-asan/%)
-# UBSan is not detectable from the source with gcc: SLOWDOWN (tests/spec.h)
-# scales the tests' time bounds for it.
-ubsan:
-	$(MAKE) B=build-ubsan OPT=-O1 XCFLAGS="-fsanitize=undefined -fno-sanitize-recover=undefined -DSLOWDOWN=3.0" all $(TEST_BIN:$(B)/%=build-ubsan/%)
+# The sanitizer trees (see SAN above): `make asan test`, `make ubsan test`.
+asan ubsan: all $(TEST_BIN)
+	@echo "$@: built in $(B)$(if $(filter test,$(MAKECMDGOALS)),; the tests run there,; make $@ test runs the tests there)"
+# ThreadSanitizer on the pipeline's threads: TSAN_MB of the bench corpus
+# (PolNeAR train+dev repeated) through `run -j 4`; any report fails it.
+TSAN_MB ?= 50
+tsan: all
+	@SHARED=$(SHARED) B=$(B) TSAN_MB=$(TSAN_MB) tests/tsan_run.sh
 
 bench: all $(BENCH_BIN)
 	@SHARED=$(SHARED) B=$(B) bench/run.sh
@@ -138,6 +162,6 @@ format:
 	clang-format -i $(wildcard pipeline/*.[ch] stages/*.[ch] models/*.[ch] tests/*.[ch] bench/*.[ch] eval/*.[ch])
 
 clean:
-	rm -rf build build-asan build-ubsan build-fuzz
+	rm -rf build build-asan build-ubsan build-tsan build-fuzz build-fuzz-fast
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

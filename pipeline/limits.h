@@ -30,6 +30,10 @@
 #define GAZ_MAX_KEY_BYTES 256
 /* Largest model file accepted, in bytes. */
 #define MODEL_MAX_BYTES (1024ull << 20)
+/* Longest quote content, in bytes: real speech, even a statement quoted
+ * over many paragraphs, stays far below; longer content is a runaway
+ * quotation mark, and the quote stage drops that attribution. */
+#define QUOTE_MAX_BYTES (64u << 10)
 /* Most tokens one sentence may hold before it is cut. */
 #define SENT_MAX_TOKENS 4096
 /* How far the tokenizer looks ahead for the parts of an e-mail address

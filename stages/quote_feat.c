@@ -4,6 +4,9 @@
  * the trainer so that both see exactly the same features. */
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "quote_int.h"
 
@@ -21,6 +24,21 @@ uint64_t quote_word_hash64(const char *p, uint32_t len)
 		}
 		h ^= c;
 		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* quote_word_hash64(p, 3), unrolled. */
+static inline uint64_t suffix_hash(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x99 || u[2] == 0x98))
+		return (1469598103934665603ull ^ '\'') * 1099511628211ull;
+	uint64_t h = 1469598103934665603ull;
+	for (int i = 0; i < 3; i++) {
+		unsigned char c = u[i];
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		h = (h ^ c) * 1099511628211ull;
 	}
 	return h;
 }
@@ -292,15 +310,31 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	    !d->ent || !d->ment || !d->pro || !d->sid || !d->pc_comma || !d->pc_qmark ||
 	    !d->pc_lex || !d->pc_para || !d->q_first || !d->q_end || !d->q_cont)
 		return ERR_NOMEM;
-	/* sentence index per token */
-	uint32_t si = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		while (si + 1 < s->n && s->v[si + 1].first <= i)
-			si++;
-		d->sid[i] = si;
-	}
+	/* a per-record cache of word types (tokens of 1 to 8 bytes, keyed by
+	 * their bytes): a repeated word takes its hash, suffix hash, lexicon
+	 * entry and pronoun class from the first time it was seen */
+	uint32_t cbits = 6;
+	while ((1u << cbits) < n && cbits < 16)
+		cbits++;
+	uint32_t cfree = 1u << (cbits - 1); /* insertions left: at most half full */
+	/* slot: 1 + the token where the type was first seen, 0 when empty;
+	 * keys[i]: token i's bytes, little-endian, zero-padded */
+	uint32_t *cache = arena_calloc(a, (size_t)1 << cbits, sizeof *cache);
+	uint64_t *keys = arena_alloc_n(a, uint64_t, m);
+	if (!cache || !keys)
+		return ERR_NOMEM;
+	uint32_t cmask = (1u << cbits) - 1;
+	/* reading 8 bytes at a token stays inside the text up to here */
+	uint32_t tend = n ? t->v[n - 1].off + t->v[n - 1].len : 0;
+	uint32_t si = 0, snext = s->n > 1 ? s->v[1].first : UINT32_MAX;
 	uint16_t cc = 0, cq = 0, cl = 0, cp = 0;
 	for (uint32_t i = 0; i < n; i++) {
+		/* sentence index per token; tokens outside sentences take the previous */
+		while (i >= snext) {
+			si++;
+			snext = si + 1 < s->n ? s->v[si + 1].first : UINT32_MAX;
+		}
+		d->sid[i] = si;
 		const tok_token *tk = &t->v[i];
 		d->pc_comma[i] = cc;
 		d->pc_qmark[i] = cq;
@@ -310,18 +344,50 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 		d->ment[i] = -1;
 		d->shp[i] = shape_of(tk);
 		if (tok_is_wordlike(tk->type) || tk->type == TOK_POSS) {
-			uint64_t h = quote_word_hash64(text + tk->off, tk->len);
+			const char *w = text + tk->off;
+			uint32_t len = tk->len;
+			uint32_t *ct = NULL;
+			uint64_t key = 0;
+			if (len - 1 < 8) {
+				if (tk->off + 8 <= tend) {
+					memcpy(&key, w, 8);
+					key &= ~0ull >> (64 - 8 * len);
+				} else {
+					for (uint32_t j = 0; j < len; j++)
+						key |= (uint64_t)(unsigned char)w[j] << (8 * j);
+				}
+				uint32_t slot = (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & cmask;
+				uint32_t j;
+				while ((j = cache[slot]) != 0 &&
+				       (keys[j - 1] != key || t->v[j - 1].len != len))
+					slot = (slot + 1) & cmask;
+				ct = &cache[slot];
+				if (j) {
+					j--;
+					d->wh[i] = d->wh[j];
+					d->suf[i] = d->suf[j];
+					d->lex[i] = d->lex[j];
+					d->lexf[i] = d->lexf[j];
+					d->pro[i] = d->pro[j];
+					goto counts;
+				}
+			}
+			uint64_t h = quote_word_hash64(w, len);
 			d->wh[i] = (uint32_t)(h ^ (h >> 32));
 			const qlex_slot *ls = lex_find(q, h);
 			if (ls) {
 				d->lex[i] = (uint16_t)ls->lemma;
 				d->lexf[i] = (uint8_t)ls->flags;
 			}
-			d->pro[i] = pronoun_class(text + tk->off, tk->len);
+			d->pro[i] = pronoun_class(w, len);
 			/* a word of three bytes or fewer is its own suffix */
-			uint64_t hs = tk->len <= 3 ? h
-						   : quote_word_hash64(text + tk->off + tk->len - 3, 3);
+			uint64_t hs = len <= 3 ? h : suffix_hash(w + len - 3);
 			d->suf[i] = (uint32_t)hs;
+			if (ct && cfree) {
+				cfree--;
+				keys[i] = key;
+				*ct = i + 1;
+			}
 		} else {
 			/* punctuation hashes by its bytes, quotes and dashes by class */
 			uint64_t h = tok_is_quote(tk->type) || tk->type == TOK_DASH
@@ -330,6 +396,7 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			d->wh[i] = (uint32_t)(h ^ (h >> 32));
 			d->suf[i] = 0;
 		}
+	counts:
 		cc = (uint16_t)(cc + (tk->type == TOK_COMMA));
 		cq = (uint16_t)(cq + (tok_is_quote(tk->type) != 0));
 		cl = (uint16_t)(cl + (d->lex[i] != 0));
@@ -340,9 +407,13 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	d->pc_qmark[n] = cq;
 	d->pc_lex[n] = cl;
 	d->pc_para[n] = cp;
+	/* the small-domain tables cover lexicon flags and entity types below 16
+	 * and 8 (the model's lexicon is checked when the tables are made) */
+	d->small = 1;
 	if (g) {
 		for (uint32_t k = 0; k < g->n; k++) {
 			const gaz_mention *mn = &g->v[k];
+			d->small &= mn->type < 8;
 			for (uint32_t i = mn->first; i < mn->first + mn->n && i < n; i++) {
 				d->ent[i] = (uint8_t)(mn->type | (i == mn->first ? 8 : 0));
 				d->ment[i] = (int32_t)k;
@@ -373,45 +444,137 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
  * registers (GCC's size limits keep these out otherwise). */
 #define Q_HOT static inline __attribute__((always_inline))
 
-Q_HOT uint32_t cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i,
-				 uint32_t *restrict f)
+typedef int32_t qv4 __attribute__((vector_size(16)));
+
+/* Where the features go: into an array (mode 0: training, the general
+ * scorer) or straight into the sums of their weight rows (mode 1: rows of
+ * four int32, mode 2: rows of eight). Inlined with a constant mode, the
+ * sink lives in registers. */
+typedef struct {
+	uint32_t *f;
+	uint32_t k, mask;
+	int mode;
+	const qv4 *tab;
+	qv4 a0, a1;
+} qsink;
+
+Q_HOT void put(qsink *S, uint32_t h)
 {
-	uint32_t k = 0;
+	if (S->mode == 0) {
+		S->f[S->k++] = h;
+	} else if (S->mode == 1) {
+		S->a0 += S->tab[h & S->mask];
+	} else {
+		const qv4 *r = S->tab + (size_t)(h & S->mask) * 2;
+		S->a0 += r[0];
+		S->a1 += r[1];
+	}
+}
+
+/* Small-domain templates: the rows of every value combination are
+ * hashed once per model (qtag_tables), in tables laid out as
+ * ((a * Nb) + b) * Nc + c; S17 is a shape or 99 (none) at index 16. */
+enum {
+	C1 = 0, C10 = C1 + 1, C11 = C10 + 16 * 17 * 17, C12 = C11 + 16, C13 = C12 + 17 * 16 * 17,
+	C14 = C13 + 4 * 16, C16 = C14 + 128 * 16, C21 = C16 + 4 * 16 * 16, C23 = C21 + 16 * 16 * 16,
+	C_END = C23 + 10 * 4 * 10
+};
+enum {
+	R105 = 0, R106 = R105 + 3 * 16 * 10, R107 = R106 + 3 * 17 * 16, R108 = R107 + 3 * 16 * 17,
+	R109 = R108 + 3 * 16 * 2, R110 = R109 + 3 * 128, R113 = R110 + 3 * 128 * 128,
+	R114 = R113 + 3 * 4 * 4, R115 = R114 + 3 * 4 * 3, R119 = R115 + 3 * 4 * 3,
+	R123 = R119 + 3 * 8 * 16, R124 = R123 + 3 * 16 * 10, R127 = R124 + 3 * 4 * 10,
+	R128 = R127 + 3 * 16 * 16, R129 = R128 + 3 * 128 * 4, R_END = R129 + 3 * 10 * 4
+};
+
+static inline uint32_t s17(uint32_t v)
+{
+	return v < 16 ? v : 16;
+}
+
+/* A row found in a small-domain table (already masked). */
+Q_HOT void putr(qsink *S, uint32_t row)
+{
+	if (S->mode == 1) {
+		S->a0 += S->tab[row];
+	} else {
+		const qv4 *r = S->tab + (size_t)row * 2;
+		S->a0 += r[0];
+		S->a1 += r[1];
+	}
+}
+
+/* tab: take the small-domain templates from sd (qtag_tables), which needs
+ * every lexicon flag and entity code of d in range (d->small) */
+Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S,
+		     const uint32_t *sd, int tab)
+{
 	uint32_t wm1 = i > a ? d->wh[i - 1] : 1, wm2 = i > a + 1 ? d->wh[i - 2] : 1;
 	uint32_t wp1 = i + 1 < b ? d->wh[i + 1] : 2, wp2 = i + 2 < b ? d->wh[i + 2] : 2;
 	uint32_t sm1 = i > a ? d->shp[i - 1] : 99, sp1 = i + 1 < b ? d->shp[i + 1] : 99;
-	uint32_t lx = d->lex[i], lf = d->lexf[i];
+	uint32_t lx = d->lex[i], lf = d->lexf[i], sh = d->shp[i], qi = d->inq[i];
 	uint32_t pos = i == a ? 0 : i + 1 == b ? 1 : i < a + 4 ? 2 : 3;
 	uint32_t em1 = i > a ? (uint32_t)(d->ent[i - 1] & 7) | ((uint32_t)d->pro[i - 1] << 4) : 99;
-	f[k++] = fh(1, 0, 0, 0);
-	f[k++] = fh(2, d->wh[i], 0, 0);
-	f[k++] = fh(3, wm1, 0, 0);
-	f[k++] = fh(4, wp1, 0, 0);
-	f[k++] = fh(5, wm1, d->wh[i], 0);
-	f[k++] = fh(6, d->wh[i], wp1, 0);
-	f[k++] = fh(7, wp2, 0, 0);
-	f[k++] = fh(8, wm2, 0, 0);
-	f[k++] = fh(9, lx, lf, 0);
-	f[k++] = fh(10, lf, sm1, sp1);
-	f[k++] = fh(11, d->shp[i], 0, 0);
-	f[k++] = fh(12, sm1, d->shp[i], sp1);
-	f[k++] = fh(13, d->inq[i], lf, 0);
-	f[k++] = fh(14, em1, lf, 0);
-	f[k++] = fh(15, d->suf[i], d->shp[i], 0);
-	f[k++] = fh(16, pos, lf, d->shp[i]);
-	f[k++] = fh(17, lx, wp1, 0);
-	f[k++] = fh(18, wm1, lx, 0);
-	f[k++] = fh(19, d->wh[i], wp1, wp2);
-	f[k++] = fh(20, wm2, wm1, d->wh[i]);
-	f[k++] = fh(21, i > a ? d->lexf[i - 1] : 9, lf, i + 1 < b ? d->lexf[i + 1] : 9);
-	f[k++] = fh(22, d->wh[i], d->inq[i], 0);
-	f[k++] = fh(23, i > a ? d->inq[i - 1] : 9, d->inq[i], i + 1 < b ? d->inq[i + 1] : 9);
-	return k;
+	uint32_t lfm1 = i > a ? d->lexf[i - 1] : 9, lfp1 = i + 1 < b ? d->lexf[i + 1] : 9;
+	uint32_t qm1 = i > a ? d->inq[i - 1] : 9, qp1 = i + 1 < b ? d->inq[i + 1] : 9;
+	if (!tab) {
+		/* the trainer's order (its float sums depend on it) */
+		put(S, fh(1, 0, 0, 0));
+		put(S, fh(2, d->wh[i], 0, 0));
+		put(S, fh(3, wm1, 0, 0));
+		put(S, fh(4, wp1, 0, 0));
+		put(S, fh(5, wm1, d->wh[i], 0));
+		put(S, fh(6, d->wh[i], wp1, 0));
+		put(S, fh(7, wp2, 0, 0));
+		put(S, fh(8, wm2, 0, 0));
+		put(S, fh(9, lx, lf, 0));
+		put(S, fh(10, lf, sm1, sp1));
+		put(S, fh(11, sh, 0, 0));
+		put(S, fh(12, sm1, sh, sp1));
+		put(S, fh(13, qi, lf, 0));
+		put(S, fh(14, em1, lf, 0));
+		put(S, fh(15, d->suf[i], sh, 0));
+		put(S, fh(16, pos, lf, sh));
+		put(S, fh(17, lx, wp1, 0));
+		put(S, fh(18, wm1, lx, 0));
+		put(S, fh(19, d->wh[i], wp1, wp2));
+		put(S, fh(20, wm2, wm1, d->wh[i]));
+		put(S, fh(21, lfm1, lf, lfp1));
+		put(S, fh(22, d->wh[i], qi, 0));
+		put(S, fh(23, qm1, qi, qp1));
+		return;
+	}
+	putr(S, sd[C1]);
+	putr(S, sd[C10 + (lf * 17 + s17(sm1)) * 17 + s17(sp1)]);
+	putr(S, sd[C11 + sh]);
+	putr(S, sd[C12 + (s17(sm1) * 16 + sh) * 17 + s17(sp1)]);
+	putr(S, sd[C13 + qi * 16 + lf]);
+	putr(S, sd[C14 + em1 * 16 + lf]);
+	putr(S, sd[C16 + (pos * 16 + lf) * 16 + sh]);
+	putr(S, sd[C21 + (lfm1 * 16 + lf) * 16 + lfp1]);
+	putr(S, sd[C23 + (qm1 * 4 + qi) * 10 + qp1]);
+	put(S, fh(2, d->wh[i], 0, 0));
+	put(S, fh(3, wm1, 0, 0));
+	put(S, fh(4, wp1, 0, 0));
+	put(S, fh(5, wm1, d->wh[i], 0));
+	put(S, fh(6, d->wh[i], wp1, 0));
+	put(S, fh(7, wp2, 0, 0));
+	put(S, fh(8, wm2, 0, 0));
+	put(S, fh(9, lx, lf, 0));
+	put(S, fh(15, d->suf[i], sh, 0));
+	put(S, fh(17, lx, wp1, 0));
+	put(S, fh(18, wm1, lx, 0));
+	put(S, fh(19, d->wh[i], wp1, wp2));
+	put(S, fh(20, wm2, wm1, d->wh[i]));
+	put(S, fh(22, d->wh[i], qi, 0));
 }
 
 static inline uint32_t dist_bucket(uint32_t x)
 {
-	return x <= 3 ? x : x <= 5 ? 4 : x <= 8 ? 5 : x <= 12 ? 6 : x <= 20 ? 7 : x <= 35 ? 8 : 9;
+	/* x <= 3 ? x : x <= 5 ? 4 : x <= 8 ? 5 : x <= 12 ? 6 : x <= 20 ? 7 : x <= 35 ? 8 : 9 */
+	static const uint8_t db[36] = {0, 1, 2, 3, 4, 4, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 7,
+				       7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8};
+	return x < 36 ? db[x] : 9;
 }
 
 static inline uint32_t cnt3(uint32_t x)
@@ -421,10 +584,9 @@ static inline uint32_t cnt3(uint32_t x)
 
 /* skip: leave out the features that depend only on the cue, the window,
  * the token's side and its distance bucket (role_consts makes them) */
-Q_HOT uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
-				  uint32_t c1, uint32_t i, uint32_t *restrict f, int skip)
+Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
+			uint32_t i, qsink *S, int skip, const uint32_t *sd, int tab)
 {
-	uint32_t k = 0;
 	uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 	uint32_t dist = i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0;
 	uint32_t db = dist_bucket(dist);
@@ -448,85 +610,184 @@ Q_HOT uint32_t role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 	uint32_t entm1 = i > a ? (uint32_t)d->ent[i - 1] | ((uint32_t)d->pro[i - 1] << 4) : 99;
 	uint32_t edge = (uint32_t)(i == a) | (uint32_t)(i + 1 == b) << 1 |
 			(uint32_t)(i > a && d->sid[i - 1] != d->sid[i]) << 2;
+	if (tab) {
+		/* skip is set: the cue's own features come from role_consts */
+		uint32_t sh = d->shp[i], qq = qi * 4 + qc;
+		uint32_t pq = i > a ? d->inq[i - 1] : 9;
+		const uint32_t *t3 = sd;
+		put(S, fh(102, dir, d->wh[i], 0));
+		putr(S, t3[R105 + (dir * 16 + sh) * 10 + db]);
+		putr(S, t3[R106 + (dir * 17 + s17(sm1)) * 16 + sh]);
+		putr(S, t3[R107 + (dir * 16 + sh) * 17 + s17(sp1)]);
+		putr(S, t3[R108 + (dir * 16 + qq) * 2 + sameq]);
+		putr(S, t3[R109 + dir * 128 + ent]);
+		putr(S, t3[R113 + (dir * 4 + ncom) * 4 + nqm]);
+		putr(S, t3[R114 + (dir * 4 + nlx) * 3 + sx]);
+		putr(S, t3[R115 + (dir * 4 + npara) * 3 + sx]);
+		putr(S, t3[R119 + (dir * 8 + edge) * 16 + sh]);
+		putr(S, t3[R124 + (dir * 4 + ncom) * 10 + db]);
+		putr(S, t3[R127 + (dir * 16 + qq) * 16 + sh]);
+		putr(S, t3[R129 + (dir * 10 + pq) * 4 + qi]);
+		put(S, fh(104, dir, wp1, 0));
+		if (db >= 6) {
+			put(S, fh(133, dir, cw, ncom * 4 + nqm));
+			return;
+		}
+		put(S, fh(103, dir, wm1, 0));
+		putr(S, t3[R110 + (dir * 128 + entm1) * 128 + ent]);
+		put(S, fh(120, dir, wm1, d->wh[i]));
+		put(S, fh(121, dir, d->suf[i], 0));
+		putr(S, t3[R123 + (dir * 16 + d->lexf[i]) * 10 + db]);
+		if (db <= 3) {
+			put(S, fh(125, dir * 16 + db, d->wh[i], cw));
+			put(S, fh(126, dir * 16 + db, sh, cw));
+		}
+		putr(S, t3[R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom]);
+		uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
+		put(S, fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4));
+		put(S, fh(132, dir, before, sh * 16 + (db < 5 ? db : 5)));
+		put(S, fh(133, dir, cw, ncom * 4 + nqm));
+		put(S, fh(134, dir, cw, sh * 16 + ncom));
+		return;
+	}
 	if (!skip)
-		f[k++] = fh(101, dir, db, 0);
-	f[k++] = fh(102, dir, d->wh[i], 0);
+		put(S, fh(101, dir, db, 0));
+	put(S, fh(102, dir, d->wh[i], 0));
 	if (db >= 6) {
 		/* far from the cue (9 tokens or more): the features that tell
 		 * where a content or source span ends, no more (speed) */
-		f[k++] = fh(104, dir, wp1, 0);
-		f[k++] = fh(105, dir, d->shp[i], db);
-		f[k++] = fh(106, dir, sm1, d->shp[i]);
-		f[k++] = fh(107, dir, d->shp[i], sp1);
-		f[k++] = fh(108, dir, qi * 4 + qc, sameq);
-		f[k++] = fh(109, dir, ent, 0);
-		f[k++] = fh(113, dir, ncom, nqm);
-		f[k++] = fh(114, dir, nlx, sx);
-		f[k++] = fh(115, dir, npara, sx);
-		f[k++] = fh(119, dir, edge, d->shp[i]);
-		f[k++] = fh(124, dir, ncom, db);
-		f[k++] = fh(127, dir, qi * 4 + qc, d->shp[i]);
-		f[k++] = fh(129, dir, i > a ? d->inq[i - 1] : 9, qi);
-		f[k++] = fh(133, dir, cw, ncom * 4 + nqm);
-		return k;
+		put(S, fh(104, dir, wp1, 0));
+		put(S, fh(105, dir, d->shp[i], db));
+		put(S, fh(106, dir, sm1, d->shp[i]));
+		put(S, fh(107, dir, d->shp[i], sp1));
+		put(S, fh(108, dir, qi * 4 + qc, sameq));
+		put(S, fh(109, dir, ent, 0));
+		put(S, fh(113, dir, ncom, nqm));
+		put(S, fh(114, dir, nlx, sx));
+		put(S, fh(115, dir, npara, sx));
+		put(S, fh(119, dir, edge, d->shp[i]));
+		put(S, fh(124, dir, ncom, db));
+		put(S, fh(127, dir, qi * 4 + qc, d->shp[i]));
+		put(S, fh(129, dir, i > a ? d->inq[i - 1] : 9, qi));
+		put(S, fh(133, dir, cw, ncom * 4 + nqm));
+		return;
 	}
-	f[k++] = fh(103, dir, wm1, 0);
-	f[k++] = fh(104, dir, wp1, 0);
-	f[k++] = fh(105, dir, d->shp[i], db);
-	f[k++] = fh(106, dir, sm1, d->shp[i]);
-	f[k++] = fh(107, dir, d->shp[i], sp1);
-	f[k++] = fh(108, dir, qi * 4 + qc, sameq);
-	f[k++] = fh(109, dir, ent, 0);
-	f[k++] = fh(110, dir, entm1, ent);
+	put(S, fh(103, dir, wm1, 0));
+	put(S, fh(104, dir, wp1, 0));
+	put(S, fh(105, dir, d->shp[i], db));
+	put(S, fh(106, dir, sm1, d->shp[i]));
+	put(S, fh(107, dir, d->shp[i], sp1));
+	put(S, fh(108, dir, qi * 4 + qc, sameq));
+	put(S, fh(109, dir, ent, 0));
+	put(S, fh(110, dir, entm1, ent));
 	if (!skip) {
-		f[k++] = fh(111, dir, cw, db);
-		f[k++] = fh(112, dir, cl, 0);
+		put(S, fh(111, dir, cw, db));
+		put(S, fh(112, dir, cl, 0));
 	}
-	f[k++] = fh(113, dir, ncom, nqm);
-	f[k++] = fh(114, dir, nlx, sx);
-	f[k++] = fh(115, dir, npara, sx);
+	put(S, fh(113, dir, ncom, nqm));
+	put(S, fh(114, dir, nlx, sx));
+	put(S, fh(115, dir, npara, sx));
 	if (!skip) {
-		f[k++] = fh(116, dir, after, db < 3 ? db : 3);
-		f[k++] = fh(117, dir, before, db < 3 ? db : 3);
-		f[k++] = fh(118, dir, ssh, psh);
+		put(S, fh(116, dir, after, db < 3 ? db : 3));
+		put(S, fh(117, dir, before, db < 3 ? db : 3));
+		put(S, fh(118, dir, ssh, psh));
 	}
-	f[k++] = fh(119, dir, edge, d->shp[i]);
-	f[k++] = fh(120, dir, wm1, d->wh[i]);
-	f[k++] = fh(121, dir, d->suf[i], 0);
+	put(S, fh(119, dir, edge, d->shp[i]));
+	put(S, fh(120, dir, wm1, d->wh[i]));
+	put(S, fh(121, dir, d->suf[i], 0));
 	if (!skip)
-		f[k++] = fh(122, dir, cwl, after);
-	f[k++] = fh(123, dir, d->lexf[i], db);
-	f[k++] = fh(124, dir, ncom, db);
+		put(S, fh(122, dir, cwl, after));
+	put(S, fh(123, dir, d->lexf[i], db));
+	put(S, fh(124, dir, ncom, db));
 	if (db <= 3) {
-		f[k++] = fh(125, dir * 16 + db, d->wh[i], cw);
-		f[k++] = fh(126, dir * 16 + db, d->shp[i], cw);
+		put(S, fh(125, dir * 16 + db, d->wh[i], cw));
+		put(S, fh(126, dir * 16 + db, d->shp[i], cw));
 	}
-	f[k++] = fh(127, dir, qi * 4 + qc, d->shp[i]);
-	f[k++] = fh(128, dir, ent & 0xf7u, ncom);
-	f[k++] = fh(129, dir, i > a ? d->inq[i - 1] : 9, qi);
+	put(S, fh(127, dir, qi * 4 + qc, d->shp[i]));
+	put(S, fh(128, dir, ent & 0xf7u, ncom));
+	put(S, fh(129, dir, i > a ? d->inq[i - 1] : 9, qi));
 	if (!skip)
-		f[k++] = fh(130, dir, cw, cwl);
+		put(S, fh(130, dir, cw, cwl));
 	/* where the token sits in its sentence, against the word before the
 	 * cue ("X met Y and said": the source is the sentence's subject) */
 	uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
-	f[k++] = fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4);
-	f[k++] = fh(132, dir, before, d->shp[i] * 16 + (db < 5 ? db : 5));
-	f[k++] = fh(133, dir, cw, ncom * 4 + nqm);
-	f[k++] = fh(134, dir, cw, d->shp[i] * 16 + ncom);
-	return k;
+	put(S, fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4));
+	put(S, fh(132, dir, before, d->shp[i] * 16 + (db < 5 ? db : 5)));
+	put(S, fh(133, dir, cw, ncom * 4 + nqm));
+	put(S, fh(134, dir, cw, d->shp[i] * 16 + ncom));
 }
 
 #undef W
 
+/* fills p[((a * nb) + b) * nc + c] with the masked row of template tid
+ * at values (av[a], bv[b], cv[c]); returns p past the table */
+static uint32_t *fill3(uint32_t *p, uint32_t mask, uint32_t tid, const uint32_t *av, uint32_t na,
+		       const uint32_t *bv, uint32_t nb, const uint32_t *cv, uint32_t nc)
+{
+	for (uint32_t x = 0; x < na; x++)
+		for (uint32_t y = 0; y < nb; y++)
+			for (uint32_t z = 0; z < nc; z++)
+				*p++ = fh(tid, av[x], bv[y], cv[z]) & mask;
+	return p;
+}
+
+size_t qtag_tables_len(int role)
+{
+	return role ? R_END : C_END;
+}
+
+void qtag_tables(int role, uint32_t bits, uint32_t *p)
+{
+	uint32_t v128[128], s17v[17], z[1] = {0}, m = (1u << bits) - 1;
+	for (uint32_t k = 0; k < 128; k++)
+		v128[k] = k;
+	for (uint32_t k = 0; k < 16; k++)
+		s17v[k] = k;
+	s17v[16] = 99;
+	const uint32_t *n = v128; /* 0, 1, 2, ...: any prefix */
+	uint32_t *q = p;
+	if (!role) {
+		q = fill3(q, m, 1, z, 1, z, 1, z, 1);
+		q = fill3(q, m, 10, n, 16, s17v, 17, s17v, 17);
+		q = fill3(q, m, 11, n, 16, z, 1, z, 1);
+		q = fill3(q, m, 12, s17v, 17, n, 16, s17v, 17);
+		q = fill3(q, m, 13, n, 4, n, 16, z, 1);
+		q = fill3(q, m, 14, n, 128, n, 16, z, 1);
+		q = fill3(q, m, 16, n, 4, n, 16, n, 16);
+		q = fill3(q, m, 21, n, 16, n, 16, n, 16);
+		q = fill3(q, m, 23, n, 10, n, 4, n, 10);
+		return;
+	}
+	q = fill3(q, m, 105, n, 3, n, 16, n, 10);
+	q = fill3(q, m, 106, n, 3, s17v, 17, n, 16);
+	q = fill3(q, m, 107, n, 3, n, 16, s17v, 17);
+	q = fill3(q, m, 108, n, 3, n, 16, n, 2);
+	q = fill3(q, m, 109, n, 3, n, 128, z, 1);
+	q = fill3(q, m, 110, n, 3, n, 128, n, 128);
+	q = fill3(q, m, 113, n, 3, n, 4, n, 4);
+	q = fill3(q, m, 114, n, 3, n, 4, n, 3);
+	q = fill3(q, m, 115, n, 3, n, 4, n, 3);
+	q = fill3(q, m, 119, n, 3, n, 8, n, 16);
+	q = fill3(q, m, 123, n, 3, n, 16, n, 10);
+	q = fill3(q, m, 124, n, 3, n, 4, n, 10);
+	q = fill3(q, m, 127, n, 3, n, 16, n, 16);
+	q = fill3(q, m, 128, n, 3, n, 128, n, 4);
+	q = fill3(q, m, 129, n, 3, n, 10, n, 4);
+}
+
 uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f)
 {
-	return cue_feats(d, a, b, i, f);
+	qsink S = {.f = f};
+	cue_feats(d, a, b, i, &S, NULL, 0);
+	return S.k;
 }
 
 uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
 		    uint32_t i, uint32_t *f)
 {
-	return role_feats(d, a, b, c0, c1, i, f, 0);
+	qsink S = {.f = f};
+	role_feats(d, a, b, c0, c1, i, &S, 0, NULL, 0);
+	return S.k;
 }
 
 /* Sums the rows of features f[0, nf) into e[0, nl). */
@@ -580,18 +841,33 @@ Q_HOT void score_one(const qtagger *tg, const uint32_t *f, uint32_t nf, float *e
 uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, float *emit)
 {
 	uint32_t nc = 0;
+	float u = tg->unit;
+	const uint32_t *sd = d->small ? tg->sd : NULL;
 	for (uint32_t i = 0; i < n; i++) {
 		float *e = emit + (size_t)i * QC_NLAB;
-		if (d->cand[a + i]) {
-			/* features in a local array: scored while in L1, and no
-			 * store through f can alias the token arrays */
-			uint32_t f[Q_MAXFEAT];
-			score_one(tg, f, cue_feats(d, a, a + n, a + i, f), e);
-			nc++;
-		} else {
+		if (!d->cand[a + i]) {
 			e[QC_O] = 0;
 			e[QC_B] = -1e30f;
 			e[QC_I] = -1e30f;
+			continue;
+		}
+		nc++;
+		if (tg->w32) {
+			/* the rows summed as the features are hashed: integer
+			 * sums, the same emissions as the int8 rows through lut */
+			qsink S = {.mode = 1, .tab = (const qv4 *)tg->w32, .mask = (1u << tg->bits) - 1};
+			if (sd)
+				cue_feats(d, a, a + n, a + i, &S, sd, 1);
+			else
+				cue_feats(d, a, a + n, a + i, &S, NULL, 0);
+			e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
+		} else {
+			/* features in a local array: scored while in L1, and no
+			 * store through f can alias the token arrays */
+			uint32_t f[Q_MAXFEAT];
+			qsink S = {.f = f};
+			cue_feats(d, a, a + n, a + i, &S, NULL, 0);
+			score_one(tg, f, S.k, e);
 		}
 	}
 	return nc;
@@ -599,87 +875,75 @@ uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, flo
 
 /* The features role_feats(skip) leaves out, for a token on side dir at
  * distance bucket db: per side (near) and per side and bucket. */
-static uint32_t role_consts(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
-			    uint32_t dir, uint32_t db, int per_side, uint32_t *f)
+Q_HOT void role_consts(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
+		       uint32_t dir, uint32_t db, int per_side, qsink *S)
 {
-	uint32_t k = 0;
 	uint32_t cw = d->wh[c0], cl = d->lex[c0], cwl = d->wh[c1 - 1];
 	uint32_t after = c1 < b ? d->wh[c1] : 3, before = c0 > a ? d->wh[c0 - 1] : 3;
 	uint32_t ssh = c1 < b ? d->shp[c1] : 99, psh = c0 > a ? d->shp[c0 - 1] : 99;
 	if (per_side) {
-		f[k++] = fh(112, dir, cl, 0);
-		f[k++] = fh(118, dir, ssh, psh);
-		f[k++] = fh(122, dir, cwl, after);
-		f[k++] = fh(130, dir, cw, cwl);
-		return k;
+		put(S, fh(112, dir, cl, 0));
+		put(S, fh(118, dir, ssh, psh));
+		put(S, fh(122, dir, cwl, after));
+		put(S, fh(130, dir, cw, cwl));
+		return;
 	}
-	f[k++] = fh(101, dir, db, 0);
+	put(S, fh(101, dir, db, 0));
 	if (db < 6) {
-		f[k++] = fh(111, dir, cw, db);
-		f[k++] = fh(116, dir, after, db < 3 ? db : 3);
-		f[k++] = fh(117, dir, before, db < 3 ? db : 3);
+		put(S, fh(111, dir, cw, db));
+		put(S, fh(116, dir, after, db < 3 ? db : 3));
+		put(S, fh(117, dir, before, db < 3 ? db : 3));
 	}
-	return k;
-}
-
-/* Adds the rows of f[0, nf) to acc (five labels, int8 weights). */
-Q_HOT void sum5(const qtagger *tg, const uint32_t *f, uint32_t nf, int32_t *acc)
-{
-	uint32_t mask = (1u << tg->bits) - 1;
-	const int32_t *lut = tg->lut_i + 128;
-	int32_t a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3], a4 = acc[4];
-	for (uint32_t j = 0; j < nf; j++) {
-		const int8_t *row = tg->w8 + (size_t)(f[j] & mask) * 5;
-		a0 += lut[row[0]], a1 += lut[row[1]], a2 += lut[row[2]];
-		a3 += lut[row[3]], a4 += lut[row[4]];
-	}
-	acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3, acc[4] = a4;
 }
 
 void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 		uint32_t c1, float *emit)
 {
-	if (!tg->w8 || tg->nlab != QR_NLAB) {
+	if (!tg->w32 || tg->nlab != QR_NLAB) {
 		for (uint32_t i = a; i < b; i++) {
 			uint32_t f[Q_MAXFEAT];
-			score_one(tg, f, role_feats(d, a, b, c0, c1, i, f, 0),
-				  emit + (size_t)(i - a) * tg->nlab);
+			qsink S = {.f = f};
+			role_feats(d, a, b, c0, c1, i, &S, 0, NULL, 0);
+			score_one(tg, f, S.k, emit + (size_t)(i - a) * tg->nlab);
 		}
 		return;
 	}
 	/* the features that depend only on the cue, the window and the
 	 * token's side (and distance bucket) are summed once per window and
 	 * side (and bucket): integer sums, so the emissions are the same */
-	int32_t side[3][5], sdb[3][10][5];
+	qv4 side[3][2], sdb[3][10][2];
 	uint8_t have_side[3] = {0}, have_sdb[3][10] = {{0}};
+	const qv4 *tab = (const qv4 *)tg->w32;
+	uint32_t mask = (1u << tg->bits) - 1;
 	float u = tg->unit;
+	const uint32_t *sd = d->small ? tg->sd : NULL;
 	for (uint32_t i = a; i < b; i++) {
-		uint32_t f[Q_MAXFEAT];
-		uint32_t nf = role_feats(d, a, b, c0, c1, i, f, 1);
 		uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 		uint32_t db = dist_bucket(i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0);
 		if (!have_sdb[dir][db]) {
-			uint32_t g[8];
-			memset(sdb[dir][db], 0, sizeof sdb[dir][db]);
-			sum5(tg, g, role_consts(d, a, b, c0, c1, dir, db, 0, g), sdb[dir][db]);
+			qsink C = {.mode = 2, .tab = tab, .mask = mask};
+			role_consts(d, a, b, c0, c1, dir, db, 0, &C);
+			sdb[dir][db][0] = C.a0, sdb[dir][db][1] = C.a1;
 			have_sdb[dir][db] = 1;
 		}
-		int32_t acc[5];
-		memcpy(acc, sdb[dir][db], sizeof acc);
+		qsink S = {.mode = 2, .tab = tab, .mask = mask};
+		S.a0 = sdb[dir][db][0], S.a1 = sdb[dir][db][1];
 		if (db < 6) {
 			if (!have_side[dir]) {
-				uint32_t g[8];
-				memset(side[dir], 0, sizeof side[dir]);
-				sum5(tg, g, role_consts(d, a, b, c0, c1, dir, db, 1, g), side[dir]);
+				qsink C = {.mode = 2, .tab = tab, .mask = mask};
+				role_consts(d, a, b, c0, c1, dir, db, 1, &C);
+				side[dir][0] = C.a0, side[dir][1] = C.a1;
 				have_side[dir] = 1;
 			}
-			for (uint32_t l = 0; l < 5; l++)
-				acc[l] += side[dir][l];
+			S.a0 += side[dir][0], S.a1 += side[dir][1];
 		}
-		sum5(tg, f, nf, acc);
+		if (sd)
+			role_feats(d, a, b, c0, c1, i, &S, 1, sd, 1);
+		else
+			role_feats(d, a, b, c0, c1, i, &S, 1, NULL, 0);
 		float *e = emit + (size_t)(i - a) * 5;
-		e[0] = (float)acc[0] * u, e[1] = (float)acc[1] * u, e[2] = (float)acc[2] * u;
-		e[3] = (float)acc[3] * u, e[4] = (float)acc[4] * u;
+		e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
+		e[3] = (float)S.a0[3] * u, e[4] = (float)S.a1[0] * u;
 	}
 }
 
@@ -834,6 +1098,96 @@ void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, u
 /* The recursion of the role tagger (five labels): an I label follows only
  * its B or I, so the labels ruled out are not tried. Chooses as the
  * general loop does when the scores are finite (the model's taggers). */
+#ifdef __SSE2__
+/* Label l's best predecessor in four lanes at once (labels O, BS, IS, BT
+ * of the role tagger; O, B, I of the cue tagger): predecessors tried in
+ * ascending order, the first kept on a tie, as VB5 does. A label that
+ * cannot follow p has tr = -1e30 there, which loses to any finite score:
+ * the same choice as VB2 and VB3 while the scores are finite. */
+#define VS_STEP(bp_, tp_, pi_)                                   \
+	do {                                                     \
+		__m128 x_ = _mm_add_ps(bp_, tp_);                \
+		__m128i m_ = _mm_castps_si128(_mm_cmpgt_ps(x_, best)); \
+		best = _mm_max_ps(x_, best);                     \
+		bl = _mm_or_si128(_mm_and_si128(m_, _mm_set1_epi32(pi_)), \
+				  _mm_andnot_si128(m_, bl));     \
+	} while (0)
+#define VS_BCAST(v, i) _mm_shuffle_ps((v), (v), _MM_SHUFFLE(i, i, i, i))
+
+/* The recursion of the role tagger (five labels): IT (only after BT or
+ * IT) apart, the other four in lanes. Only the last row of vs is kept. */
+static void viterbi5(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
+{
+	enum { NL = QR_NLAB };
+	if (n < 2)
+		return;
+	__m128 t0 = _mm_loadu_ps(tr), t1 = _mm_loadu_ps(tr + 5), t2 = _mm_loadu_ps(tr + 10);
+	__m128 t3 = _mm_loadu_ps(tr + 15), t4 = _mm_loadu_ps(tr + 20);
+	float tbi = tr[QR_BT * NL + QR_IT], tii = tr[QR_IT * NL + QR_IT];
+	__m128 cv = _mm_loadu_ps(vs);
+	float cvi = vs[QR_IT];
+	for (uint32_t k = 1; k < n; k++) {
+		const float *ek = emit + (size_t)k * NL;
+		__m128 p0 = VS_BCAST(cv, 0), p1 = VS_BCAST(cv, 1), p2 = VS_BCAST(cv, 2);
+		__m128 p3 = VS_BCAST(cv, 3), p4 = _mm_set1_ps(cvi);
+		__m128 best = _mm_add_ps(p0, t0);
+		__m128i bl = _mm_setzero_si128();
+		VS_STEP(p1, t1, 1);
+		VS_STEP(p2, t2, 2);
+		VS_STEP(p3, t3, 3);
+		VS_STEP(p4, t4, 4);
+		/* IT: from BT, then IT */
+		float bi = _mm_cvtss_f32(p3) + tbi, xi = cvi + tii;
+		uint8_t li = QR_BT;
+		if (xi > bi) {
+			bi = xi;
+			li = QR_IT;
+		}
+		cv = _mm_add_ps(best, _mm_loadu_ps(ek));
+		cvi = bi + ek[QR_IT];
+		__m128i b8 = _mm_packus_epi16(_mm_packs_epi32(bl, bl), bl);
+		uint32_t w = (uint32_t)_mm_cvtsi128_si32(b8);
+		uint8_t *bk = bp + (size_t)k * NL;
+		memcpy(bk, &w, 4);
+		bk[QR_IT] = li;
+	}
+	float *lv = vs + (size_t)(n - 1) * NL;
+	_mm_storeu_ps(lv, cv);
+	lv[QR_IT] = cvi;
+}
+
+/* The cue tagger (three labels) in lanes; the fourth lane is unused. */
+static void viterbi3(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
+{
+	enum { NL = QC_NLAB };
+	if (n < 2)
+		return;
+	__m128 t0 = _mm_setr_ps(tr[0], tr[1], tr[2], 0), t1 = _mm_setr_ps(tr[3], tr[4], tr[5], 0);
+	__m128 t2 = _mm_setr_ps(tr[6], tr[7], tr[8], 0);
+	__m128 cv = _mm_setr_ps(vs[0], vs[1], vs[2], 0);
+	for (uint32_t k = 1; k < n; k++) {
+		const float *ek = emit + (size_t)k * NL;
+		__m128 p0 = VS_BCAST(cv, 0), p1 = VS_BCAST(cv, 1), p2 = VS_BCAST(cv, 2);
+		__m128 best = _mm_add_ps(p0, t0);
+		__m128i bl = _mm_setzero_si128();
+		VS_STEP(p1, t1, 1);
+		VS_STEP(p2, t2, 2);
+		cv = _mm_add_ps(best, _mm_setr_ps(ek[0], ek[1], ek[2], 0));
+		__m128i b8 = _mm_packus_epi16(_mm_packs_epi32(bl, bl), bl);
+		uint32_t w = (uint32_t)_mm_cvtsi128_si32(b8);
+		uint8_t *bk = bp + (size_t)k * NL;
+		bk[0] = (uint8_t)w, bk[1] = (uint8_t)(w >> 8), bk[2] = (uint8_t)(w >> 16);
+	}
+	float l4[4];
+	_mm_storeu_ps(l4, cv);
+	float *lv = vs + (size_t)(n - 1) * NL;
+	lv[0] = l4[0], lv[1] = l4[1], lv[2] = l4[2];
+}
+
+#undef VS_STEP
+#undef VS_BCAST
+
+#else
 static void viterbi5(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
 {
 	enum { NL = QR_NLAB };
@@ -861,6 +1215,8 @@ static void viterbi3(const float *tr, const float *emit, uint32_t n, float *vs, 
 		VB2(QC_I, QC_B, QC_I);
 	}
 }
+
+#endif
 
 #undef VB1
 #undef VBN

@@ -22,6 +22,7 @@
  * every look-ahead is bounded (limits.h), so the scan is linear. */
 #include "tok.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "../pipeline/limits.h"
@@ -101,6 +102,29 @@ static const uint8_t bcls[256] = {
 #undef E_
 #undef M_
 #undef H_
+
+/* Context classes of ASCII bytes around a quotation mark: A_WORDISH starts
+ * a word-ish thing (letter, digit, ( [ $ # ' `), A_SPACEISH is space, a
+ * line end or closing punctuation (. , ; : ! ? ) ] } > - ' "). */
+enum { A_WORDISH = 1u << 0, A_SPACEISH = 1u << 1 };
+#define W_ A_WORDISH
+#define Z_ A_SPACEISH
+static const uint8_t actx[128] = {
+	/* 0x00 */ Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_,
+	/* 0x10 */ Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_,
+	/* 0x20  sp  !   "   #   $   %  &  '       (   )   *  +  ,   -   .   / */
+	Z_, Z_, Z_, W_, W_, 0, 0, W_ | Z_, W_, Z_, 0, 0, Z_, Z_, Z_, 0,
+	/* 0x30 */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_,
+	/* : ; < = > ? @ */ Z_, Z_, 0, 0, Z_, Z_, 0,
+	/* 0x41 */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_,
+	/* 0x50 */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_,
+	/* [ \ ] ^ _ ` */ W_, 0, Z_, 0, 0, W_,
+	/* 0x61 */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_,
+	/* 0x70 */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_,
+	/* { | } ~ DEL */ 0, 0, Z_, 0, Z_,
+};
+#undef W_
+#undef Z_
 
 /* Classes of a code point >= 0x80. */
 typedef enum {
@@ -237,6 +261,7 @@ typedef struct {
 	arena *a;
 	tok_token *v;
 	uint32_t n, cap;
+	uint32_t last_end;   /* end of the last token, NO_END after a break or at 0 */
 	uint16_t pend;       /* TOKF_SPACE / TOKF_LINE for the next token */
 	uint8_t sq_open;     /* single quotes open in this paragraph */
 	uint8_t dq_open;     /* a double quote is open in this paragraph */
@@ -278,17 +303,21 @@ static int grow(scanner *sc)
 	return 1;
 }
 
+/* No token ends here: offsets stay below 2 GiB. */
+#define NO_END UINT32_MAX
+
+/* Appends a token; marks the one before TOKF_GLUED when it ends where this
+ * one starts and neither is a line break. */
 static inline void emit(scanner *sc, uint32_t off, uint32_t len, uint8_t type, uint16_t flags)
 {
 	if (sc->n == sc->cap && !grow(sc))
 		return;
-	if (sc->n > 0) {
-		tok_token *p = &sc->v[sc->n - 1];
-		if (p->off + p->len == off && !tok_is_break(type) && !tok_is_break(p->type))
-			p->flags |= TOKF_GLUED;
-	}
+	int brk = tok_is_break(type);
+	if (sc->last_end == off && !brk)
+		sc->v[sc->n - 1].flags |= TOKF_GLUED;
 	sc->v[sc->n++] = (tok_token){off, len, type, 0, (uint16_t)(flags | sc->pend)};
 	sc->pend = 0;
+	sc->last_end = brk ? NO_END : off + len;
 }
 
 static inline uint8_t bat(const scanner *sc, uint32_t i)
@@ -620,9 +649,9 @@ static inline uint32_t alnum_run(const unsigned char *s, uint32_t j, uint32_t le
 	return j;
 }
 
-/* Flags of an all-ASCII word starting at i whose letters and digits have
- * the class bits acc. */
-static inline uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned acc)
+/* Flags of an ASCII word or number whose letters and digits have the
+ * class bits acc, but TOKF_CAP. */
+static inline uint16_t case_flags(unsigned acc)
 {
 	uint16_t f = TOKF_ASCII;
 	if (acc & B_DIG)
@@ -631,6 +660,14 @@ static inline uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned 
 		f |= TOKF_UPPER;
 	else if ((acc & (B_UP | B_LO)) == B_LO)
 		f |= TOKF_LOWER;
+	return f;
+}
+
+/* Flags of an all-ASCII word starting at i whose letters and digits have
+ * the class bits acc. */
+static inline uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned acc)
+{
+	uint16_t f = case_flags(acc);
 	if (acc & B_UP) {
 		/* the first letter, usually the first byte */
 		while (!(bcls[s[i]] & (B_UP | B_LO)))
@@ -638,6 +675,69 @@ static inline uint16_t ascii_flags(const unsigned char *s, uint32_t i, unsigned 
 		f |= (uint16_t)((bcls[s[i]] & B_UP) ? TOKF_CAP : 0);
 	}
 	return f;
+}
+
+/* The type and flags (type | flags << 16) of an ASCII word or number by
+ * (has upper) | (has lower) << 1 | (has digit) << 2 | (first letter upper)
+ * << 3 | (first byte a digit) << 4. */
+#define WF(k)                                                                                 \
+	((uint32_t)((k) & 16 ? TOK_NUM : TOK_WORD) |                                           \
+	 (uint32_t)(TOKF_ASCII | ((k) & 4 ? TOKF_DIGIT : 0) | (((k) & 3) == 1 ? TOKF_UPPER : 0) | \
+		    (((k) & 3) == 2 ? TOKF_LOWER : 0) | ((k) & 8 ? TOKF_CAP : 0))                 \
+		 << 16)
+#define WF4(k) WF(k), WF(k + 1), WF(k + 2), WF(k + 3)
+static const uint32_t word_tf[32] = {
+	WF4(0), WF4(4), WF4(8), WF4(12), WF4(16), WF4(20), WF4(24), WF4(28),
+};
+#undef WF4
+#undef WF
+
+/* The end of the run of ASCII letters and digits at i (s[i] is one) and
+ * its type and flags (*tf: type | flags << 16). With SSE2 a run within 16
+ * bytes costs one classification of the block, whose masks also give the
+ * flags without a second walk, and tell (*spaced = 1) when one space and
+ * another such run follow, so that the caller can go straight on. */
+static inline uint32_t ascii_word(const unsigned char *s, uint32_t i, uint32_t len, uint32_t *tf,
+				  int *spaced)
+{
+	unsigned acc = 0;
+	*spaced = 0;
+#if defined(__SSE2__)
+	if (len - i >= 16) {
+		/* x is in [lo, lo + n) when (int8)(x + 128 - lo) < -128 + n */
+		const __m128i k20 = _mm_set1_epi8(0x20), kl = _mm_set1_epi8((char)(128 - 'a')),
+			      kd = _mm_set1_epi8((char)(128 - '0')), ku = _mm_set1_epi8((char)(128 - 'A')),
+			      n26 = _mm_set1_epi8(-128 + 26), n10 = _mm_set1_epi8(-128 + 10);
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i let = _mm_cmpgt_epi8(n26, _mm_add_epi8(_mm_or_si128(v, k20), kl));
+		__m128i dig = _mm_cmpgt_epi8(n10, _mm_add_epi8(v, kd));
+		__m128i up = _mm_cmpgt_epi8(n26, _mm_add_epi8(v, ku));
+		unsigned lm = (unsigned)_mm_movemask_epi8(let), dm = (unsigned)_mm_movemask_epi8(dig),
+			 um = (unsigned)_mm_movemask_epi8(up);
+		unsigned alm = lm | dm, stop = ~alm & 0xFFFFu;
+		if (stop) {
+			unsigned n = (unsigned)__builtin_ctz(stop), keep = (1u << n) - 1u;
+			unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+			*spaced = (int)((sp >> n) & (alm >> (n + 1)) & 1u);
+			lm &= keep;
+			um &= keep;
+			if (!(dm & keep)) /* letters only: s[i] is the first */
+				*tf = word_tf[(unsigned)(um != 0) | (unsigned)(lm != um) << 1 | (um & 1u) << 3];
+			else
+				*tf = word_tf[(unsigned)(um != 0) | (unsigned)(lm != um) << 1 | 1u << 2 |
+					      (unsigned)((lm & (0u - lm) & um) != 0) << 3 | (dm & 1u) << 4];
+			return i + n;
+		}
+		uint32_t j = alnum_run(s, i + 16, len, &acc);
+		acc |= (um ? (unsigned)B_UP : 0u) | ((lm & ~um) ? (unsigned)B_LO : 0u) |
+		       (dm ? (unsigned)B_DIG : 0u);
+		*tf = (uint32_t)((dm & 1u) ? TOK_NUM : TOK_WORD) | (uint32_t)ascii_flags(s, i, acc) << 16;
+		return j;
+	}
+#endif
+	uint32_t j = alnum_run(s, i, len, &acc);
+	*tf = (uint32_t)((bcls[s[i]] & B_DIG) ? TOK_NUM : TOK_WORD) | (uint32_t)ascii_flags(s, i, acc) << 16;
+	return j;
 }
 
 /* Scans a word, number, hyphenated word, abbreviation, URL or e-mail
@@ -793,10 +893,7 @@ done:
 /* Whether the token before i is glued to i (no space between). */
 static int glued_left(const scanner *sc, uint32_t i)
 {
-	if (sc->n == 0)
-		return 0;
-	const tok_token *p = &sc->v[sc->n - 1];
-	return p->off + p->len == i && !tok_is_break(p->type);
+	return sc->last_end == i;
 }
 
 /* Whether the byte at i starts a word-ish thing (letter, digit, opening
@@ -807,8 +904,7 @@ static int wordish_at(const scanner *sc, uint32_t i)
 		return 0;
 	unsigned char b = sc->s[i];
 	if (b < 0x80)
-		return (bcls[b] & B_ALNUM) || b == '(' || b == '[' || b == '$' || b == '#' ||
-		       b == '\'' || b == '`';
+		return (actx[b] & A_WORDISH) != 0;
 	uint32_t nx;
 	UChar32 c = decode(sc, i, &nx);
 	if (c < 0)
@@ -828,7 +924,7 @@ static int spaceish_at(const scanner *sc, uint32_t i)
 		return 1;
 	unsigned char b = sc->s[i];
 	if (b < 0x80)
-		return (bcls[b] & B_SP) || b == '\n' || strchr(".,;:!?)]}>-'\"", b) != NULL;
+		return (actx[b] & A_SPACEISH) != 0;
 	uint32_t nx;
 	UChar32 c = decode(sc, i, &nx);
 	if (c < 0)
@@ -1123,55 +1219,169 @@ static uint32_t scan_high(scanner *sc, uint32_t i)
 	return e;
 }
 
+/* Whether an ASCII word or number that runs to j, where a byte that is no
+ * B_END stands, ends there as it is: before . , : / with no letter or digit
+ * after (nor // after :), or before a possessive or clitic 's or ’s. Else
+ * scan_word decides. */
+static inline int word_ends_plain(const scanner *sc, uint32_t j)
+{
+	const unsigned char *s = sc->s;
+	switch (s[j]) {
+	case '.':
+	case ',':
+	case '/':
+		return !(bat(sc, j + 1) & B_ALNUM);
+	case ':':
+		return !(bat(sc, j + 1) & B_ALNUM) && !(j + 1 < sc->len && s[j + 1] == '/');
+	case '\'':
+		return j + 1 < sc->len && (s[j + 1] | 0x20) == 's' && !alnum_at(sc, j + 2);
+	case 0xE2:
+		return j + 3 < sc->len && s[j + 1] == 0x80 && s[j + 2] == 0x99 &&
+		       (s[j + 3] | 0x20) == 's' && !alnum_at(sc, j + 4);
+	default:
+		return 0;
+	}
+}
+
 err tok_scan(const char *text, uint32_t len, arena *a, tok_list *out)
 {
 	out->v = NULL;
 	out->n = 0;
 	if (len > (uint32_t)INT32_MAX - 8)
 		return ERR_LIMIT;
-	scanner sc = {(const unsigned char *)text, len, a, NULL, 0, 0, TOKF_LINE, 0, 0, ERR_OK, 0, 0};
+	scanner sc = {(const unsigned char *)text, len, a, NULL, 0, 0, NO_END, TOKF_LINE, 0, 0, ERR_OK, 0, 0};
 	sc.cap = len / 4 + 16;
 	if (sc.cap > len + 1)
 		sc.cap = len + 1;
 	sc.v = arena_alloc_n(a, tok_token, sc.cap);
 	if (!sc.v)
 		return arena_over_cap(a, (size_t)sc.cap * sizeof(tok_token)) ? ERR_LIMIT : ERR_NOMEM;
-	uint32_t i = 0;
-	while (i < len && sc.e == ERR_OK) {
-		unsigned char b = sc.s[i];
+	/* The hot loop keeps the token state in locals and handles ASCII words,
+	 * spaces, line breaks, periods and commas itself; everything else goes
+	 * to the scan_* functions, which work on sc: SLOW stores the state
+	 * there before them and loads it back after. */
+	const unsigned char *s = sc.s;
+	tok_token *w = sc.v, *wend = sc.v + sc.cap; /* the next token, the end of room */
+	uint32_t last_end = NO_END, i = 0;
+	uint16_t pend = TOKF_LINE;
+#define SAVE() (sc.n = (uint32_t)(w - sc.v), sc.last_end = last_end, sc.pend = pend)
+#define LOAD() (w = sc.v + sc.n, wend = sc.v + sc.cap, last_end = sc.last_end, pend = sc.pend)
+#define SLOW(call)                  \
+	do {                        \
+		SAVE();             \
+		i = (call);         \
+		LOAD();             \
+		if (sc.e != ERR_OK) \
+			goto done;  \
+	} while (0)
+#define ROOM()                          \
+	do {                            \
+		if (w == wend) {        \
+			SAVE();         \
+			if (!grow(&sc)) \
+				goto done; \
+			LOAD();         \
+		}                       \
+	} while (0)
+/* type, pad and flags of token t from tf = type | flags << 16: one store
+ * where the layout allows */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define STORE_TF(t, tf) memcpy(&(t)->type, &(tf), 4)
+_Static_assert(offsetof(tok_token, pad) == offsetof(tok_token, type) + 1 &&
+		       offsetof(tok_token, flags) == offsetof(tok_token, type) + 2,
+	       "type, pad and flags make 4 bytes");
+#else
+#define STORE_TF(t, tf) ((t)->type = (uint8_t)(tf), (t)->pad = 0, (t)->flags = (uint16_t)((tf) >> 16))
+#endif
+/* emit() for a token that is no line break; tf is type | flags << 16 */
+#define PUT(o_, l_, tf_in)                                       \
+	do {                                                     \
+		ROOM();                                          \
+		if (last_end == (o_))                            \
+			w[-1].flags |= TOKF_GLUED;               \
+		uint32_t tf_ = (tf_in) | (uint32_t)pend << 16;   \
+		w->off = (o_);                                   \
+		w->len = (l_);                                   \
+		STORE_TF(w, tf_);                                \
+		w++;                                             \
+		pend = 0;                                        \
+		last_end = (o_) + (l_);                          \
+	} while (0)
+	while (i < len) {
+		unsigned char b = s[i];
+		if (b == ' ') { /* most often one space between two words */
+			pend |= TOKF_SPACE;
+			if (++i == len)
+				break;
+			b = s[i];
+		}
 		uint8_t c = bcls[b];
-		if (c & B_SP) {
-			if (b == '\r' && (i + 1 >= len || sc.s[i + 1] != '\n')) {
-				i = scan_break(&sc, i); /* a lone CR ends a line (old Mac text) */
+		if (c & B_ALNUM) {
+			/* words with one space between them, in a row */
+			for (;;) {
+				uint32_t tf;
+				int spaced;
+				uint32_t j = ascii_word(s, i, len, &tf, &spaced);
+				if (!spaced && j < len && !(bcls[s[j]] & B_END) && !word_ends_plain(&sc, j)) {
+					SLOW(scan_word(&sc, i));
+					break;
+				}
+				PUT(i, j - i, tf);
+				i = j;
+				if (!spaced)
+					break;
+				pend = TOKF_SPACE;
+				i++;
+			}
+		} else if (c & B_SP) {
+			if (b == '\r' && (i + 1 >= len || s[i + 1] != '\n')) {
+				SLOW(scan_break(&sc, i)); /* a lone CR ends a line (old Mac text) */
 				continue;
 			}
-			sc.pend |= TOKF_SPACE;
+			pend |= TOKF_SPACE;
 			i++;
-		} else if (c & B_ALNUM) {
-			/* fast path: an ASCII word or number that ends at a space or a
-			 * bracket, or at . , : / before no letter or digit */
-			unsigned acc = 0;
-			uint32_t j = alnum_run(sc.s, i + 1, len, &acc);
-			acc |= c & B_ALNUM;
-			uint8_t e = j < len ? bcls[sc.s[j]] : B_END;
-			if (!(e & B_END)) {
-				unsigned char x = sc.s[j];
-				if (!((x == '.' || x == ',' || x == ':' || x == '/') &&
-				      !(bat(&sc, j + 1) & B_ALNUM) && !(x == ':' && j + 1 < len && sc.s[j + 1] == '/'))) {
-					i = scan_word(&sc, i);
-					continue;
-				}
-			}
-			emit(&sc, i, j - i, (c & B_DIG) ? TOK_NUM : TOK_WORD, ascii_flags(sc.s, i, acc));
-			i = j;
 		} else if (b == '\n') {
-			i = scan_break(&sc, i);
+			/* newlines before a byte that ends the run as scan_break would */
+			uint32_t k = i + 1;
+			while (k < len && s[k] == '\n')
+				k++;
+			if (k < len && (s[k] >= 0x80 || (bcls[s[k]] & B_SP))) {
+				SLOW(scan_break(&sc, i));
+				continue;
+			}
+			ROOM();
+			*w++ = (tok_token){i, k - i, k - i >= 2 ? TOK_PARA : TOK_NL, 0, TOKF_ASCII};
+			if (k - i >= 2)
+				sc.sq_open = sc.dq_open = 0;
+			last_end = NO_END;
+			pend = TOKF_LINE;
+			i = k;
+		} else if (b == '.') {
+			/* a period before no other period, … or " ." */
+			if (i + 1 < len && (s[i + 1] == '.' || s[i + 1] == 0xE2 ||
+					    (s[i + 1] == ' ' && i + 2 < len && s[i + 2] == '.'))) {
+				SLOW(scan_dots(&sc, i));
+				continue;
+			}
+			PUT(i, 1, TOK_PERIOD | (uint32_t)TOKF_ASCII << 16);
+			i++;
+		} else if (b == ',') {
+			PUT(i, 1, TOK_COMMA | (uint32_t)TOKF_ASCII << 16);
+			i++;
 		} else if (c & B_HI) {
-			i = scan_high(&sc, i);
+			SLOW(scan_high(&sc, i));
 		} else {
-			i = scan_ascii_punct(&sc, i);
+			SLOW(scan_ascii_punct(&sc, i));
 		}
 	}
+	SAVE();
+done:
+#undef PUT
+#undef STORE_TF
+#undef ROOM
+#undef SLOW
+#undef LOAD
+#undef SAVE
 	if (sc.e != ERR_OK)
 		return sc.e;
 	out->v = sc.v;

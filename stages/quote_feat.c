@@ -59,6 +59,8 @@ static const qlex_slot *lex_find(const quote_model *q, uint64_t h)
 	if (!q || !q->slots)
 		return NULL;
 	uint32_t i = (uint32_t)h & q->slot_mask;
+	if (q->occ && !(q->occ[i >> 6] >> (i & 63) & 1))
+		return NULL;
 	for (uint32_t k = 0; k <= q->slot_mask; k++) {
 		const qlex_slot *s = &q->slots[i];
 		if (s->lemma == 0)

@@ -24,9 +24,22 @@
  *         bit k set when slot k's key is followed by more words in a
  *         longer key, so the tagger extends a phrase only from such slots.
  *         A model without it is read as if every bit were set.
+ *   GAZP  optional: a bloom filter (uint64_t words, a power of two of bits,
+ *         512 or more; two probes in one 512-bit block) over the pairs
+ *         (norm_hash of a key's words but the last, gaz_word_hash of the
+ *         last word) of every key of two words or more whose last word is
+ *         ASCII of at most 16 bytes: the tagger extends a phrase over a
+ *         plain ASCII token only when its pair is in, without normalizing
+ *         the token or probing the table. A model without it is read as if
+ *         every bit were set.
+ *   GAZK  optional: uint16_t[n_slots], the kinds of slot k's entries: bit
+ *         kind (gaz_type or GAZK_*) set when an entry is of it, and
+ *         GAZK_WEAK_FIRST when a FIRST entry is weak. Rebuilt by the
+ *         tagger when absent.
  */
 
 #include <stdint.h>
+#include <string.h>
 
 #include "../pipeline/model.h"
 
@@ -36,6 +49,8 @@
 #define GAZ_SEC_POOL MODEL_TAG('G', 'A', 'Z', 'S')
 #define GAZ_SEC_BLOOM MODEL_TAG('G', 'A', 'Z', 'B')
 #define GAZ_SEC_MORE MODEL_TAG('G', 'A', 'Z', 'X')
+#define GAZ_SEC_PAIRS MODEL_TAG('G', 'A', 'Z', 'P')
+#define GAZ_SEC_KINDS MODEL_TAG('G', 'A', 'Z', 'K')
 
 #define GAZ_FORMAT_VERSION 2u
 
@@ -76,6 +91,9 @@ enum {
 	GAZE_SURNAME = 1u << 6, /* a person's surname alone, generated (weak) */
 };
 
+/* GAZK: bit 15 of a slot's kinds: it has a weak FIRST entry. */
+#define GAZK_WEAK_FIRST (1u << 15)
+
 /* ORG kinds from kind=..., for rules that want them. */
 enum { GAZO_NONE = 0, GAZO_MEDIA, GAZO_GOV, GAZO_INTL, GAZO_PARTY, GAZO_COMPANY };
 
@@ -102,6 +120,83 @@ static inline uint32_t gaz_bloom_a(uint64_t h, uint32_t mask)
 static inline uint32_t gaz_bloom_b(uint64_t h, uint32_t mask)
 {
 	return ((uint32_t)h & mask & ~511u) | ((uint32_t)(h >> 40) & 511u);
+}
+
+/* The GAZK word of a slot's entries e[0, n). */
+static inline uint16_t gaz_slot_kinds(const gaz_entry *e, uint32_t n)
+{
+	uint32_t m = 0;
+	for (uint32_t k = 0; k < n; k++) {
+		m |= 1u << (e[k].kind & 15);
+		if (e[k].kind == GAZK_FIRST && (e[k].flags & GAZE_WEAK))
+			m |= GAZK_WEAK_FIRST;
+	}
+	return (uint16_t)m;
+}
+
+/* Words of 8 bytes: w with every byte b. */
+#define GAZ_BYTES(b) (0x0101010101010101ull * (uint64_t)(b))
+
+static inline uint64_t gaz_ld64(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint64_t gaz_ld32(const char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* Some byte of v is zero. */
+static inline uint64_t gaz_has_zero(uint64_t v)
+{
+	return (v - GAZ_BYTES(0x01)) & ~v & GAZ_BYTES(0x80);
+}
+
+/* The hash of the word s[0, len), 1 <= len <= 16, with ASCII A-Z lower
+ * cased, into *h; 0 when a byte is not ASCII or is '-' or '`' (then a
+ * token's normal form may be other than its bytes lower cased). The word
+ * holds no space (keys are split at spaces; the tagger asks only for
+ * tokens that cannot hold one). A few wide loads, no loop over bytes. */
+static inline int gaz_word_hash(const char *s, uint32_t len, uint64_t *h)
+{
+	uint64_t a, b;
+	if (len >= 8) {
+		a = gaz_ld64(s);
+		b = gaz_ld64(s + len - 8);
+	} else if (len >= 4) {
+		a = gaz_ld32(s);
+		b = gaz_ld32(s + len - 4);
+	} else {
+		a = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len >> 1] << 8 |
+		    (uint64_t)(unsigned char)s[len - 1] << 16;
+		b = a;
+	}
+	if (((a | b) & GAZ_BYTES(0x80)) ||
+	    ((gaz_has_zero(a ^ GAZ_BYTES('-')) | gaz_has_zero(b ^ GAZ_BYTES('-')) | gaz_has_zero(a ^ GAZ_BYTES('`')) |
+	      gaz_has_zero(b ^ GAZ_BYTES('`')))))
+		return 0;
+	/* ASCII bytes: adding never carries into the next byte */
+	a |= ((a + GAZ_BYTES(0x80 - 'A')) & ~(a + GAZ_BYTES(0x80 - 'Z' - 1)) & GAZ_BYTES(0x80)) >> 2;
+	b |= ((b + GAZ_BYTES(0x80 - 'A')) & ~(b + GAZ_BYTES(0x80 - 'Z' - 1)) & GAZ_BYTES(0x80)) >> 2;
+	uint64_t x = (a ^ 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
+	x ^= (b + len) * 0x94d049bb133111ebull;
+	*h = x ^ (x >> 31);
+	return 1;
+}
+
+/* The two bits of GAZP (bits - 1 = mask) for a key prefix of norm_hash ph
+ * followed by a word of gaz_word_hash wh; one 512-bit block. */
+static inline void gaz_pair_bits(uint64_t ph, uint64_t wh, uint32_t mask, uint32_t *a, uint32_t *b)
+{
+	uint64_t x = (ph ^ (wh * 0x9e3779b97f4a7c15ull)) * 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 29;
+	*a = (uint32_t)x & mask;
+	*b = ((uint32_t)x & mask & ~511u) | ((uint32_t)(x >> 40) & 511u);
 }
 
 #endif

@@ -136,16 +136,24 @@ err quote_open(const model *m, quote_model **out, err_info *ei)
 		return e;
 	}
 	/* the taggers' rows expanded once (a few MB shared by all threads):
-	 * scoring is then one vector add per feature */
+	 * scoring is then one vector add per feature; and the rows of the
+	 * small-domain templates found once, when every lexicon flag fits
+	 * their tables */
+	int small = 1;
+	for (uint32_t k = 0; q->slots && k <= q->slot_mask; k++)
+		small &= q->slots[k].flags < 16;
 	size_t nc = q->have_cue ? ((size_t)4 << q->cue.bits) : 0;
 	size_t nr = q->have_role ? ((size_t)8 << q->role.bits) : 0;
+	size_t tc = q->have_cue && small ? qtag_tables_len(0) : 0;
+	size_t tr = q->have_role && small ? qtag_tables_len(1) : 0;
 	if (nc + nr) {
-		size_t bytes = (nc + nr) * sizeof(int32_t);
+		size_t bytes = (nc + nr) * sizeof(int32_t) + (tc + tr) * sizeof(uint32_t);
 		int32_t *w = aligned_alloc(64, (bytes + 63) / 64 * 64);
 		if (!w) {
 			free(q);
 			return err_setf(ei, ERR_NOMEM, "out of memory");
 		}
+		uint32_t *sd = (uint32_t *)(w + nc + nr);
 		if (nc) {
 			expand_rows(&q->cue, 4, w);
 			q->cue.w32 = w;
@@ -153,6 +161,14 @@ err quote_open(const model *m, quote_model **out, err_info *ei)
 		if (nr) {
 			expand_rows(&q->role, 8, w + nc);
 			q->role.w32 = w + nc;
+		}
+		if (tc) {
+			qtag_tables(0, q->cue.bits, sd);
+			q->cue.sd = sd;
+		}
+		if (tr) {
+			qtag_tables(1, q->role.bits, sd + tc);
+			q->role.sd = sd + tc;
 		}
 		q->w32_mem = w;
 	}

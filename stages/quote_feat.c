@@ -4,6 +4,9 @@
  * the trainer so that both see exactly the same features. */
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "quote_int.h"
 
@@ -404,9 +407,13 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	d->pc_qmark[n] = cq;
 	d->pc_lex[n] = cl;
 	d->pc_para[n] = cp;
+	/* the small-domain tables cover lexicon flags and entity types below 16
+	 * and 8 (the model's lexicon is checked when the tables are made) */
+	d->small = 1;
 	if (g) {
 		for (uint32_t k = 0; k < g->n; k++) {
 			const gaz_mention *mn = &g->v[k];
+			d->small &= mn->type < 8;
 			for (uint32_t i = mn->first; i < mn->first + mn->n && i < n; i++) {
 				d->ent[i] = (uint8_t)(mn->type | (i == mn->first ? 8 : 0));
 				d->ment[i] = (int32_t)k;
@@ -464,15 +471,88 @@ Q_HOT void put(qsink *S, uint32_t h)
 	}
 }
 
-Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S)
+/* Small-domain templates: the rows of every value combination are
+ * hashed once per model (qtag_tables), in tables laid out as
+ * ((a * Nb) + b) * Nc + c; S17 is a shape or 99 (none) at index 16. */
+enum {
+	C1 = 0, C10 = C1 + 1, C11 = C10 + 16 * 17 * 17, C12 = C11 + 16, C13 = C12 + 17 * 16 * 17,
+	C14 = C13 + 4 * 16, C16 = C14 + 128 * 16, C21 = C16 + 4 * 16 * 16, C23 = C21 + 16 * 16 * 16,
+	C_END = C23 + 10 * 4 * 10
+};
+enum {
+	R105 = 0, R106 = R105 + 3 * 16 * 10, R107 = R106 + 3 * 17 * 16, R108 = R107 + 3 * 16 * 17,
+	R109 = R108 + 3 * 16 * 2, R110 = R109 + 3 * 128, R113 = R110 + 3 * 128 * 128,
+	R114 = R113 + 3 * 4 * 4, R115 = R114 + 3 * 4 * 3, R119 = R115 + 3 * 4 * 3,
+	R123 = R119 + 3 * 8 * 16, R124 = R123 + 3 * 16 * 10, R127 = R124 + 3 * 4 * 10,
+	R128 = R127 + 3 * 16 * 16, R129 = R128 + 3 * 128 * 4, R_END = R129 + 3 * 10 * 4
+};
+
+static inline uint32_t s17(uint32_t v)
+{
+	return v < 16 ? v : 16;
+}
+
+/* A row found in a small-domain table (already masked). */
+Q_HOT void putr(qsink *S, uint32_t row)
+{
+	if (S->mode == 1) {
+		S->a0 += S->tab[row];
+	} else {
+		const qv4 *r = S->tab + (size_t)row * 2;
+		S->a0 += r[0];
+		S->a1 += r[1];
+	}
+}
+
+/* tab: take the small-domain templates from sd (qtag_tables), which needs
+ * every lexicon flag and entity code of d in range (d->small) */
+Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S,
+		     const uint32_t *sd, int tab)
 {
 	uint32_t wm1 = i > a ? d->wh[i - 1] : 1, wm2 = i > a + 1 ? d->wh[i - 2] : 1;
 	uint32_t wp1 = i + 1 < b ? d->wh[i + 1] : 2, wp2 = i + 2 < b ? d->wh[i + 2] : 2;
 	uint32_t sm1 = i > a ? d->shp[i - 1] : 99, sp1 = i + 1 < b ? d->shp[i + 1] : 99;
-	uint32_t lx = d->lex[i], lf = d->lexf[i];
+	uint32_t lx = d->lex[i], lf = d->lexf[i], sh = d->shp[i], qi = d->inq[i];
 	uint32_t pos = i == a ? 0 : i + 1 == b ? 1 : i < a + 4 ? 2 : 3;
 	uint32_t em1 = i > a ? (uint32_t)(d->ent[i - 1] & 7) | ((uint32_t)d->pro[i - 1] << 4) : 99;
-	put(S, fh(1, 0, 0, 0));
+	uint32_t lfm1 = i > a ? d->lexf[i - 1] : 9, lfp1 = i + 1 < b ? d->lexf[i + 1] : 9;
+	uint32_t qm1 = i > a ? d->inq[i - 1] : 9, qp1 = i + 1 < b ? d->inq[i + 1] : 9;
+	if (!tab) {
+		/* the trainer's order (its float sums depend on it) */
+		put(S, fh(1, 0, 0, 0));
+		put(S, fh(2, d->wh[i], 0, 0));
+		put(S, fh(3, wm1, 0, 0));
+		put(S, fh(4, wp1, 0, 0));
+		put(S, fh(5, wm1, d->wh[i], 0));
+		put(S, fh(6, d->wh[i], wp1, 0));
+		put(S, fh(7, wp2, 0, 0));
+		put(S, fh(8, wm2, 0, 0));
+		put(S, fh(9, lx, lf, 0));
+		put(S, fh(10, lf, sm1, sp1));
+		put(S, fh(11, sh, 0, 0));
+		put(S, fh(12, sm1, sh, sp1));
+		put(S, fh(13, qi, lf, 0));
+		put(S, fh(14, em1, lf, 0));
+		put(S, fh(15, d->suf[i], sh, 0));
+		put(S, fh(16, pos, lf, sh));
+		put(S, fh(17, lx, wp1, 0));
+		put(S, fh(18, wm1, lx, 0));
+		put(S, fh(19, d->wh[i], wp1, wp2));
+		put(S, fh(20, wm2, wm1, d->wh[i]));
+		put(S, fh(21, lfm1, lf, lfp1));
+		put(S, fh(22, d->wh[i], qi, 0));
+		put(S, fh(23, qm1, qi, qp1));
+		return;
+	}
+	putr(S, sd[C1]);
+	putr(S, sd[C10 + (lf * 17 + s17(sm1)) * 17 + s17(sp1)]);
+	putr(S, sd[C11 + sh]);
+	putr(S, sd[C12 + (s17(sm1) * 16 + sh) * 17 + s17(sp1)]);
+	putr(S, sd[C13 + qi * 16 + lf]);
+	putr(S, sd[C14 + em1 * 16 + lf]);
+	putr(S, sd[C16 + (pos * 16 + lf) * 16 + sh]);
+	putr(S, sd[C21 + (lfm1 * 16 + lf) * 16 + lfp1]);
+	putr(S, sd[C23 + (qm1 * 4 + qi) * 10 + qp1]);
 	put(S, fh(2, d->wh[i], 0, 0));
 	put(S, fh(3, wm1, 0, 0));
 	put(S, fh(4, wp1, 0, 0));
@@ -481,20 +561,12 @@ Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S
 	put(S, fh(7, wp2, 0, 0));
 	put(S, fh(8, wm2, 0, 0));
 	put(S, fh(9, lx, lf, 0));
-	put(S, fh(10, lf, sm1, sp1));
-	put(S, fh(11, d->shp[i], 0, 0));
-	put(S, fh(12, sm1, d->shp[i], sp1));
-	put(S, fh(13, d->inq[i], lf, 0));
-	put(S, fh(14, em1, lf, 0));
-	put(S, fh(15, d->suf[i], d->shp[i], 0));
-	put(S, fh(16, pos, lf, d->shp[i]));
+	put(S, fh(15, d->suf[i], sh, 0));
 	put(S, fh(17, lx, wp1, 0));
 	put(S, fh(18, wm1, lx, 0));
 	put(S, fh(19, d->wh[i], wp1, wp2));
 	put(S, fh(20, wm2, wm1, d->wh[i]));
-	put(S, fh(21, i > a ? d->lexf[i - 1] : 9, lf, i + 1 < b ? d->lexf[i + 1] : 9));
-	put(S, fh(22, d->wh[i], d->inq[i], 0));
-	put(S, fh(23, i > a ? d->inq[i - 1] : 9, d->inq[i], i + 1 < b ? d->inq[i + 1] : 9));
+	put(S, fh(22, d->wh[i], qi, 0));
 }
 
 static inline uint32_t dist_bucket(uint32_t x)
@@ -513,7 +585,7 @@ static inline uint32_t cnt3(uint32_t x)
 /* skip: leave out the features that depend only on the cue, the window,
  * the token's side and its distance bucket (role_consts makes them) */
 Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
-			uint32_t i, qsink *S, int skip)
+			uint32_t i, qsink *S, int skip, const uint32_t *sd, int tab)
 {
 	uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 	uint32_t dist = i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0;
@@ -538,6 +610,46 @@ Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32
 	uint32_t entm1 = i > a ? (uint32_t)d->ent[i - 1] | ((uint32_t)d->pro[i - 1] << 4) : 99;
 	uint32_t edge = (uint32_t)(i == a) | (uint32_t)(i + 1 == b) << 1 |
 			(uint32_t)(i > a && d->sid[i - 1] != d->sid[i]) << 2;
+	if (tab) {
+		/* skip is set: the cue's own features come from role_consts */
+		uint32_t sh = d->shp[i], qq = qi * 4 + qc;
+		uint32_t pq = i > a ? d->inq[i - 1] : 9;
+		const uint32_t *t3 = sd;
+		put(S, fh(102, dir, d->wh[i], 0));
+		putr(S, t3[R105 + (dir * 16 + sh) * 10 + db]);
+		putr(S, t3[R106 + (dir * 17 + s17(sm1)) * 16 + sh]);
+		putr(S, t3[R107 + (dir * 16 + sh) * 17 + s17(sp1)]);
+		putr(S, t3[R108 + (dir * 16 + qq) * 2 + sameq]);
+		putr(S, t3[R109 + dir * 128 + ent]);
+		putr(S, t3[R113 + (dir * 4 + ncom) * 4 + nqm]);
+		putr(S, t3[R114 + (dir * 4 + nlx) * 3 + sx]);
+		putr(S, t3[R115 + (dir * 4 + npara) * 3 + sx]);
+		putr(S, t3[R119 + (dir * 8 + edge) * 16 + sh]);
+		putr(S, t3[R124 + (dir * 4 + ncom) * 10 + db]);
+		putr(S, t3[R127 + (dir * 16 + qq) * 16 + sh]);
+		putr(S, t3[R129 + (dir * 10 + pq) * 4 + qi]);
+		put(S, fh(104, dir, wp1, 0));
+		if (db >= 6) {
+			put(S, fh(133, dir, cw, ncom * 4 + nqm));
+			return;
+		}
+		put(S, fh(103, dir, wm1, 0));
+		putr(S, t3[R110 + (dir * 128 + entm1) * 128 + ent]);
+		put(S, fh(120, dir, wm1, d->wh[i]));
+		put(S, fh(121, dir, d->suf[i], 0));
+		putr(S, t3[R123 + (dir * 16 + d->lexf[i]) * 10 + db]);
+		if (db <= 3) {
+			put(S, fh(125, dir * 16 + db, d->wh[i], cw));
+			put(S, fh(126, dir * 16 + db, sh, cw));
+		}
+		putr(S, t3[R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom]);
+		uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
+		put(S, fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4));
+		put(S, fh(132, dir, before, sh * 16 + (db < 5 ? db : 5)));
+		put(S, fh(133, dir, cw, ncom * 4 + nqm));
+		put(S, fh(134, dir, cw, sh * 16 + ncom));
+		return;
+	}
 	if (!skip)
 		put(S, fh(101, dir, db, 0));
 	put(S, fh(102, dir, d->wh[i], 0));
@@ -607,10 +719,66 @@ Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32
 
 #undef W
 
+/* fills p[((a * nb) + b) * nc + c] with the masked row of template tid
+ * at values (av[a], bv[b], cv[c]); returns p past the table */
+static uint32_t *fill3(uint32_t *p, uint32_t mask, uint32_t tid, const uint32_t *av, uint32_t na,
+		       const uint32_t *bv, uint32_t nb, const uint32_t *cv, uint32_t nc)
+{
+	for (uint32_t x = 0; x < na; x++)
+		for (uint32_t y = 0; y < nb; y++)
+			for (uint32_t z = 0; z < nc; z++)
+				*p++ = fh(tid, av[x], bv[y], cv[z]) & mask;
+	return p;
+}
+
+size_t qtag_tables_len(int role)
+{
+	return role ? R_END : C_END;
+}
+
+void qtag_tables(int role, uint32_t bits, uint32_t *p)
+{
+	uint32_t v128[128], s17v[17], z[1] = {0}, m = (1u << bits) - 1;
+	for (uint32_t k = 0; k < 128; k++)
+		v128[k] = k;
+	for (uint32_t k = 0; k < 16; k++)
+		s17v[k] = k;
+	s17v[16] = 99;
+	const uint32_t *n = v128; /* 0, 1, 2, ...: any prefix */
+	uint32_t *q = p;
+	if (!role) {
+		q = fill3(q, m, 1, z, 1, z, 1, z, 1);
+		q = fill3(q, m, 10, n, 16, s17v, 17, s17v, 17);
+		q = fill3(q, m, 11, n, 16, z, 1, z, 1);
+		q = fill3(q, m, 12, s17v, 17, n, 16, s17v, 17);
+		q = fill3(q, m, 13, n, 4, n, 16, z, 1);
+		q = fill3(q, m, 14, n, 128, n, 16, z, 1);
+		q = fill3(q, m, 16, n, 4, n, 16, n, 16);
+		q = fill3(q, m, 21, n, 16, n, 16, n, 16);
+		q = fill3(q, m, 23, n, 10, n, 4, n, 10);
+		return;
+	}
+	q = fill3(q, m, 105, n, 3, n, 16, n, 10);
+	q = fill3(q, m, 106, n, 3, s17v, 17, n, 16);
+	q = fill3(q, m, 107, n, 3, n, 16, s17v, 17);
+	q = fill3(q, m, 108, n, 3, n, 16, n, 2);
+	q = fill3(q, m, 109, n, 3, n, 128, z, 1);
+	q = fill3(q, m, 110, n, 3, n, 128, n, 128);
+	q = fill3(q, m, 113, n, 3, n, 4, n, 4);
+	q = fill3(q, m, 114, n, 3, n, 4, n, 3);
+	q = fill3(q, m, 115, n, 3, n, 4, n, 3);
+	q = fill3(q, m, 119, n, 3, n, 8, n, 16);
+	q = fill3(q, m, 123, n, 3, n, 16, n, 10);
+	q = fill3(q, m, 124, n, 3, n, 4, n, 10);
+	q = fill3(q, m, 127, n, 3, n, 16, n, 16);
+	q = fill3(q, m, 128, n, 3, n, 128, n, 4);
+	q = fill3(q, m, 129, n, 3, n, 10, n, 4);
+}
+
 uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f)
 {
 	qsink S = {.f = f};
-	cue_feats(d, a, b, i, &S);
+	cue_feats(d, a, b, i, &S, NULL, 0);
 	return S.k;
 }
 
@@ -618,7 +786,7 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 		    uint32_t i, uint32_t *f)
 {
 	qsink S = {.f = f};
-	role_feats(d, a, b, c0, c1, i, &S, 0);
+	role_feats(d, a, b, c0, c1, i, &S, 0, NULL, 0);
 	return S.k;
 }
 
@@ -674,6 +842,7 @@ uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, flo
 {
 	uint32_t nc = 0;
 	float u = tg->unit;
+	const uint32_t *sd = d->small ? tg->sd : NULL;
 	for (uint32_t i = 0; i < n; i++) {
 		float *e = emit + (size_t)i * QC_NLAB;
 		if (!d->cand[a + i]) {
@@ -687,14 +856,17 @@ uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, flo
 			/* the rows summed as the features are hashed: integer
 			 * sums, the same emissions as the int8 rows through lut */
 			qsink S = {.mode = 1, .tab = (const qv4 *)tg->w32, .mask = (1u << tg->bits) - 1};
-			cue_feats(d, a, a + n, a + i, &S);
+			if (sd)
+				cue_feats(d, a, a + n, a + i, &S, sd, 1);
+			else
+				cue_feats(d, a, a + n, a + i, &S, NULL, 0);
 			e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
 		} else {
 			/* features in a local array: scored while in L1, and no
 			 * store through f can alias the token arrays */
 			uint32_t f[Q_MAXFEAT];
 			qsink S = {.f = f};
-			cue_feats(d, a, a + n, a + i, &S);
+			cue_feats(d, a, a + n, a + i, &S, NULL, 0);
 			score_one(tg, f, S.k, e);
 		}
 	}
@@ -731,7 +903,7 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 		for (uint32_t i = a; i < b; i++) {
 			uint32_t f[Q_MAXFEAT];
 			qsink S = {.f = f};
-			role_feats(d, a, b, c0, c1, i, &S, 0);
+			role_feats(d, a, b, c0, c1, i, &S, 0, NULL, 0);
 			score_one(tg, f, S.k, emit + (size_t)(i - a) * tg->nlab);
 		}
 		return;
@@ -744,6 +916,7 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 	const qv4 *tab = (const qv4 *)tg->w32;
 	uint32_t mask = (1u << tg->bits) - 1;
 	float u = tg->unit;
+	const uint32_t *sd = d->small ? tg->sd : NULL;
 	for (uint32_t i = a; i < b; i++) {
 		uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 		uint32_t db = dist_bucket(i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0);
@@ -764,7 +937,10 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 			}
 			S.a0 += side[dir][0], S.a1 += side[dir][1];
 		}
-		role_feats(d, a, b, c0, c1, i, &S, 1);
+		if (sd)
+			role_feats(d, a, b, c0, c1, i, &S, 1, sd, 1);
+		else
+			role_feats(d, a, b, c0, c1, i, &S, 1, NULL, 0);
 		float *e = emit + (size_t)(i - a) * 5;
 		e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
 		e[3] = (float)S.a0[3] * u, e[4] = (float)S.a1[0] * u;
@@ -922,6 +1098,96 @@ void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, u
 /* The recursion of the role tagger (five labels): an I label follows only
  * its B or I, so the labels ruled out are not tried. Chooses as the
  * general loop does when the scores are finite (the model's taggers). */
+#ifdef __SSE2__
+/* Label l's best predecessor in four lanes at once (labels O, BS, IS, BT
+ * of the role tagger; O, B, I of the cue tagger): predecessors tried in
+ * ascending order, the first kept on a tie, as VB5 does. A label that
+ * cannot follow p has tr = -1e30 there, which loses to any finite score:
+ * the same choice as VB2 and VB3 while the scores are finite. */
+#define VS_STEP(bp_, tp_, pi_)                                   \
+	do {                                                     \
+		__m128 x_ = _mm_add_ps(bp_, tp_);                \
+		__m128i m_ = _mm_castps_si128(_mm_cmpgt_ps(x_, best)); \
+		best = _mm_max_ps(x_, best);                     \
+		bl = _mm_or_si128(_mm_and_si128(m_, _mm_set1_epi32(pi_)), \
+				  _mm_andnot_si128(m_, bl));     \
+	} while (0)
+#define VS_BCAST(v, i) _mm_shuffle_ps((v), (v), _MM_SHUFFLE(i, i, i, i))
+
+/* The recursion of the role tagger (five labels): IT (only after BT or
+ * IT) apart, the other four in lanes. Only the last row of vs is kept. */
+static void viterbi5(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
+{
+	enum { NL = QR_NLAB };
+	if (n < 2)
+		return;
+	__m128 t0 = _mm_loadu_ps(tr), t1 = _mm_loadu_ps(tr + 5), t2 = _mm_loadu_ps(tr + 10);
+	__m128 t3 = _mm_loadu_ps(tr + 15), t4 = _mm_loadu_ps(tr + 20);
+	float tbi = tr[QR_BT * NL + QR_IT], tii = tr[QR_IT * NL + QR_IT];
+	__m128 cv = _mm_loadu_ps(vs);
+	float cvi = vs[QR_IT];
+	for (uint32_t k = 1; k < n; k++) {
+		const float *ek = emit + (size_t)k * NL;
+		__m128 p0 = VS_BCAST(cv, 0), p1 = VS_BCAST(cv, 1), p2 = VS_BCAST(cv, 2);
+		__m128 p3 = VS_BCAST(cv, 3), p4 = _mm_set1_ps(cvi);
+		__m128 best = _mm_add_ps(p0, t0);
+		__m128i bl = _mm_setzero_si128();
+		VS_STEP(p1, t1, 1);
+		VS_STEP(p2, t2, 2);
+		VS_STEP(p3, t3, 3);
+		VS_STEP(p4, t4, 4);
+		/* IT: from BT, then IT */
+		float bi = _mm_cvtss_f32(p3) + tbi, xi = cvi + tii;
+		uint8_t li = QR_BT;
+		if (xi > bi) {
+			bi = xi;
+			li = QR_IT;
+		}
+		cv = _mm_add_ps(best, _mm_loadu_ps(ek));
+		cvi = bi + ek[QR_IT];
+		__m128i b8 = _mm_packus_epi16(_mm_packs_epi32(bl, bl), bl);
+		uint32_t w = (uint32_t)_mm_cvtsi128_si32(b8);
+		uint8_t *bk = bp + (size_t)k * NL;
+		memcpy(bk, &w, 4);
+		bk[QR_IT] = li;
+	}
+	float *lv = vs + (size_t)(n - 1) * NL;
+	_mm_storeu_ps(lv, cv);
+	lv[QR_IT] = cvi;
+}
+
+/* The cue tagger (three labels) in lanes; the fourth lane is unused. */
+static void viterbi3(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
+{
+	enum { NL = QC_NLAB };
+	if (n < 2)
+		return;
+	__m128 t0 = _mm_setr_ps(tr[0], tr[1], tr[2], 0), t1 = _mm_setr_ps(tr[3], tr[4], tr[5], 0);
+	__m128 t2 = _mm_setr_ps(tr[6], tr[7], tr[8], 0);
+	__m128 cv = _mm_setr_ps(vs[0], vs[1], vs[2], 0);
+	for (uint32_t k = 1; k < n; k++) {
+		const float *ek = emit + (size_t)k * NL;
+		__m128 p0 = VS_BCAST(cv, 0), p1 = VS_BCAST(cv, 1), p2 = VS_BCAST(cv, 2);
+		__m128 best = _mm_add_ps(p0, t0);
+		__m128i bl = _mm_setzero_si128();
+		VS_STEP(p1, t1, 1);
+		VS_STEP(p2, t2, 2);
+		cv = _mm_add_ps(best, _mm_setr_ps(ek[0], ek[1], ek[2], 0));
+		__m128i b8 = _mm_packus_epi16(_mm_packs_epi32(bl, bl), bl);
+		uint32_t w = (uint32_t)_mm_cvtsi128_si32(b8);
+		uint8_t *bk = bp + (size_t)k * NL;
+		bk[0] = (uint8_t)w, bk[1] = (uint8_t)(w >> 8), bk[2] = (uint8_t)(w >> 16);
+	}
+	float l4[4];
+	_mm_storeu_ps(l4, cv);
+	float *lv = vs + (size_t)(n - 1) * NL;
+	lv[0] = l4[0], lv[1] = l4[1], lv[2] = l4[2];
+}
+
+#undef VS_STEP
+#undef VS_BCAST
+
+#else
 static void viterbi5(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
 {
 	enum { NL = QR_NLAB };
@@ -949,6 +1215,8 @@ static void viterbi3(const float *tr, const float *emit, uint32_t n, float *vs, 
 		VB2(QC_I, QC_B, QC_I);
 	}
 }
+
+#endif
 
 #undef VB1
 #undef VBN

@@ -54,6 +54,9 @@ typedef struct {
 	/* the int8 rows expanded to lut_i values at quote_open, rows of 4
 	 * (cue) or 8 (role) int32, 16-byte aligned; NULL: score through lut */
 	const int32_t *w32;
+	/* the rows of the small-domain templates, masked, for every value
+	 * (qtag_tables); NULL: hash them */
+	const uint32_t *sd;
 	float lut[256];     /* w8 value + 128 -> weight */
 	int32_t lut_i[256]; /* the same in units of `unit`, for integer sums */
 	float unit;
@@ -99,6 +102,7 @@ typedef struct {
 	uint8_t *cand;    /* 1 where the cue tagger looks: near a possible cue */
 	uint32_t *sid;    /* sentence index; tokens outside sentences take the previous */
 	uint32_t npara;   /* paragraph breaks */
+	uint8_t small;    /* every entity type below 8 (tagger tables apply) */
 	/* prefix counts over tokens [0, i), modulo 2^16: subtract, then cast
 	 * to uint16_t (windows are far shorter than 2^16 tokens) */
 	uint16_t *pc_comma, *pc_qmark, *pc_lex, *pc_para;
@@ -156,6 +160,11 @@ typedef struct {
 	float trans[(Q_MAXLAB + 1) * Q_MAXLAB];
 	uint32_t pad;
 } qtagger_hdr;
+
+/* The small-domain feature tables of the cue (role 0) or role tagger:
+ * their length in entries, and the tables for a tagger of 1 << bits rows. */
+size_t qtag_tables_len(int role);
+void qtag_tables(int role, uint32_t bits, uint32_t *p);
 
 /* Opens a quote model from sections; a model without tagger sections
  * falls back to rules. */

@@ -447,28 +447,50 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 typedef int32_t qv4 __attribute__((vector_size(16)));
 
 /* Where the features go: into an array (mode 0: training, the general
- * scorer) or straight into the sums of their weight rows (mode 1: rows of
- * four int32, mode 2: rows of eight). Inlined with a constant mode, the
- * sink lives in registers. */
+ * scorer) or straight into the sums of their weight rows (mode 1: the cue
+ * tagger's three labels, mode 2: the role tagger's five). Hashed features
+ * read the model's int8 rows through lut_i (a table of 1 byte per weight
+ * stays in L2; int32 rows of every weight did not and ran slower);
+ * small-domain templates add int32 rows of their own (putr). Inlined with
+ * a constant mode, the sink lives in registers. */
 typedef struct {
 	uint32_t *f;
 	uint32_t k, mask;
 	int mode;
-	const qv4 *tab;
+	const int8_t *w8;
+	const int32_t *lut; /* lut_i + 128 */
+	const qv4 *sdr;     /* small-domain rows: 1 (mode 1) or 2 (mode 2) qv4 each */
+	int32_t s0, s1, s2, s3, s4;
 	qv4 a0, a1;
 } qsink;
+
+#define QSINK(mode_, tg_)                                                              \
+	{.mode = (mode_), .mask = (1u << (tg_)->bits) - 1, .w8 = (tg_)->w8,              \
+	 .lut = (tg_)->lut_i + 128, .sdr = (const qv4 *)(tg_)->sdr}
 
 Q_HOT void put(qsink *S, uint32_t h)
 {
 	if (S->mode == 0) {
 		S->f[S->k++] = h;
-	} else if (S->mode == 1) {
-		S->a0 += S->tab[h & S->mask];
-	} else {
-		const qv4 *r = S->tab + (size_t)(h & S->mask) * 2;
-		S->a0 += r[0];
-		S->a1 += r[1];
+		return;
 	}
+	const int32_t *lut = S->lut;
+	if (S->mode == 1) {
+		const int8_t *r = S->w8 + (size_t)(h & S->mask) * 3;
+		S->s0 += lut[r[0]], S->s1 += lut[r[1]], S->s2 += lut[r[2]];
+	} else {
+		const int8_t *r = S->w8 + (size_t)(h & S->mask) * 5;
+		S->s0 += lut[r[0]], S->s1 += lut[r[1]], S->s2 += lut[r[2]];
+		S->s3 += lut[r[3]], S->s4 += lut[r[4]];
+	}
+}
+
+/* The sums of a sink: labels 0-3 in a0, label 4 in a1[0]. */
+Q_HOT void sink_sum(qsink *S)
+{
+	S->a0 += (qv4){S->s0, S->s1, S->s2, S->s3};
+	S->a1 += (qv4){S->s4, 0, 0, 0};
+	S->s0 = S->s1 = S->s2 = S->s3 = S->s4 = 0;
 }
 
 /* Small-domain templates: the rows of every value combination are
@@ -492,22 +514,22 @@ static inline uint32_t s17(uint32_t v)
 	return v < 16 ? v : 16;
 }
 
-/* A row found in a small-domain table (already masked). */
-Q_HOT void putr(qsink *S, uint32_t row)
+/* Entry e of the small-domain tables: its int32 row. */
+Q_HOT void putr(qsink *S, uint32_t e)
 {
 	if (S->mode == 1) {
-		S->a0 += S->tab[row];
+		S->a0 += S->sdr[e];
 	} else {
-		const qv4 *r = S->tab + (size_t)row * 2;
+		const qv4 *r = S->sdr + (size_t)e * 2;
 		S->a0 += r[0];
 		S->a1 += r[1];
 	}
 }
 
-/* tab: take the small-domain templates from sd (qtag_tables), which needs
- * every lexicon flag and entity code of d in range (d->small) */
-Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S,
-		     const uint32_t *sd, int tab)
+/* tab: take the small-domain templates from the sink's rows (tagger sdr,
+ * qtag_tables), which needs every lexicon flag and entity code of d in
+ * range (d->small) */
+Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S, int tab)
 {
 	uint32_t wm1 = i > a ? d->wh[i - 1] : 1, wm2 = i > a + 1 ? d->wh[i - 2] : 1;
 	uint32_t wp1 = i + 1 < b ? d->wh[i + 1] : 2, wp2 = i + 2 < b ? d->wh[i + 2] : 2;
@@ -544,15 +566,15 @@ Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S
 		put(S, fh(23, qm1, qi, qp1));
 		return;
 	}
-	putr(S, sd[C1]);
-	putr(S, sd[C10 + (lf * 17 + s17(sm1)) * 17 + s17(sp1)]);
-	putr(S, sd[C11 + sh]);
-	putr(S, sd[C12 + (s17(sm1) * 16 + sh) * 17 + s17(sp1)]);
-	putr(S, sd[C13 + qi * 16 + lf]);
-	putr(S, sd[C14 + em1 * 16 + lf]);
-	putr(S, sd[C16 + (pos * 16 + lf) * 16 + sh]);
-	putr(S, sd[C21 + (lfm1 * 16 + lf) * 16 + lfp1]);
-	putr(S, sd[C23 + (qm1 * 4 + qi) * 10 + qp1]);
+	putr(S, (C1));
+	putr(S, (C10 + (lf * 17 + s17(sm1)) * 17 + s17(sp1)));
+	putr(S, (C11 + sh));
+	putr(S, (C12 + (s17(sm1) * 16 + sh) * 17 + s17(sp1)));
+	putr(S, (C13 + qi * 16 + lf));
+	putr(S, (C14 + em1 * 16 + lf));
+	putr(S, (C16 + (pos * 16 + lf) * 16 + sh));
+	putr(S, (C21 + (lfm1 * 16 + lf) * 16 + lfp1));
+	putr(S, (C23 + (qm1 * 4 + qi) * 10 + qp1));
 	put(S, fh(2, d->wh[i], 0, 0));
 	put(S, fh(3, wm1, 0, 0));
 	put(S, fh(4, wp1, 0, 0));
@@ -585,7 +607,7 @@ static inline uint32_t cnt3(uint32_t x)
 /* skip: leave out the features that depend only on the cue, the window,
  * the token's side and its distance bucket (role_consts makes them) */
 Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
-			uint32_t i, qsink *S, int skip, const uint32_t *sd, int tab)
+			uint32_t i, qsink *S, int skip, int tab)
 {
 	uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 	uint32_t dist = i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0;
@@ -614,35 +636,34 @@ Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32
 		/* skip is set: the cue's own features come from role_consts */
 		uint32_t sh = d->shp[i], qq = qi * 4 + qc;
 		uint32_t pq = i > a ? d->inq[i - 1] : 9;
-		const uint32_t *t3 = sd;
 		put(S, fh(102, dir, d->wh[i], 0));
-		putr(S, t3[R105 + (dir * 16 + sh) * 10 + db]);
-		putr(S, t3[R106 + (dir * 17 + s17(sm1)) * 16 + sh]);
-		putr(S, t3[R107 + (dir * 16 + sh) * 17 + s17(sp1)]);
-		putr(S, t3[R108 + (dir * 16 + qq) * 2 + sameq]);
-		putr(S, t3[R109 + dir * 128 + ent]);
-		putr(S, t3[R113 + (dir * 4 + ncom) * 4 + nqm]);
-		putr(S, t3[R114 + (dir * 4 + nlx) * 3 + sx]);
-		putr(S, t3[R115 + (dir * 4 + npara) * 3 + sx]);
-		putr(S, t3[R119 + (dir * 8 + edge) * 16 + sh]);
-		putr(S, t3[R124 + (dir * 4 + ncom) * 10 + db]);
-		putr(S, t3[R127 + (dir * 16 + qq) * 16 + sh]);
-		putr(S, t3[R129 + (dir * 10 + pq) * 4 + qi]);
+		putr(S, (R105 + (dir * 16 + sh) * 10 + db));
+		putr(S, (R106 + (dir * 17 + s17(sm1)) * 16 + sh));
+		putr(S, (R107 + (dir * 16 + sh) * 17 + s17(sp1)));
+		putr(S, (R108 + (dir * 16 + qq) * 2 + sameq));
+		putr(S, (R109 + dir * 128 + ent));
+		putr(S, (R113 + (dir * 4 + ncom) * 4 + nqm));
+		putr(S, (R114 + (dir * 4 + nlx) * 3 + sx));
+		putr(S, (R115 + (dir * 4 + npara) * 3 + sx));
+		putr(S, (R119 + (dir * 8 + edge) * 16 + sh));
+		putr(S, (R124 + (dir * 4 + ncom) * 10 + db));
+		putr(S, (R127 + (dir * 16 + qq) * 16 + sh));
+		putr(S, (R129 + (dir * 10 + pq) * 4 + qi));
 		put(S, fh(104, dir, wp1, 0));
 		if (db >= 6) {
 			put(S, fh(133, dir, cw, ncom * 4 + nqm));
 			return;
 		}
 		put(S, fh(103, dir, wm1, 0));
-		putr(S, t3[R110 + (dir * 128 + entm1) * 128 + ent]);
+		putr(S, (R110 + (dir * 128 + entm1) * 128 + ent));
 		put(S, fh(120, dir, wm1, d->wh[i]));
 		put(S, fh(121, dir, d->suf[i], 0));
-		putr(S, t3[R123 + (dir * 16 + d->lexf[i]) * 10 + db]);
+		putr(S, (R123 + (dir * 16 + d->lexf[i]) * 10 + db));
 		if (db <= 3) {
 			put(S, fh(125, dir * 16 + db, d->wh[i], cw));
 			put(S, fh(126, dir * 16 + db, sh, cw));
 		}
-		putr(S, t3[R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom]);
+		putr(S, (R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom));
 		uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
 		put(S, fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4));
 		put(S, fh(132, dir, before, sh * 16 + (db < 5 ? db : 5)));
@@ -719,66 +740,76 @@ Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32
 
 #undef W
 
-/* fills p[((a * nb) + b) * nc + c] with the masked row of template tid
- * at values (av[a], bv[b], cv[c]); returns p past the table */
-static uint32_t *fill3(uint32_t *p, uint32_t mask, uint32_t tid, const uint32_t *av, uint32_t na,
-		       const uint32_t *bv, uint32_t nb, const uint32_t *cv, uint32_t nc)
+/* fills the rows of entries ((a * nb) + b) * nc + c from p on with the
+ * row of template tid at values (av[a], bv[b], cv[c]), as lut_i values
+ * (stride int32 per row, the lanes past nlab zero); returns p past them */
+static int32_t *fill3(int32_t *p, const qtagger *tg, uint32_t stride, uint32_t tid,
+		      const uint32_t *av, uint32_t na, const uint32_t *bv, uint32_t nb,
+		      const uint32_t *cv, uint32_t nc)
 {
+	uint32_t mask = (1u << tg->bits) - 1;
+	const int32_t *lut = tg->lut_i + 128;
 	for (uint32_t x = 0; x < na; x++)
 		for (uint32_t y = 0; y < nb; y++)
-			for (uint32_t z = 0; z < nc; z++)
-				*p++ = fh(tid, av[x], bv[y], cv[z]) & mask;
+			for (uint32_t z = 0; z < nc; z++) {
+				const int8_t *r =
+					tg->w8 + (size_t)(fh(tid, av[x], bv[y], cv[z]) & mask) * tg->nlab;
+				for (uint32_t l = 0; l < stride; l++)
+					p[l] = l < tg->nlab ? lut[r[l]] : 0;
+				p += stride;
+			}
 	return p;
 }
 
 size_t qtag_tables_len(int role)
 {
-	return role ? R_END : C_END;
+	return role ? (size_t)R_END * 8 : (size_t)C_END * 4;
 }
 
-void qtag_tables(int role, uint32_t bits, uint32_t *p)
+void qtag_tables(int role, const qtagger *tg, int32_t *p)
 {
-	uint32_t v128[128], s17v[17], z[1] = {0}, m = (1u << bits) - 1;
+	uint32_t v128[128], s17v[17], z[1] = {0};
 	for (uint32_t k = 0; k < 128; k++)
 		v128[k] = k;
 	for (uint32_t k = 0; k < 16; k++)
 		s17v[k] = k;
 	s17v[16] = 99;
 	const uint32_t *n = v128; /* 0, 1, 2, ...: any prefix */
-	uint32_t *q = p;
+	uint32_t st = role ? 8 : 4;
+	int32_t *q = p;
 	if (!role) {
-		q = fill3(q, m, 1, z, 1, z, 1, z, 1);
-		q = fill3(q, m, 10, n, 16, s17v, 17, s17v, 17);
-		q = fill3(q, m, 11, n, 16, z, 1, z, 1);
-		q = fill3(q, m, 12, s17v, 17, n, 16, s17v, 17);
-		q = fill3(q, m, 13, n, 4, n, 16, z, 1);
-		q = fill3(q, m, 14, n, 128, n, 16, z, 1);
-		q = fill3(q, m, 16, n, 4, n, 16, n, 16);
-		q = fill3(q, m, 21, n, 16, n, 16, n, 16);
-		q = fill3(q, m, 23, n, 10, n, 4, n, 10);
+		q = fill3(q, tg, st, 1, z, 1, z, 1, z, 1);
+		q = fill3(q, tg, st, 10, n, 16, s17v, 17, s17v, 17);
+		q = fill3(q, tg, st, 11, n, 16, z, 1, z, 1);
+		q = fill3(q, tg, st, 12, s17v, 17, n, 16, s17v, 17);
+		q = fill3(q, tg, st, 13, n, 4, n, 16, z, 1);
+		q = fill3(q, tg, st, 14, n, 128, n, 16, z, 1);
+		q = fill3(q, tg, st, 16, n, 4, n, 16, n, 16);
+		q = fill3(q, tg, st, 21, n, 16, n, 16, n, 16);
+		q = fill3(q, tg, st, 23, n, 10, n, 4, n, 10);
 		return;
 	}
-	q = fill3(q, m, 105, n, 3, n, 16, n, 10);
-	q = fill3(q, m, 106, n, 3, s17v, 17, n, 16);
-	q = fill3(q, m, 107, n, 3, n, 16, s17v, 17);
-	q = fill3(q, m, 108, n, 3, n, 16, n, 2);
-	q = fill3(q, m, 109, n, 3, n, 128, z, 1);
-	q = fill3(q, m, 110, n, 3, n, 128, n, 128);
-	q = fill3(q, m, 113, n, 3, n, 4, n, 4);
-	q = fill3(q, m, 114, n, 3, n, 4, n, 3);
-	q = fill3(q, m, 115, n, 3, n, 4, n, 3);
-	q = fill3(q, m, 119, n, 3, n, 8, n, 16);
-	q = fill3(q, m, 123, n, 3, n, 16, n, 10);
-	q = fill3(q, m, 124, n, 3, n, 4, n, 10);
-	q = fill3(q, m, 127, n, 3, n, 16, n, 16);
-	q = fill3(q, m, 128, n, 3, n, 128, n, 4);
-	q = fill3(q, m, 129, n, 3, n, 10, n, 4);
+	q = fill3(q, tg, st, 105, n, 3, n, 16, n, 10);
+	q = fill3(q, tg, st, 106, n, 3, s17v, 17, n, 16);
+	q = fill3(q, tg, st, 107, n, 3, n, 16, s17v, 17);
+	q = fill3(q, tg, st, 108, n, 3, n, 16, n, 2);
+	q = fill3(q, tg, st, 109, n, 3, n, 128, z, 1);
+	q = fill3(q, tg, st, 110, n, 3, n, 128, n, 128);
+	q = fill3(q, tg, st, 113, n, 3, n, 4, n, 4);
+	q = fill3(q, tg, st, 114, n, 3, n, 4, n, 3);
+	q = fill3(q, tg, st, 115, n, 3, n, 4, n, 3);
+	q = fill3(q, tg, st, 119, n, 3, n, 8, n, 16);
+	q = fill3(q, tg, st, 123, n, 3, n, 16, n, 10);
+	q = fill3(q, tg, st, 124, n, 3, n, 4, n, 10);
+	q = fill3(q, tg, st, 127, n, 3, n, 16, n, 16);
+	q = fill3(q, tg, st, 128, n, 3, n, 128, n, 4);
+	q = fill3(q, tg, st, 129, n, 3, n, 10, n, 4);
 }
 
 uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f)
 {
 	qsink S = {.f = f};
-	cue_feats(d, a, b, i, &S, NULL, 0);
+	cue_feats(d, a, b, i, &S, 0);
 	return S.k;
 }
 
@@ -786,7 +817,7 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 		    uint32_t i, uint32_t *f)
 {
 	qsink S = {.f = f};
-	role_feats(d, a, b, c0, c1, i, &S, 0, NULL, 0);
+	role_feats(d, a, b, c0, c1, i, &S, 0, 0);
 	return S.k;
 }
 
@@ -842,7 +873,7 @@ uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, flo
 {
 	uint32_t nc = 0;
 	float u = tg->unit;
-	const uint32_t *sd = d->small ? tg->sd : NULL;
+	int tab = d->small && tg->sdr;
 	for (uint32_t i = 0; i < n; i++) {
 		float *e = emit + (size_t)i * QC_NLAB;
 		if (!d->cand[a + i]) {
@@ -852,21 +883,22 @@ uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, flo
 			continue;
 		}
 		nc++;
-		if (tg->w32) {
+		if (tg->w8 && tg->nlab == QC_NLAB) {
 			/* the rows summed as the features are hashed: integer
-			 * sums, the same emissions as the int8 rows through lut */
-			qsink S = {.mode = 1, .tab = (const qv4 *)tg->w32, .mask = (1u << tg->bits) - 1};
-			if (sd)
-				cue_feats(d, a, a + n, a + i, &S, sd, 1);
+			 * sums, the same emissions as score_one's */
+			qsink S = QSINK(1, tg);
+			if (tab)
+				cue_feats(d, a, a + n, a + i, &S, 1);
 			else
-				cue_feats(d, a, a + n, a + i, &S, NULL, 0);
+				cue_feats(d, a, a + n, a + i, &S, 0);
+			sink_sum(&S);
 			e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
 		} else {
 			/* features in a local array: scored while in L1, and no
 			 * store through f can alias the token arrays */
 			uint32_t f[Q_MAXFEAT];
 			qsink S = {.f = f};
-			cue_feats(d, a, a + n, a + i, &S, NULL, 0);
+			cue_feats(d, a, a + n, a + i, &S, 0);
 			score_one(tg, f, S.k, e);
 		}
 	}
@@ -899,11 +931,11 @@ Q_HOT void role_consts(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 		uint32_t c1, float *emit)
 {
-	if (!tg->w32 || tg->nlab != QR_NLAB) {
+	if (!tg->w8 || tg->nlab != QR_NLAB) {
 		for (uint32_t i = a; i < b; i++) {
 			uint32_t f[Q_MAXFEAT];
 			qsink S = {.f = f};
-			role_feats(d, a, b, c0, c1, i, &S, 0, NULL, 0);
+			role_feats(d, a, b, c0, c1, i, &S, 0, 0);
 			score_one(tg, f, S.k, emit + (size_t)(i - a) * tg->nlab);
 		}
 		return;
@@ -913,34 +945,35 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 	 * side (and bucket): integer sums, so the emissions are the same */
 	qv4 side[3][2], sdb[3][10][2];
 	uint8_t have_side[3] = {0}, have_sdb[3][10] = {{0}};
-	const qv4 *tab = (const qv4 *)tg->w32;
-	uint32_t mask = (1u << tg->bits) - 1;
 	float u = tg->unit;
-	const uint32_t *sd = d->small ? tg->sd : NULL;
+	int tab = d->small && tg->sdr;
 	for (uint32_t i = a; i < b; i++) {
 		uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 		uint32_t db = dist_bucket(i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0);
 		if (!have_sdb[dir][db]) {
-			qsink C = {.mode = 2, .tab = tab, .mask = mask};
+			qsink C = QSINK(2, tg);
 			role_consts(d, a, b, c0, c1, dir, db, 0, &C);
+			sink_sum(&C);
 			sdb[dir][db][0] = C.a0, sdb[dir][db][1] = C.a1;
 			have_sdb[dir][db] = 1;
 		}
-		qsink S = {.mode = 2, .tab = tab, .mask = mask};
+		qsink S = QSINK(2, tg);
 		S.a0 = sdb[dir][db][0], S.a1 = sdb[dir][db][1];
 		if (db < 6) {
 			if (!have_side[dir]) {
-				qsink C = {.mode = 2, .tab = tab, .mask = mask};
+				qsink C = QSINK(2, tg);
 				role_consts(d, a, b, c0, c1, dir, db, 1, &C);
+				sink_sum(&C);
 				side[dir][0] = C.a0, side[dir][1] = C.a1;
 				have_side[dir] = 1;
 			}
 			S.a0 += side[dir][0], S.a1 += side[dir][1];
 		}
-		if (sd)
-			role_feats(d, a, b, c0, c1, i, &S, 1, sd, 1);
+		if (tab)
+			role_feats(d, a, b, c0, c1, i, &S, 1, 1);
 		else
-			role_feats(d, a, b, c0, c1, i, &S, 1, NULL, 0);
+			role_feats(d, a, b, c0, c1, i, &S, 1, 0);
+		sink_sum(&S);
 		float *e = emit + (size_t)(i - a) * 5;
 		e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
 		e[3] = (float)S.a0[3] * u, e[4] = (float)S.a1[0] * u;

@@ -51,12 +51,10 @@ typedef struct {
 	uint32_t nlab, bits;
 	const int8_t *w8;   /* (1 << bits) * nlab, or NULL */
 	const float *wf;    /* (1 << bits) * nlab, or NULL (training) */
-	/* the int8 rows expanded to lut_i values at quote_open, rows of 4
-	 * (cue) or 8 (role) int32, 16-byte aligned; NULL: score through lut */
-	const int32_t *w32;
-	/* the rows of the small-domain templates, masked, for every value
-	 * (qtag_tables); NULL: hash them */
-	const uint32_t *sd;
+	/* the rows (as lut_i values, 4 int32 for the cue tagger, 8 for the
+	 * role tagger, 16-byte aligned) of the small-domain templates at
+	 * every value (qtag_tables, made at quote_open); NULL: hash them */
+	const int32_t *sdr;
 	float lut[256];     /* w8 value + 128 -> weight */
 	int32_t lut_i[256]; /* the same in units of `unit`, for integer sums */
 	float unit;
@@ -79,7 +77,7 @@ struct quote_model {
 	uint32_t strings_len;
 	int have_cue, have_role;
 	qtagger cue, role;
-	void *w32_mem; /* the taggers' expanded rows, owned (quote_open) */
+	void *sdr_mem; /* the taggers' small-domain rows, owned (quote_open) */
 };
 
 /* A record seen by the quote stage: per-token facts computed once. */
@@ -161,10 +159,10 @@ typedef struct {
 	uint32_t pad;
 } qtagger_hdr;
 
-/* The small-domain feature tables of the cue (role 0) or role tagger:
- * their length in entries, and the tables for a tagger of 1 << bits rows. */
+/* The small-domain feature rows of the cue (role 0) or role tagger tg
+ * (int8 weights): their length in int32, and the rows written to p. */
 size_t qtag_tables_len(int role);
-void qtag_tables(int role, uint32_t bits, uint32_t *p);
+void qtag_tables(int role, const qtagger *tg, int32_t *p);
 
 /* Opens a quote model from sections; a model without tagger sections
  * falls back to rules. */

@@ -59,6 +59,8 @@ static const qlex_slot *lex_find(const quote_model *q, uint64_t h)
 	if (!q || !q->slots)
 		return NULL;
 	uint32_t i = (uint32_t)h & q->slot_mask;
+	if (q->occ && !(q->occ[i >> 6] >> (i & 63) & 1))
+		return NULL;
 	for (uint32_t k = 0; k <= q->slot_mask; k++) {
 		const qlex_slot *s = &q->slots[i];
 		if (s->lemma == 0)
@@ -459,7 +461,8 @@ typedef struct {
 	int mode;
 	const int8_t *w8;
 	const int32_t *lut; /* lut_i + 128 */
-	const qv4 *sdr;     /* small-domain rows: 1 (mode 1) or 2 (mode 2) qv4 each */
+	const qv4 *sdr;     /* small-domain rows: 1 (modes 1, 3) or 2 (modes 2, 4) qv4 each */
+	const int8_t **hp;  /* modes 3, 4: the hashed features' rows, prefetched, summed later */
 	int32_t s0, s1, s2, s3, s4;
 	qv4 a0, a1;
 } qsink;
@@ -474,6 +477,12 @@ Q_HOT void put(qsink *S, uint32_t h)
 		S->f[S->k++] = h;
 		return;
 	}
+	if (S->mode >= 3) {
+		const int8_t *r = S->w8 + (size_t)(h & S->mask) * (S->mode == 3 ? 3 : 5);
+		__builtin_prefetch(r);
+		S->hp[S->k++] = r;
+		return;
+	}
 	const int32_t *lut = S->lut;
 	if (S->mode == 1) {
 		const int8_t *r = S->w8 + (size_t)(h & S->mask) * 3;
@@ -482,6 +491,18 @@ Q_HOT void put(qsink *S, uint32_t h)
 		const int8_t *r = S->w8 + (size_t)(h & S->mask) * 5;
 		S->s0 += lut[r[0]], S->s1 += lut[r[1]], S->s2 += lut[r[2]];
 		S->s3 += lut[r[3]], S->s4 += lut[r[4]];
+	}
+}
+
+/* Adds the rows at hp[0, n) (five labels, or three) to S's sums. */
+Q_HOT void sum_rows(qsink *S, const int8_t *const *hp, uint32_t n, int five)
+{
+	const int32_t *lut = S->lut;
+	for (uint32_t k = 0; k < n; k++) {
+		const int8_t *r = hp[k];
+		S->s0 += lut[r[0]], S->s1 += lut[r[1]], S->s2 += lut[r[2]];
+		if (five)
+			S->s3 += lut[r[3]], S->s4 += lut[r[4]];
 	}
 }
 
@@ -517,7 +538,7 @@ static inline uint32_t s17(uint32_t v)
 /* Entry e of the small-domain tables: its int32 row. */
 Q_HOT void putr(qsink *S, uint32_t e)
 {
-	if (S->mode == 1) {
+	if (S->mode == 1 || S->mode == 3) {
 		S->a0 += S->sdr[e];
 	} else {
 		const qv4 *r = S->sdr + (size_t)e * 2;
@@ -873,34 +894,66 @@ uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, flo
 {
 	uint32_t nc = 0;
 	float u = tg->unit;
-	int tab = d->small && tg->sdr;
-	for (uint32_t i = 0; i < n; i++) {
-		float *e = emit + (size_t)i * QC_NLAB;
-		if (!d->cand[a + i]) {
-			e[QC_O] = 0;
-			e[QC_B] = -1e30f;
-			e[QC_I] = -1e30f;
-			continue;
-		}
-		nc++;
-		if (tg->w8 && tg->nlab == QC_NLAB) {
-			/* the rows summed as the features are hashed: integer
-			 * sums, the same emissions as score_one's */
-			qsink S = QSINK(1, tg);
-			if (tab)
-				cue_feats(d, a, a + n, a + i, &S, 1);
-			else
+	if (!tg->w8 || tg->nlab != QC_NLAB || !d->small || !tg->sdr) {
+		for (uint32_t i = 0; i < n; i++) {
+			float *e = emit + (size_t)i * QC_NLAB;
+			if (!d->cand[a + i]) {
+				e[QC_O] = 0;
+				e[QC_B] = -1e30f;
+				e[QC_I] = -1e30f;
+				continue;
+			}
+			nc++;
+			if (tg->w8 && tg->nlab == QC_NLAB) {
+				qsink S = QSINK(1, tg);
 				cue_feats(d, a, a + n, a + i, &S, 0);
-			sink_sum(&S);
-			e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
-		} else {
-			/* features in a local array: scored while in L1, and no
-			 * store through f can alias the token arrays */
-			uint32_t f[Q_MAXFEAT];
-			qsink S = {.f = f};
-			cue_feats(d, a, a + n, a + i, &S, 0);
-			score_one(tg, f, S.k, e);
+				sink_sum(&S);
+				e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u;
+				e[2] = (float)S.a0[2] * u;
+			} else {
+				/* features in a local array: scored while in L1, and
+				 * no store through f can alias the token arrays */
+				uint32_t f[Q_MAXFEAT];
+				qsink S = {.f = f};
+				cue_feats(d, a, a + n, a + i, &S, 0);
+				score_one(tg, f, S.k, e);
+			}
 		}
+		return nc;
+	}
+	/* candidates by chunks: every feature first (the hashed ones' rows
+	 * prefetched), then those rows summed; integer sums, the same
+	 * emissions as score_one's */
+	enum { CH = 32, HMAX = 16 };
+	const int8_t *hp[CH * HMAX];
+	qv4 acc[CH];
+	uint32_t nh[CH], at[CH];
+	for (uint32_t i = 0; i < n;) {
+		uint32_t m = 0;
+		for (; i < n && m < CH; i++) {
+			if (!d->cand[a + i]) {
+				float *e = emit + (size_t)i * QC_NLAB;
+				e[QC_O] = 0;
+				e[QC_B] = -1e30f;
+				e[QC_I] = -1e30f;
+				continue;
+			}
+			qsink S = QSINK(3, tg);
+			S.hp = hp + m * HMAX;
+			cue_feats(d, a, a + n, a + i, &S, 1);
+			acc[m] = S.a0;
+			nh[m] = S.k;
+			at[m++] = i;
+		}
+		for (uint32_t x = 0; x < m; x++) {
+			qsink S = QSINK(1, tg);
+			S.a0 = acc[x];
+			sum_rows(&S, hp + x * HMAX, nh[x], 0);
+			sink_sum(&S);
+			float *e = emit + (size_t)at[x] * QC_NLAB;
+			e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
+		}
+		nc += m;
 	}
 	return nc;
 }
@@ -942,41 +995,62 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 	}
 	/* the features that depend only on the cue, the window and the
 	 * token's side (and distance bucket) are summed once per window and
-	 * side (and bucket): integer sums, so the emissions are the same */
+	 * side (and bucket): integer sums, so the emissions are the same.
+	 * Tokens go by chunks: first every feature, the hashed ones' rows
+	 * prefetched, then those rows summed (their misses overlap) */
+	enum { CH = 32, HMAX = 12 };
 	qv4 side[3][2], sdb[3][10][2];
 	uint8_t have_side[3] = {0}, have_sdb[3][10] = {{0}};
 	float u = tg->unit;
 	int tab = d->small && tg->sdr;
-	for (uint32_t i = a; i < b; i++) {
-		uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
-		uint32_t db = dist_bucket(i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0);
-		if (!have_sdb[dir][db]) {
-			qsink C = QSINK(2, tg);
-			role_consts(d, a, b, c0, c1, dir, db, 0, &C);
-			sink_sum(&C);
-			sdb[dir][db][0] = C.a0, sdb[dir][db][1] = C.a1;
-			have_sdb[dir][db] = 1;
-		}
-		qsink S = QSINK(2, tg);
-		S.a0 = sdb[dir][db][0], S.a1 = sdb[dir][db][1];
-		if (db < 6) {
-			if (!have_side[dir]) {
+	const int8_t *hp[CH * HMAX];
+	qv4 acc[CH][2];
+	uint32_t nh[CH];
+	for (uint32_t i0 = a; i0 < b; i0 += CH) {
+		uint32_t i1 = b - i0 > CH ? i0 + CH : b;
+		for (uint32_t i = i0; i < i1; i++) {
+			uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
+			uint32_t db = dist_bucket(i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0);
+			if (!have_sdb[dir][db]) {
 				qsink C = QSINK(2, tg);
-				role_consts(d, a, b, c0, c1, dir, db, 1, &C);
+				role_consts(d, a, b, c0, c1, dir, db, 0, &C);
 				sink_sum(&C);
-				side[dir][0] = C.a0, side[dir][1] = C.a1;
-				have_side[dir] = 1;
+				sdb[dir][db][0] = C.a0, sdb[dir][db][1] = C.a1;
+				have_sdb[dir][db] = 1;
 			}
-			S.a0 += side[dir][0], S.a1 += side[dir][1];
+			qsink S = QSINK(4, tg);
+			S.hp = hp + (i - i0) * HMAX;
+			S.a0 = sdb[dir][db][0], S.a1 = sdb[dir][db][1];
+			if (db < 6) {
+				if (!have_side[dir]) {
+					qsink C = QSINK(2, tg);
+					role_consts(d, a, b, c0, c1, dir, db, 1, &C);
+					sink_sum(&C);
+					side[dir][0] = C.a0, side[dir][1] = C.a1;
+					have_side[dir] = 1;
+				}
+				S.a0 += side[dir][0], S.a1 += side[dir][1];
+			}
+			if (tab) {
+				role_feats(d, a, b, c0, c1, i, &S, 1, 1);
+			} else {
+				/* every template hashed: more than HMAX rows */
+				S.mode = 2;
+				role_feats(d, a, b, c0, c1, i, &S, 1, 0);
+				sink_sum(&S);
+			}
+			acc[i - i0][0] = S.a0, acc[i - i0][1] = S.a1;
+			nh[i - i0] = S.k;
 		}
-		if (tab)
-			role_feats(d, a, b, c0, c1, i, &S, 1, 1);
-		else
-			role_feats(d, a, b, c0, c1, i, &S, 1, 0);
-		sink_sum(&S);
-		float *e = emit + (size_t)(i - a) * 5;
-		e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
-		e[3] = (float)S.a0[3] * u, e[4] = (float)S.a1[0] * u;
+		for (uint32_t i = i0; i < i1; i++) {
+			qsink S = QSINK(2, tg);
+			S.a0 = acc[i - i0][0], S.a1 = acc[i - i0][1];
+			sum_rows(&S, hp + (i - i0) * HMAX, nh[i - i0], 1);
+			sink_sum(&S);
+			float *e = emit + (size_t)(i - a) * 5;
+			e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
+			e[3] = (float)S.a0[3] * u, e[4] = (float)S.a1[0] * u;
+		}
 	}
 }
 

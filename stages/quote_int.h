@@ -78,6 +78,10 @@ struct quote_model {
 	int have_cue, have_role;
 	qtagger cue, role;
 	void *sdr_mem; /* the taggers' small-domain rows, owned (quote_open) */
+	/* bit k set when lexicon slot k is taken (quote_open; NULL: read the
+	 * slots): most words miss, and the bits stay in L1 where the slots
+	 * (16 bytes each) do not */
+	uint64_t *occ;
 };
 
 /* A record seen by the quote stage: per-token facts computed once. */

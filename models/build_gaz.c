@@ -673,9 +673,15 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 		uint32_t p = o->key_len;
 		while (p > 0 && key[p - 1] != ' ')
 			p--;
-		uint64_t wh;
-		if (p < 2 || o->key_len - p > 16 || !gaz_word_hash(key + p, o->key_len - p, &wh))
+		uint32_t wl = o->key_len - p;
+		int plain = p >= 2 && wl >= 1 && wl <= GAZ_PLAIN_MAX;
+		for (uint32_t q = 0; plain && q < wl; q++) {
+			unsigned char ch = (unsigned char)key[p + q];
+			plain = ch && ch < 0x80 && ch != '-' && ch != '`' && ch != ' ';
+		}
+		if (!plain)
 			continue;
+		uint64_t wh = norm_hash(NORM_HASH_INIT, key + p, wl);
 		uint32_t a, b;
 		gaz_pair_bits(norm_hash(NORM_HASH_INIT, key, p - 1), wh, (uint32_t)(pair_bits - 1), &a, &b);
 		pairs[a / 64] |= 1ull << (a % 64);

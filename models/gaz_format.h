@@ -26,10 +26,11 @@
  *         A model without it is read as if every bit were set.
  *   GAZP  optional: a bloom filter (uint64_t words, a power of two of bits,
  *         512 or more; two probes in one 512-bit block) over the pairs
- *         (norm_hash of a key's words but the last, gaz_word_hash of the
- *         last word) of every key of two words or more whose last word is
- *         ASCII of at most 16 bytes: the tagger extends a phrase over a
- *         plain ASCII token only when its pair is in, without normalizing
+ *         (norm_hash of a key's words but the last, norm_hash of the last
+ *         word) of every key of two words or more whose last word is plain
+ *         (GAZ_PLAIN_MAX bytes at most, ASCII, no '-', '`' or NUL): the
+ *         tagger extends a phrase over a plain token (its normal form is its
+ *         bytes lower cased) only when its pair is in, without normalizing
  *         the token or probing the table. A model without it is read as if
  *         every bit were set.
  *   GAZK  optional: uint16_t[n_slots], the kinds of slot k's entries: bit
@@ -39,7 +40,6 @@
  */
 
 #include <stdint.h>
-#include <string.h>
 
 #include "../pipeline/model.h"
 
@@ -134,60 +134,8 @@ static inline uint16_t gaz_slot_kinds(const gaz_entry *e, uint32_t n)
 	return (uint16_t)m;
 }
 
-/* Words of 8 bytes: w with every byte b. */
-#define GAZ_BYTES(b) (0x0101010101010101ull * (uint64_t)(b))
-
-static inline uint64_t gaz_ld64(const char *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
-}
-
-static inline uint64_t gaz_ld32(const char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
-
-/* Some byte of v is zero. */
-static inline uint64_t gaz_has_zero(uint64_t v)
-{
-	return (v - GAZ_BYTES(0x01)) & ~v & GAZ_BYTES(0x80);
-}
-
-/* The hash of the word s[0, len), 1 <= len <= 16, with ASCII A-Z lower
- * cased, into *h; 0 when a byte is not ASCII or is '-' or '`' (then a
- * token's normal form may be other than its bytes lower cased). The word
- * holds no space (keys are split at spaces; the tagger asks only for
- * tokens that cannot hold one). A few wide loads, no loop over bytes. */
-static inline int gaz_word_hash(const char *s, uint32_t len, uint64_t *h)
-{
-	uint64_t a, b;
-	if (len >= 8) {
-		a = gaz_ld64(s);
-		b = gaz_ld64(s + len - 8);
-	} else if (len >= 4) {
-		a = gaz_ld32(s);
-		b = gaz_ld32(s + len - 4);
-	} else {
-		a = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len >> 1] << 8 |
-		    (uint64_t)(unsigned char)s[len - 1] << 16;
-		b = a;
-	}
-	if (((a | b) & GAZ_BYTES(0x80)) ||
-	    ((gaz_has_zero(a ^ GAZ_BYTES('-')) | gaz_has_zero(b ^ GAZ_BYTES('-')) | gaz_has_zero(a ^ GAZ_BYTES('`')) |
-	      gaz_has_zero(b ^ GAZ_BYTES('`')))))
-		return 0;
-	/* ASCII bytes: adding never carries into the next byte */
-	a |= ((a + GAZ_BYTES(0x80 - 'A')) & ~(a + GAZ_BYTES(0x80 - 'Z' - 1)) & GAZ_BYTES(0x80)) >> 2;
-	b |= ((b + GAZ_BYTES(0x80 - 'A')) & ~(b + GAZ_BYTES(0x80 - 'Z' - 1)) & GAZ_BYTES(0x80)) >> 2;
-	uint64_t x = (a ^ 0x9e3779b97f4a7c15ull) * 0xbf58476d1ce4e5b9ull;
-	x ^= (b + len) * 0x94d049bb133111ebull;
-	*h = x ^ (x >> 31);
-	return 1;
-}
+/* Longest last word GAZP holds, in bytes. */
+#define GAZ_PLAIN_MAX 16
 
 /* The two bits of GAZP (bits - 1 = mask) for a key prefix of norm_hash ph
  * followed by a word of gaz_word_hash wh; one 512-bit block. */

@@ -86,6 +86,9 @@ struct gaz_model {
 	/* ASCII bytes lower-cased; 0 for those the fast path of tclass leaves
 	 * to norm_token (-, `, NUL) */
 	unsigned char lower[256];
+	/* the same, 0 also for ' ', NUL and bytes not ASCII: a word of such
+	 * bytes only is plain (GAZP) */
+	unsigned char plain[256];
 	/* keys with an entry written in lower case, by the first two letters
 	 * and the length of their first word: most lower-case words of a
 	 * text are dismissed by one bit */
@@ -135,8 +138,10 @@ static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
 
 void gaz_close(gaz_model *g)
 {
-	if (g)
+	if (g) {
 		free(g->lowset);
+		free(g->own_kinds);
+	}
 	free(g);
 }
 
@@ -302,6 +307,8 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 	wc_build(g);
 	for (unsigned b = 0; b < 256; b++)
 		g->lower[b] = (unsigned char)(b == '-' || b == '`' ? 0 : b >= 'A' && b <= 'Z' ? b + 32 : b);
+	for (unsigned b = 0; b < 256; b++)
+		g->plain[b] = (unsigned char)(b == ' ' || b >= 0x80 ? 0 : g->lower[b]);
 	g->lowset = calloc(256, sizeof *g->lowset);
 	if (!g->lowset) {
 		gaz_close(g);
@@ -573,13 +580,27 @@ static SLOW_PATH const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len)
 	return p;
 }
 
+static inline uint64_t ld64(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32_t ld32(const char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
 /* a[0, len) == b[0, len); short keys without a call */
 static inline int key_eq(const char *a, const char *b, uint32_t len)
 {
 	if (len >= 8 && len <= 16)
-		return gaz_ld64(a) == gaz_ld64(b) && gaz_ld64(a + len - 8) == gaz_ld64(b + len - 8);
+		return ld64(a) == ld64(b) && ld64(a + len - 8) == ld64(b + len - 8);
 	if (len >= 4 && len < 8)
-		return gaz_ld32(a) == gaz_ld32(b) && gaz_ld32(a + len - 4) == gaz_ld32(b + len - 4);
+		return ld32(a) == ld32(b) && ld32(a + len - 4) == ld32(b + len - 4);
 	return memcmp(a, b, len) == 0;
 }
 
@@ -648,12 +669,19 @@ static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
 	const tok_token *t = &c->tv[j];
 	/* a word (no spaces) or punctuation (no letters; a spaced ellipsis
 	 * holds spaces) */
-	if (!g->pairs || t->len == 0 || t->len > 16 ||
+	if (!g->pairs || t->len == 0 || t->len > GAZ_PLAIN_MAX ||
 	    !(t->type == TOK_WORD ? (t->flags & TOKF_ASCII) && c->nbuf_len - c->nbuf_used >= t->len
 				  : t->type >= TOK_PUNCT_FIRST && t->type != TOK_ELLIPSIS))
 		return 0;
-	uint64_t wh;
-	if (!gaz_word_hash(c->text + t->off, t->len, &wh))
+	const unsigned char *w = (const unsigned char *)c->text + t->off, *pl = g->plain;
+	uint64_t wh = NORM_HASH_INIT;
+	unsigned bad = 0;
+	for (uint32_t k = 0; k < t->len; k++) {
+		unsigned lc = pl[w[k]];
+		bad |= lc == 0;
+		wh = (wh ^ lc) * 0x100000001b3ull;
+	}
+	if (bad)
 		return 0;
 	uint32_t a, b;
 	gaz_pair_bits(h, wh, g->pairs_mask, &a, &b);

@@ -531,7 +531,9 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 	gaz_entry *ents = malloc(((size_t)n + 1) * sizeof *ents);
 	err e = ERR_OK;
 	table t = {NULL, 0};
-	uint64_t *bloom = NULL, *more = NULL;
+	uint64_t *bloom = NULL, *more = NULL, *pairs = NULL;
+	uint64_t pair_bits = 512;
+	uint16_t *kinds = NULL;
 	if (!ix || !tmp || !ents) {
 		e = ERR_NOMEM;
 		goto out;
@@ -652,13 +654,55 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 		if (t.s[ps].key_len)
 			more[ps / 64] |= 1ull << (ps % 64);
 	}
+	/* GAZP: (prefix, last word) of every key of two words or more */
+	uint32_t n_multi = 0;
+	for (uint32_t k = 0; k < n_slots; k++)
+		n_multi += t.s[k].key_len && memchr(bd->p.b + t.s[k].key_off, ' ', t.s[k].key_len) ? 1u : 0u;
+	while (pair_bits < 16ull * n_multi && pair_bits < (1u << 30))
+		pair_bits *= 2;
+	pairs = calloc(pair_bits / 64, sizeof *pairs);
+	if (!pairs) {
+		e = ERR_NOMEM;
+		goto out;
+	}
+	for (uint32_t k = 0; k < n_slots; k++) {
+		const gaz_slot *o = &t.s[k];
+		if (!o->key_len)
+			continue;
+		const char *key = bd->p.b + o->key_off;
+		uint32_t p = o->key_len;
+		while (p > 0 && key[p - 1] != ' ')
+			p--;
+		uint32_t wl = o->key_len - p;
+		int plain = p >= 2 && wl >= 1 && wl <= GAZ_PLAIN_MAX;
+		for (uint32_t q = 0; plain && q < wl; q++) {
+			unsigned char ch = (unsigned char)key[p + q];
+			plain = ch && ch < 0x80 && ch != '-' && ch != '`' && ch != ' ';
+		}
+		if (!plain)
+			continue;
+		uint64_t wh = norm_hash(NORM_HASH_INIT, key + p, wl);
+		uint32_t a, b;
+		gaz_pair_bits(norm_hash(NORM_HASH_INIT, key, p - 1), wh, (uint32_t)(pair_bits - 1), &a, &b);
+		pairs[a / 64] |= 1ull << (a % 64);
+		pairs[b / 64] |= 1ull << (b % 64);
+	}
+	kinds = calloc(n_slots, sizeof *kinds);
+	if (!kinds) {
+		e = ERR_NOMEM;
+		goto out;
+	}
+	for (uint32_t k = 0; k < n_slots; k++)
+		kinds[k] = gaz_slot_kinds(ents + t.s[k].ent_first, t.s[k].n_ent);
 	gaz_header hd = {GAZ_FORMAT_VERSION, n_slots, n_keys, n_ent, bd->p.len, bloom_bits, max_pieces, 0};
 	if ((e = model_writer_add(w, GAZ_SEC_HEADER, &hd, sizeof hd)) ||
 	    (e = model_writer_add(w, GAZ_SEC_TABLE, t.s, (size_t)n_slots * sizeof *t.s)) ||
 	    (e = model_writer_add(w, GAZ_SEC_ENTRIES, ents, (size_t)n_ent * sizeof *ents)) ||
 	    (e = model_writer_add(w, GAZ_SEC_POOL, bd->p.b, bd->p.len)) ||
 	    (e = model_writer_add(w, GAZ_SEC_BLOOM, bloom, bloom_bits / 8)) ||
-	    (e = model_writer_add(w, GAZ_SEC_MORE, more, ((size_t)n_slots + 63) / 64 * sizeof *more)))
+	    (e = model_writer_add(w, GAZ_SEC_MORE, more, ((size_t)n_slots + 63) / 64 * sizeof *more)) ||
+	    (e = model_writer_add(w, GAZ_SEC_PAIRS, pairs, (size_t)(pair_bits / 8))) ||
+	    (e = model_writer_add(w, GAZ_SEC_KINDS, kinds, (size_t)n_slots * sizeof *kinds)))
 		goto out;
 out:
 	free(ix);
@@ -667,6 +711,8 @@ out:
 	free(t.s);
 	free(bloom);
 	free(more);
+	free(pairs);
+	free(kinds);
 	return e;
 }
 

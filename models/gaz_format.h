@@ -24,6 +24,19 @@
  *         bit k set when slot k's key is followed by more words in a
  *         longer key, so the tagger extends a phrase only from such slots.
  *         A model without it is read as if every bit were set.
+ *   GAZP  optional: a bloom filter (uint64_t words, a power of two of bits,
+ *         512 or more; two probes in one 512-bit block) over the pairs
+ *         (norm_hash of a key's words but the last, norm_hash of the last
+ *         word) of every key of two words or more whose last word is plain
+ *         (GAZ_PLAIN_MAX bytes at most, ASCII, no '-', '`' or NUL): the
+ *         tagger extends a phrase over a plain token (its normal form is its
+ *         bytes lower cased) only when its pair is in, without normalizing
+ *         the token or probing the table. A model without it is read as if
+ *         every bit were set.
+ *   GAZK  optional: uint16_t[n_slots], the kinds of slot k's entries: bit
+ *         kind (gaz_type or GAZK_*) set when an entry is of it, and
+ *         GAZK_WEAK_FIRST when a FIRST entry is weak. Rebuilt by the
+ *         tagger when absent.
  */
 
 #include <stdint.h>
@@ -36,6 +49,8 @@
 #define GAZ_SEC_POOL MODEL_TAG('G', 'A', 'Z', 'S')
 #define GAZ_SEC_BLOOM MODEL_TAG('G', 'A', 'Z', 'B')
 #define GAZ_SEC_MORE MODEL_TAG('G', 'A', 'Z', 'X')
+#define GAZ_SEC_PAIRS MODEL_TAG('G', 'A', 'Z', 'P')
+#define GAZ_SEC_KINDS MODEL_TAG('G', 'A', 'Z', 'K')
 
 #define GAZ_FORMAT_VERSION 2u
 
@@ -76,6 +91,9 @@ enum {
 	GAZE_SURNAME = 1u << 6, /* a person's surname alone, generated (weak) */
 };
 
+/* GAZK: bit 15 of a slot's kinds: it has a weak FIRST entry. */
+#define GAZK_WEAK_FIRST (1u << 15)
+
 /* ORG kinds from kind=..., for rules that want them. */
 enum { GAZO_NONE = 0, GAZO_MEDIA, GAZO_GOV, GAZO_INTL, GAZO_PARTY, GAZO_COMPANY };
 
@@ -102,6 +120,31 @@ static inline uint32_t gaz_bloom_a(uint64_t h, uint32_t mask)
 static inline uint32_t gaz_bloom_b(uint64_t h, uint32_t mask)
 {
 	return ((uint32_t)h & mask & ~511u) | ((uint32_t)(h >> 40) & 511u);
+}
+
+/* The GAZK word of a slot's entries e[0, n). */
+static inline uint16_t gaz_slot_kinds(const gaz_entry *e, uint32_t n)
+{
+	uint32_t m = 0;
+	for (uint32_t k = 0; k < n; k++) {
+		m |= 1u << (e[k].kind & 15);
+		if (e[k].kind == GAZK_FIRST && (e[k].flags & GAZE_WEAK))
+			m |= GAZK_WEAK_FIRST;
+	}
+	return (uint16_t)m;
+}
+
+/* Longest last word GAZP holds, in bytes. */
+#define GAZ_PLAIN_MAX 16
+
+/* The two bits of GAZP (bits - 1 = mask) for a key prefix of norm_hash ph
+ * followed by a word of gaz_word_hash wh; one 512-bit block. */
+static inline void gaz_pair_bits(uint64_t ph, uint64_t wh, uint32_t mask, uint32_t *a, uint32_t *b)
+{
+	uint64_t x = (ph ^ (wh * 0x9e3779b97f4a7c15ull)) * 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 29;
+	*a = (uint32_t)x & mask;
+	*b = ((uint32_t)x & mask & ~511u) | ((uint32_t)(x >> 40) & 511u);
 }
 
 #endif

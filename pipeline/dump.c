@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,7 @@ typedef struct {
 	char last_doc[128];   /* table format: the document whose rows show */
 	size_t last_doc_len;
 	int header_done;
+	int werr; /* errno of the first failed write, 0 while all went out */
 } dumper;
 
 static void cell_str(row *r, const char *p, size_t len)
@@ -262,9 +264,12 @@ static void put_fit(dumper *d, const char *p, size_t len, int width, int pad)
 		put(d, " ", 1);
 }
 
+/* A failed write (full disk, closed pipe) is kept in d->werr; the loop
+ * over the records then stops, and the run ends with status 2. */
 static void write_line(dumper *d)
 {
-	fwrite(d->line.data, 1, d->line.size, d->out);
+	if (!d->werr && d->line.size && fwrite(d->line.data, 1, d->line.size, d->out) != d->line.size)
+		d->werr = errno ? errno : EIO;
 	msgpack_sbuffer_clear(&d->line);
 }
 
@@ -564,6 +569,9 @@ int cmd_dump(int argc, char **argv)
 		{"width", required_argument, NULL, 'w'},  {"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
+	/* A closed pipe on output is reported (EPIPE) and ends the dump with
+	 * status 2, rather than killing the process without a word. */
+	signal(SIGPIPE, SIG_IGN);
 	dumper d;
 	memset(&d, 0, sizeof d);
 	d.table = TABLE_DOCS;
@@ -634,7 +642,7 @@ int cmd_dump(int argc, char **argv)
 	rec_scratch_init(&s);
 	int status = 0;
 	uint64_t pos = 0;
-	for (int f = 0; f < (n_files ? n_files : 1); f++) {
+	for (int f = 0; f < (n_files ? n_files : 1) && !d.werr; f++) {
 		const char *path = n_files ? files[f] : NULL;
 		const char *name = path ? path : "standard input";
 		rec_reader *r;
@@ -653,7 +661,7 @@ int cmd_dump(int argc, char **argv)
 				status = 2;
 				break;
 			}
-			if (!got)
+			if (!got || d.werr)
 				break;
 			uint64_t p = pos++;
 			rec_in in;
@@ -693,14 +701,16 @@ int cmd_dump(int argc, char **argv)
 	rec_scratch_fini(&s);
 	msgpack_sbuffer_destroy(&d.line);
 	msgpack_sbuffer_destroy(&d.tmp);
-	int bad = ferror(d.out) != 0;
-	if (fflush(d.out) != 0)
-		bad = 1;
-	if (d.out != stdout && fclose(d.out) != 0)
-		bad = 1;
+	int bad = d.werr;
+	if (!bad && fflush(d.out) != 0)
+		bad = errno;
+	if (!bad && ferror(d.out))
+		bad = EIO;
+	if (d.out != stdout && fclose(d.out) != 0 && !bad)
+		bad = errno;
 	if (bad) {
 		fprintf(stderr, "whosaid: writing %s failed: %s\n", out_path ? out_path : "standard output",
-			strerror(errno));
+			strerror(bad));
 		return 2;
 	}
 	return status;

@@ -1086,6 +1086,27 @@ const msgpack_object *rec_map_get(const msgpack_object *m, const char *key)
 	return NULL;
 }
 
+/* 1 when every value of o sits at most REC_MAX_DEPTH levels deep (o at
+ * level depth), as the JSON reader and writers count. msgpack-c's decoder
+ * stops at 32 containers, which lets one more level through than JSON
+ * does; the recursion is bounded by that stack. */
+static int depth_ok(const msgpack_object *o, int depth)
+{
+	if (depth > (int)REC_MAX_DEPTH)
+		return 0;
+	if (o->type == MSGPACK_OBJECT_ARRAY) {
+		for (uint32_t i = 0; i < o->via.array.size; i++)
+			if (!depth_ok(&o->via.array.ptr[i], depth + 1))
+				return 0;
+	} else if (o->type == MSGPACK_OBJECT_MAP) {
+		for (uint32_t i = 0; i < o->via.map.size; i++)
+			if (!depth_ok(&o->via.map.ptr[i].key, depth + 1) ||
+			    !depth_ok(&o->via.map.ptr[i].val, depth + 1))
+				return 0;
+	}
+	return 1;
+}
+
 err rec_decode(const rec_raw *raw, rec_scratch *s, rec_in *out, err_info *ei)
 {
 	memset(out, 0, sizeof *out);
@@ -1112,6 +1133,8 @@ err rec_decode(const rec_raw *raw, rec_scratch *s, rec_in *out, err_info *ei)
 		return err_setf(ei, ERR_BADREC, "msgpack item cannot be decoded");
 	if (out->root.type != MSGPACK_OBJECT_MAP)
 		return err_setf(ei, ERR_BADREC, "record is %s, not a map", rec_type_name(out->root.type));
+	if (raw->fmt != REC_FMT_JSONL && !depth_ok(&out->root, 1))
+		return err_setf(ei, ERR_BADREC, "record is nested deeper than %u levels", REC_MAX_DEPTH);
 	const msgpack_object_map *m = &out->root.via.map;
 	uint32_t *kv = msgpack_zone_malloc(&s->zone, ((size_t)m->size + 1) * sizeof *kv);
 	if (!kv)

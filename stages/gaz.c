@@ -79,9 +79,16 @@ struct gaz_model {
 	const uint64_t *bloom;
 	uint32_t bloom_mask;
 	const uint64_t *more; /* GAZX, or NULL: every key may go on */
+	const uint16_t *kinds; /* GAZK, or own_kinds */
+	uint16_t *own_kinds;   /* GAZK built here when the model has none */
+	const uint64_t *pairs; /* GAZP, or NULL: every pair may be in */
+	uint32_t pairs_mask;   /* its bits - 1 */
 	/* ASCII bytes lower-cased; 0 for those the fast path of tclass leaves
 	 * to norm_token (-, `, NUL) */
 	unsigned char lower[256];
+	/* the same, 0 also for ' ', NUL and bytes not ASCII: a word of such
+	 * bytes only is plain (GAZP) */
+	unsigned char plain[256];
 	/* keys with an entry written in lower case, by the first two letters
 	 * and the length of their first word: most lower-case words of a
 	 * text are dismissed by one bit */
@@ -131,8 +138,10 @@ static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
 
 void gaz_close(gaz_model *g)
 {
-	if (g)
+	if (g) {
 		free(g->lowset);
+		free(g->own_kinds);
+	}
 	free(g);
 }
 
@@ -269,9 +278,37 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 		}
 		g->more = px;
 	}
+	if (model_section_get(m, GAZ_SEC_PAIRS, &px, &lx) == ERR_OK) {
+		if (lx < 64 || lx > (1u << 28) || (lx & (lx - 1))) {
+			free(g);
+			return err_setf(ei, ERR_MODEL, "gazetteer section GAZP: %llu bytes is not a power of two of 64 or more",
+					(unsigned long long)lx);
+		}
+		g->pairs = px;
+		g->pairs_mask = (uint32_t)(lx * 8 - 1);
+	}
+	if (model_section_get(m, GAZ_SEC_KINDS, &px, &lx) == ERR_OK) {
+		if (lx != (uint64_t)h->n_slots * sizeof(uint16_t)) {
+			free(g);
+			return err_setf(ei, ERR_MODEL, "gazetteer section GAZK: %llu bytes for %u slots",
+					(unsigned long long)lx, h->n_slots);
+		}
+		g->kinds = px;
+	} else {
+		g->own_kinds = malloc((size_t)h->n_slots * sizeof *g->own_kinds);
+		if (!g->own_kinds) {
+			free(g);
+			return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
+		}
+		for (uint32_t k = 0; k < h->n_slots; k++)
+			g->own_kinds[k] = gaz_slot_kinds(en + sl[k].ent_first, sl[k].n_ent);
+		g->kinds = g->own_kinds;
+	}
 	wc_build(g);
 	for (unsigned b = 0; b < 256; b++)
 		g->lower[b] = (unsigned char)(b == '-' || b == '`' ? 0 : b >= 'A' && b <= 'Z' ? b + 32 : b);
+	for (unsigned b = 0; b < 256; b++)
+		g->plain[b] = (unsigned char)(b == ' ' || b >= 0x80 ? 0 : g->lower[b]);
 	g->lowset = calloc(256, sizeof *g->lowset);
 	if (!g->lowset) {
 		gaz_close(g);
@@ -543,6 +580,30 @@ static SLOW_PATH const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len)
 	return p;
 }
 
+static inline uint64_t ld64(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32_t ld32(const char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* a[0, len) == b[0, len); short keys without a call */
+static inline int key_eq(const char *a, const char *b, uint32_t len)
+{
+	if (len >= 8 && len <= 16)
+		return ld64(a) == ld64(b) && ld64(a + len - 8) == ld64(b + len - 8);
+	if (len >= 4 && len < 8)
+		return ld32(a) == ld32(b) && ld32(a + len - 4) == ld32(b + len - 4);
+	return memcmp(a, b, len) == 0;
+}
+
 static const gaz_slot *probe(const gaz_model *g, uint64_t h, const char *key, uint32_t len)
 {
 	uint32_t i = (uint32_t)h & g->mask, hi = (uint32_t)(h >> 32);
@@ -550,7 +611,7 @@ static const gaz_slot *probe(const gaz_model *g, uint64_t h, const char *key, ui
 		const gaz_slot *s = &g->slots[i];
 		if (s->key_len == 0)
 			return NULL;
-		if (s->hash_hi == hi && s->key_len == len && memcmp(g->pool + s->key_off, key, len) == 0)
+		if (s->hash_hi == hi && s->key_len == len && key_eq(g->pool + s->key_off, key, len))
 			return s;
 		i = (i + 1) & g->mask;
 	}
@@ -598,6 +659,35 @@ static uint32_t prev_tok(const ctx *c, uint32_t j)
 	return UINT32_MAX;
 }
 
+/* Token j surely does not extend a key of norm_hash h by one word: it is
+ * a plain ASCII word or punctuation (its normal form is its bytes lower
+ * cased, one word) and GAZP does not hold the pair. False tells nothing.
+ * Cheaper than the normal form, the key and the table probe it saves. */
+static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
+{
+	const gaz_model *g = c->g;
+	const tok_token *t = &c->tv[j];
+	/* a word (no spaces) or punctuation (no letters; a spaced ellipsis
+	 * holds spaces) */
+	if (!g->pairs || t->len == 0 || t->len > GAZ_PLAIN_MAX ||
+	    !(t->type == TOK_WORD ? (t->flags & TOKF_ASCII) && c->nbuf_len - c->nbuf_used >= t->len
+				  : t->type >= TOK_PUNCT_FIRST && t->type != TOK_ELLIPSIS))
+		return 0;
+	const unsigned char *w = (const unsigned char *)c->text + t->off, *pl = g->plain;
+	uint64_t wh = NORM_HASH_INIT;
+	unsigned bad = 0;
+	for (uint32_t k = 0; k < t->len; k++) {
+		unsigned lc = pl[w[k]];
+		bad |= lc == 0;
+		wh = (wh ^ lc) * 0x100000001b3ull;
+	}
+	if (bad)
+		return 0;
+	uint32_t a, b;
+	gaz_pair_bits(h, wh, g->pairs_mask, &a, &b);
+	return !(g->pairs[a / 64] >> (a % 64) & 1) || !(g->pairs[b / 64] >> (b % 64) & 1);
+}
+
 /* Extends the key key[0, klen) (hash h), which ends with token i, over the
  * tokens that follow (when follow is set) and collects the candidates. */
 static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h, int follow, cand *cv)
@@ -615,7 +705,7 @@ static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h
 		if (!follow || ++steps >= GAZ_MAX_PHRASE_TOKENS || n >= MAX_CANDS || !slot_more(c->g, s))
 			break;
 		j = next_tok(c, j);
-		if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA)
+		if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA || pair_miss(c, h, j))
 			break;
 		const char *p = tnorm(c, j, &l);
 		if (!p)
@@ -907,15 +997,22 @@ static int accept(ctx *c, uint32_t i, uint32_t j, const gaz_entry *e)
 	return p != UINT32_MAX && tok_is(c, p, WC_PREP);
 }
 
+/* GAZK of slot s: which kinds its entries have. */
+static inline uint32_t slot_kinds(const ctx *c, const gaz_slot *s)
+{
+	return c->g->kinds[s - c->g->slots];
+}
+
 /* The slot also lists the word as a first name marked weak (a common word). */
 static int weak_first(const ctx *c, const gaz_slot *s)
 {
-	for (uint32_t k = 0; k < s->n_ent; k++) {
-		const gaz_entry *e = slot_ent(c, s, k);
-		if (e->kind == GAZK_FIRST && (e->flags & GAZE_WEAK))
-			return 1;
-	}
-	return 0;
+	return (slot_kinds(c, s) & GAZK_WEAK_FIRST) != 0;
+}
+
+/* The slot has a TITLE or ROLE entry. */
+static inline int has_title(const ctx *c, const gaz_slot *s)
+{
+	return (slot_kinds(c, s) & (1u << GAZK_TITLE | 1u << GAZK_ROLE)) != 0;
 }
 
 /* A surname that several listed people share: a person, no id. */
@@ -925,6 +1022,8 @@ static const gaz_entry amb_surname = {.kind = GAZ_PER, .flags = GAZE_WEAK | GAZE
 static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_slot *s)
 {
 	const gaz_entry *best = NULL;
+	if (!(slot_kinds(c, s) & ((1u << GAZ_TYPE_COUNT) - (1u << GAZ_PER))))
+		return NULL; /* no entity entry */
 	/* accept() depends on kind, flags and okind only: entries alike (the
 	 * surnames of one family) are judged once */
 	uint32_t last_key = UINT32_MAX;
@@ -968,6 +1067,8 @@ static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_sl
 static const gaz_entry *find_kind(ctx *c, const gaz_slot *s, uint8_t kind)
 {
 	const gaz_entry *best = NULL;
+	if (!(slot_kinds(c, s) >> kind & 1))
+		return NULL;
 	for (uint32_t k = 0; k < s->n_ent; k++) {
 		const gaz_entry *e = slot_ent(c, s, k);
 		if (e->kind == kind && (!best || e->rank > best->rank))
@@ -1002,7 +1103,7 @@ static const gaz_entry *role_holder(ctx *c, const gaz_slot *s)
 static uint32_t title_at(ctx *c, const cand *cv, int nc, const gaz_slot **slot)
 {
 	for (int k = nc - 1; k >= 0; k--)
-		if (find_kind(c, cv[k].s, GAZK_TITLE) || find_kind(c, cv[k].s, GAZK_ROLE)) {
+		if (has_title(c, cv[k].s)) {
 			*slot = cv[k].s;
 			return cv[k].end;
 		}
@@ -1021,7 +1122,7 @@ static int preceded_by_title(ctx *c, uint32_t i)
 		int nc = find_cands(c, p, cv);
 		for (int k = 0; k < nc; k++)
 			if (next_tok(c, cv[k].end) == i &&
-			    (find_kind(c, cv[k].s, GAZK_TITLE) || find_kind(c, cv[k].s, GAZK_ROLE)))
+			    has_title(c, cv[k].s))
 				return 1;
 	}
 	return 0;
@@ -1352,78 +1453,117 @@ static inline int lowpre_clear(const ctx *c, uint32_t i)
 	return !(c->g->lowpre[b / 64] >> (b % 64) & 1);
 }
 
-/* Puts word-like token i on the todo list unless it is a lower-case word
- * that lowpre dismisses; its case is known. */
-static void todo_add(ctx *c, uint32_t i)
+/* Word-like token i starts no gazetteer key: a lower-case word (ASCII,
+ * or TI_PLAIN) that lowpre dismisses. Its case is known. */
+static inline int todo_skip(const ctx *c, uint32_t i)
 {
 	const tok_token *tk = &c->tv[i];
-	if (!tok_is_wordlike(tk->type) || tk->len == 0)
-		return;
+	if (tk->len == 0)
+		return 1;
 	unsigned char b0 = (unsigned char)c->text[tk->off];
-	if (tk->type == TOK_WORD && b0 >= 'a' && b0 <= 'z' && ((tk->flags & TOKF_ASCII) || (c->ti[i] & TI_PLAIN)) &&
-	    lowpre_clear(c, i))
-		return;
-	c->todo[c->ntodo++] = i;
+	return tk->type == TOK_WORD && b0 >= 'a' && b0 <= 'z' && ((tk->flags & TOKF_ASCII) || (c->ti[i] & TI_PLAIN)) &&
+	       lowpre_clear(c, i);
 }
 
+/* Puts word-like token i on the todo list unless todo_skip says it starts
+ * no key. */
+static void todo_add(ctx *c, uint32_t i)
+{
+	if (tok_is_wordlike(c->tv[i].type) && !todo_skip(c, i))
+		c->todo[c->ntodo++] = i;
+}
+
+/* One pass over the tokens: sentence ids (tokens outside any sentence get
+ * ids of their own so that phrases stop there), sentence starts, case,
+ * capital sentences, and the todo list. Every token's ti and tc are
+ * written here first. */
 static void mark_sentences(ctx *c, const sent_list *s)
 {
-	uint32_t nt = c->nt;
+	const uint32_t nt = c->nt;
+	const tok_token *tv = c->tv;
+	uint16_t *ti = c->ti, *tc = c->tc;
+	uint32_t *sid = c->sid;
 	if (s && s->n) {
-		/* one pass: sentence ids (tokens outside any sentence get ids of
-		 * their own so that phrases stop there), sentence starts, case */
+		const char *text = c->text;
+		const uint64_t *lowpre = c->g->lowpre;
 		uint32_t i = 0;
 		for (uint32_t k = 0; k <= s->n; k++) {
 			uint32_t f = k < s->n ? s->v[k].first : nt, e = k < s->n ? f + s->v[k].n : nt;
 			if (f < i || e > nt || e < f)
 				continue;
 			for (; i < f; i++) {
-				c->sid[i] = s->n + i;
+				sid[i] = s->n + i;
+				ti[i] = 0;
+				tc[i] = 0;
 				(void)tcase(c, i);
 				todo_add(c, i);
 			}
 			int seen = 0;
-			uint32_t words = 0, lower = 0, long_lower = 0;
+			/* words with a letter, those with a lower-case one, those of
+			 * four bytes or more without a capital; fast: the common
+			 * lower-case word, counted in all three or two of them */
+			uint32_t words = 0, lower = 0, long_lower = 0, fast = 0;
+			uint32_t *todo = c->todo, ntodo = c->ntodo;
 			for (; i < e; i++) {
-				c->sid[i] = k;
-				uint8_t ty = c->tv[i].type;
-				const tok_token *tk = &c->tv[i];
-				if (ty <= TOK_ABBR && (tk->flags & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
+				sid[i] = k;
+				tc[i] = 0;
+				const tok_token *tk = &tv[i];
+				uint32_t ty = tk->type, fl = tk->flags;
+				if (ty <= TOK_ABBR && (fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
 					/* the common case, straight from the tokenizer's flags */
-					c->ti[i] |= TI_CASED | TI_LOWER;
-					words++;
-					lower++;
+					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | (seen ? 0 : TI_SSTART));
+					seen = 1;
+					fast++;
 					long_lower += tk->len >= 4 ? 1u : 0u;
-					/* todo_add, inline: most words stop here */
-					unsigned char b0 = tk->len ? (unsigned char)c->text[tk->off] : 0;
-					if (tk->len && !(ty == TOK_WORD && (tk->flags & TOKF_ASCII) && b0 >= 'a' && b0 <= 'z' &&
-							 lowpre_clear(c, i)))
-						c->todo[c->ntodo++] = i;
-				} else if (ty <= TOK_ABBR) {
+					if (tk->len == 0)
+						continue;
+					if (ty == TOK_WORD && (fl & TOKF_ASCII)) {
+						/* todo_skip, inline: most words stop here */
+						const unsigned char *w = (const unsigned char *)text + tk->off;
+						if (w[0] >= 'a' && w[0] <= 'z') {
+							uint32_t b = (w[0] & 0x1fu) << 10 | (tk->len > 1 ? (w[1] & 0x1fu) << 5 : 0) |
+								     (tk->len < 31 ? tk->len : 31);
+							if (!(lowpre[b / 64] >> (b % 64) & 1))
+								continue;
+						}
+					}
+					todo[ntodo++] = i;
+					continue;
+				}
+				ti[i] = 0;
+				if (ty <= TOK_ABBR) {
 					uint32_t cf = tcase(c, i);
 					if (ty != TOK_NUM && (cf & (TI_CAP | TI_LOWER))) {
 						words++;
 						lower += (cf & TI_LOWER) ? 1u : 0u;
 						long_lower += !(cf & TI_CAP) && tk->len >= 4 ? 1u : 0u;
 					}
-					todo_add(c, i);
+					if (!todo_skip(c, i))
+						todo[ntodo++] = i;
 				} else if (ty <= TOK_EMAIL) {
-					todo_add(c, i);
+					if (!todo_skip(c, i))
+						todo[ntodo++] = i;
 				}
 				if (!seen && (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR))
-					c->ti[i] |= TI_SSTART;
+					ti[i] |= TI_SSTART;
 				if (ty <= TOK_NUM)
 					seen = 1;
 			}
+			c->ntodo = ntodo;
+			words += fast;
+			lower += fast;
 			if (k < s->n && (lower == 0 || (words >= 3 && long_lower == 0)))
 				for (uint32_t q = f; q < e; q++)
-					c->ti[q] |= TI_CAPSENT;
+					ti[q] |= TI_CAPSENT;
 		}
 		c->capsent_ready = 1;
 		return;
 	}
-	for (uint32_t i = 0; i < nt; i++)
+	for (uint32_t i = 0; i < nt; i++) {
+		ti[i] = 0;
+		tc[i] = 0;
 		(void)tcase(c, i);
+	}
 	uint32_t k = 0;
 	int seen = 0;
 	for (uint32_t i = 0; i < nt; i++) {
@@ -1868,7 +2008,7 @@ static int lower_starts_key(ctx *c, uint32_t i, uint64_t h)
 	if (!slot_more(g, s))
 		return 0;
 	uint32_t j = next_tok(c, i), l;
-	if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA)
+	if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA || pair_miss(c, h, j))
 		return 0;
 	const char *p = tnorm(c, j, &l);
 	if (!p)
@@ -1902,8 +2042,8 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->np = arena_alloc_n(a, const char *, t->n);
 	c->nl = arena_alloc_n(a, uint32_t, t->n);
 	c->sid = arena_alloc_n(a, uint32_t, t->n);
-	c->ti = arena_calloc(a, t->n, sizeof *c->ti);
-	c->tc = arena_calloc(a, t->n, sizeof *c->tc);
+	c->ti = arena_alloc_n(a, uint16_t, t->n); /* both written first by mark_sentences */
+	c->tc = arena_alloc_n(a, uint16_t, t->n);
 	c->th = arena_alloc_n(a, uint64_t, t->n);
 	c->caps = arena_alloc_n(a, uint32_t, t->n);
 	c->todo = arena_alloc_n(a, uint32_t, t->n);

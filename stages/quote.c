@@ -113,17 +113,6 @@ err quote_open_sections(const model *m, quote_model *q, err_info *ei)
 	return e;
 }
 
-/* Rows of stride int32 (stride 4 or 8 >= nlab) holding lut_i of each
- * int8 weight, the labels past nlab zero: one vector add per row. */
-static void expand_rows(const qtagger *tg, uint32_t stride, int32_t *out)
-{
-	size_t rows = (size_t)1 << tg->bits;
-	const int32_t *lut = tg->lut_i + 128;
-	for (size_t r = 0; r < rows; r++)
-		for (uint32_t l = 0; l < stride; l++)
-			out[r * stride + l] = l < tg->nlab ? lut[tg->w8[r * tg->nlab + l]] : 0;
-}
-
 err quote_open(const model *m, quote_model **out, err_info *ei)
 {
 	*out = NULL;
@@ -135,26 +124,41 @@ err quote_open(const model *m, quote_model **out, err_info *ei)
 		free(q);
 		return e;
 	}
-	/* the taggers' rows expanded once (a few MB shared by all threads):
-	 * scoring is then one vector add per feature */
-	size_t nc = q->have_cue ? ((size_t)4 << q->cue.bits) : 0;
-	size_t nr = q->have_role ? ((size_t)8 << q->role.bits) : 0;
-	if (nc + nr) {
-		size_t bytes = (nc + nr) * sizeof(int32_t);
-		int32_t *w = aligned_alloc(64, (bytes + 63) / 64 * 64);
-		if (!w) {
+	if (q->slots) {
+		size_t nw = ((size_t)q->slot_mask + 64) / 64;
+		q->occ = calloc(nw, sizeof *q->occ);
+		if (!q->occ) {
 			free(q);
 			return err_setf(ei, ERR_NOMEM, "out of memory");
 		}
-		if (nc) {
-			expand_rows(&q->cue, 4, w);
-			q->cue.w32 = w;
+		for (uint32_t k = 0; k <= q->slot_mask; k++)
+			if (q->slots[k].lemma)
+				q->occ[k >> 6] |= 1ull << (k & 63);
+	}
+	/* the rows of the small-domain templates, hashed once (2 MB shared by
+	 * all threads), when every lexicon flag fits their tables */
+	int small = 1;
+	for (uint32_t k = 0; q->slots && k <= q->slot_mask; k++)
+		small &= q->slots[k].flags < 16;
+	size_t tc = q->have_cue && small ? qtag_tables_len(0) : 0;
+	size_t tr = q->have_role && small ? qtag_tables_len(1) : 0;
+	if (tc + tr) {
+		size_t bytes = (tc + tr) * sizeof(int32_t);
+		int32_t *w = aligned_alloc(64, (bytes + 63) / 64 * 64);
+		if (!w) {
+			free(q->occ);
+			free(q);
+			return err_setf(ei, ERR_NOMEM, "out of memory");
 		}
-		if (nr) {
-			expand_rows(&q->role, 8, w + nc);
-			q->role.w32 = w + nc;
+		if (tc) {
+			qtag_tables(0, &q->cue, w);
+			q->cue.sdr = w;
 		}
-		q->w32_mem = w;
+		if (tr) {
+			qtag_tables(1, &q->role, w + tc);
+			q->role.sdr = w + tc;
+		}
+		q->sdr_mem = w;
 	}
 	*out = q;
 	return ERR_OK;
@@ -162,8 +166,10 @@ err quote_open(const model *m, quote_model **out, err_info *ei)
 
 void quote_close(quote_model *q)
 {
-	if (q)
-		free(q->w32_mem);
+	if (q) {
+		free(q->sdr_mem);
+		free(q->occ);
+	}
 	free(q);
 }
 

@@ -4,6 +4,9 @@
  * the trainer so that both see exactly the same features. */
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "quote_int.h"
 
@@ -56,6 +59,8 @@ static const qlex_slot *lex_find(const quote_model *q, uint64_t h)
 	if (!q || !q->slots)
 		return NULL;
 	uint32_t i = (uint32_t)h & q->slot_mask;
+	if (q->occ && !(q->occ[i >> 6] >> (i & 63) & 1))
+		return NULL;
 	for (uint32_t k = 0; k <= q->slot_mask; k++) {
 		const qlex_slot *s = &q->slots[i];
 		if (s->lemma == 0)
@@ -111,7 +116,32 @@ static uint8_t pronoun_class(const char *p, uint32_t len)
 	return QP_NONE;
 }
 
-static uint8_t shape_of(const tok_token *tk)
+/* The shape of a token that is not word-like, by type. */
+static const uint8_t type_shape[TOK_TYPE_COUNT] = {
+	[TOK_NUM] = QS_NUM,
+	[TOK_SYM] = QS_OTHER,
+	[TOK_PERIOD] = QS_END,
+	[TOK_QUESTION] = QS_END,
+	[TOK_EXCLAIM] = QS_END,
+	[TOK_ELLIPSIS] = QS_END,
+	[TOK_COMMA] = QS_COMMA,
+	[TOK_COLON] = QS_COLON,
+	[TOK_SEMICOLON] = QS_SEMI,
+	[TOK_DASH] = QS_DASH,
+	[TOK_OPEN] = QS_PAREN,
+	[TOK_CLOSE] = QS_PAREN,
+	[TOK_BULLET] = QS_OTHER,
+	[TOK_APOS] = QS_OTHER,
+	[TOK_POSS] = QS_POSS,
+	[TOK_PUNCT] = QS_OTHER,
+	[TOK_QUOTE_OPEN] = QS_QOPEN,
+	[TOK_QUOTE_CLOSE] = QS_QCLOSE,
+	[TOK_QUOTE_AMBIG] = QS_QAMBIG,
+	[TOK_NL] = QS_BREAK,
+	[TOK_PARA] = QS_BREAK,
+};
+
+static inline uint8_t shape_of(const tok_token *tk)
 {
 	switch (tk->type) {
 	case TOK_WORD:
@@ -122,37 +152,8 @@ static uint8_t shape_of(const tok_token *tk)
 		if (tk->flags & TOKF_UPPER && tk->len > 1)
 			return QS_UPPER;
 		return (tk->flags & TOKF_CAP) ? QS_CAP : QS_LOWER;
-	case TOK_NUM:
-		return QS_NUM;
-	case TOK_COMMA:
-		return QS_COMMA;
-	case TOK_PERIOD:
-	case TOK_QUESTION:
-	case TOK_EXCLAIM:
-	case TOK_ELLIPSIS:
-		return QS_END;
-	case TOK_COLON:
-		return QS_COLON;
-	case TOK_SEMICOLON:
-		return QS_SEMI;
-	case TOK_QUOTE_OPEN:
-		return QS_QOPEN;
-	case TOK_QUOTE_CLOSE:
-		return QS_QCLOSE;
-	case TOK_QUOTE_AMBIG:
-		return QS_QAMBIG;
-	case TOK_DASH:
-		return QS_DASH;
-	case TOK_OPEN:
-	case TOK_CLOSE:
-		return QS_PAREN;
-	case TOK_NL:
-	case TOK_PARA:
-		return QS_BREAK;
-	case TOK_POSS:
-		return QS_POSS;
 	default:
-		return QS_OTHER;
+		return tk->type < TOK_TYPE_COUNT ? type_shape[tk->type] : QS_OTHER;
 	}
 }
 
@@ -163,6 +164,7 @@ static void pair_quotes(qdoc *d)
 	const tok_token *v = d->t->v;
 	uint32_t n = d->n, nq = 0;
 	int64_t open = -1;
+	int singles = 0; /* a single mark seen */
 	for (uint32_t i = 0; i <= n; i++) {
 		int end = i == n || v[i].type == TOK_PARA;
 		if (end) {
@@ -181,8 +183,12 @@ static void pair_quotes(qdoc *d)
 			}
 			continue;
 		}
-		if (!tok_is_quote(v[i].type) || (v[i].flags & TOKF_SINGLE))
+		if (!tok_is_quote(v[i].type))
 			continue;
+		if (v[i].flags & TOKF_SINGLE) {
+			singles = 1;
+			continue;
+		}
 		uint8_t ty = v[i].type;
 		if (open < 0) {
 			if (ty != TOK_QUOTE_CLOSE)
@@ -217,7 +223,7 @@ static void pair_quotes(qdoc *d)
 	}
 	/* single marks: ‘...’ or '...' within one sentence, outside doubles */
 	uint32_t nq2 = nq;
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; singles && i < n; i++) {
 		if (!tok_is_quote(v[i].type) || !(v[i].flags & TOKF_SINGLE) || d->inq[i])
 			continue;
 		if (v[i].type == TOK_QUOTE_CLOSE)
@@ -325,6 +331,7 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	uint32_t tend = n ? t->v[n - 1].off + t->v[n - 1].len : 0;
 	uint32_t si = 0, snext = s->n > 1 ? s->v[1].first : UINT32_MAX;
 	uint16_t cc = 0, cq = 0, cl = 0, cp = 0;
+	uint32_t reach = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		/* sentence index per token; tokens outside sentences take the previous */
 		while (i >= snext) {
@@ -394,6 +401,16 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			d->suf[i] = 0;
 		}
 	counts:
+		/* where a cue may be: a known cue word, a colon or dash, and
+		 * what follows them */
+		if (d->lexf[i] || tk->type == TOK_COLON || tk->type == TOK_DASH)
+			reach = QUOTE_CUE_REACH + 1;
+		if (tk->type == TOK_PARA)
+			reach = 0;
+		if (reach) {
+			d->cand[i] = 1;
+			reach--;
+		}
 		cc = (uint16_t)(cc + (tk->type == TOK_COMMA));
 		cq = (uint16_t)(cq + (tok_is_quote(tk->type) != 0));
 		cl = (uint16_t)(cl + (d->lex[i] != 0));
@@ -404,9 +421,13 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	d->pc_qmark[n] = cq;
 	d->pc_lex[n] = cl;
 	d->pc_para[n] = cp;
+	/* the small-domain tables cover lexicon flags and entity types below 16
+	 * and 8 (the model's lexicon is checked when the tables are made) */
+	d->small = 1;
 	if (g) {
 		for (uint32_t k = 0; k < g->n; k++) {
 			const gaz_mention *mn = &g->v[k];
+			d->small &= mn->type < 8;
 			for (uint32_t i = mn->first; i < mn->first + mn->n && i < n; i++) {
 				d->ent[i] = (uint8_t)(mn->type | (i == mn->first ? 8 : 0));
 				d->ment[i] = (int32_t)k;
@@ -414,20 +435,6 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 		}
 	}
 	pair_quotes(d);
-	/* where a cue may be: a known cue word, a colon or dash, and what
-	 * follows them */
-	uint32_t reach = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		uint8_t ty = t->v[i].type;
-		if (d->lexf[i] || ty == TOK_COLON || ty == TOK_DASH)
-			reach = QUOTE_CUE_REACH + 1;
-		if (ty == TOK_PARA)
-			reach = 0;
-		if (reach) {
-			d->cand[i] = 1;
-			reach--;
-		}
-	}
 	return ERR_OK;
 }
 
@@ -440,39 +447,153 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 typedef int32_t qv4 __attribute__((vector_size(16)));
 
 /* Where the features go: into an array (mode 0: training, the general
- * scorer) or straight into the sums of their weight rows (mode 1: rows of
- * four int32, mode 2: rows of eight). Inlined with a constant mode, the
- * sink lives in registers. */
+ * scorer) or straight into the sums of their weight rows (mode 1: the cue
+ * tagger's three labels, mode 2: the role tagger's five). Hashed features
+ * read the model's int8 rows through lut_i (a table of 1 byte per weight
+ * stays in L2; int32 rows of every weight did not and ran slower);
+ * small-domain templates add int32 rows of their own (putr). Inlined with
+ * a constant mode, the sink lives in registers. */
 typedef struct {
 	uint32_t *f;
 	uint32_t k, mask;
 	int mode;
-	const qv4 *tab;
+	const int8_t *w8;
+	const int32_t *lut; /* lut_i + 128 */
+	const qv4 *sdr;     /* small-domain rows: 1 (modes 1, 3) or 2 (modes 2, 4) qv4 each */
+	const int8_t **hp;  /* modes 3, 4: the hashed features' rows, prefetched, summed later */
+	int32_t s0, s1, s2, s3, s4;
 	qv4 a0, a1;
 } qsink;
+
+#define QSINK(mode_, tg_)                                                              \
+	{.mode = (mode_), .mask = (1u << (tg_)->bits) - 1, .w8 = (tg_)->w8,              \
+	 .lut = (tg_)->lut_i + 128, .sdr = (const qv4 *)(tg_)->sdr}
 
 Q_HOT void put(qsink *S, uint32_t h)
 {
 	if (S->mode == 0) {
 		S->f[S->k++] = h;
-	} else if (S->mode == 1) {
-		S->a0 += S->tab[h & S->mask];
+		return;
+	}
+	if (S->mode >= 3) {
+		const int8_t *r = S->w8 + (size_t)(h & S->mask) * (S->mode == 3 ? 3 : 5);
+		__builtin_prefetch(r);
+		S->hp[S->k++] = r;
+		return;
+	}
+	const int32_t *lut = S->lut;
+	if (S->mode == 1) {
+		const int8_t *r = S->w8 + (size_t)(h & S->mask) * 3;
+		S->s0 += lut[r[0]], S->s1 += lut[r[1]], S->s2 += lut[r[2]];
 	} else {
-		const qv4 *r = S->tab + (size_t)(h & S->mask) * 2;
+		const int8_t *r = S->w8 + (size_t)(h & S->mask) * 5;
+		S->s0 += lut[r[0]], S->s1 += lut[r[1]], S->s2 += lut[r[2]];
+		S->s3 += lut[r[3]], S->s4 += lut[r[4]];
+	}
+}
+
+/* Adds the rows at hp[0, n) (five labels, or three) to S's sums. */
+Q_HOT void sum_rows(qsink *S, const int8_t *const *hp, uint32_t n, int five)
+{
+	const int32_t *lut = S->lut;
+	for (uint32_t k = 0; k < n; k++) {
+		const int8_t *r = hp[k];
+		S->s0 += lut[r[0]], S->s1 += lut[r[1]], S->s2 += lut[r[2]];
+		if (five)
+			S->s3 += lut[r[3]], S->s4 += lut[r[4]];
+	}
+}
+
+/* The sums of a sink: labels 0-3 in a0, label 4 in a1[0]. */
+Q_HOT void sink_sum(qsink *S)
+{
+	S->a0 += (qv4){S->s0, S->s1, S->s2, S->s3};
+	S->a1 += (qv4){S->s4, 0, 0, 0};
+	S->s0 = S->s1 = S->s2 = S->s3 = S->s4 = 0;
+}
+
+/* Small-domain templates: the rows of every value combination are
+ * hashed once per model (qtag_tables), in tables laid out as
+ * ((a * Nb) + b) * Nc + c; S17 is a shape or 99 (none) at index 16. */
+enum {
+	C1 = 0, C10 = C1 + 1, C11 = C10 + 16 * 17 * 17, C12 = C11 + 16, C13 = C12 + 17 * 16 * 17,
+	C14 = C13 + 4 * 16, C16 = C14 + 128 * 16, C21 = C16 + 4 * 16 * 16, C23 = C21 + 16 * 16 * 16,
+	C_END = C23 + 10 * 4 * 10
+};
+enum {
+	R105 = 0, R106 = R105 + 3 * 16 * 10, R107 = R106 + 3 * 17 * 16, R108 = R107 + 3 * 16 * 17,
+	R109 = R108 + 3 * 16 * 2, R110 = R109 + 3 * 128, R113 = R110 + 3 * 128 * 128,
+	R114 = R113 + 3 * 4 * 4, R115 = R114 + 3 * 4 * 3, R119 = R115 + 3 * 4 * 3,
+	R123 = R119 + 3 * 8 * 16, R124 = R123 + 3 * 16 * 10, R127 = R124 + 3 * 4 * 10,
+	R128 = R127 + 3 * 16 * 16, R129 = R128 + 3 * 128 * 4, R_END = R129 + 3 * 10 * 4
+};
+
+static inline uint32_t s17(uint32_t v)
+{
+	return v < 16 ? v : 16;
+}
+
+/* Entry e of the small-domain tables: its int32 row. */
+Q_HOT void putr(qsink *S, uint32_t e)
+{
+	if (S->mode == 1 || S->mode == 3) {
+		S->a0 += S->sdr[e];
+	} else {
+		const qv4 *r = S->sdr + (size_t)e * 2;
 		S->a0 += r[0];
 		S->a1 += r[1];
 	}
 }
 
-Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S)
+/* tab: take the small-domain templates from the sink's rows (tagger sdr,
+ * qtag_tables), which needs every lexicon flag and entity code of d in
+ * range (d->small) */
+Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S, int tab)
 {
 	uint32_t wm1 = i > a ? d->wh[i - 1] : 1, wm2 = i > a + 1 ? d->wh[i - 2] : 1;
 	uint32_t wp1 = i + 1 < b ? d->wh[i + 1] : 2, wp2 = i + 2 < b ? d->wh[i + 2] : 2;
 	uint32_t sm1 = i > a ? d->shp[i - 1] : 99, sp1 = i + 1 < b ? d->shp[i + 1] : 99;
-	uint32_t lx = d->lex[i], lf = d->lexf[i];
+	uint32_t lx = d->lex[i], lf = d->lexf[i], sh = d->shp[i], qi = d->inq[i];
 	uint32_t pos = i == a ? 0 : i + 1 == b ? 1 : i < a + 4 ? 2 : 3;
 	uint32_t em1 = i > a ? (uint32_t)(d->ent[i - 1] & 7) | ((uint32_t)d->pro[i - 1] << 4) : 99;
-	put(S, fh(1, 0, 0, 0));
+	uint32_t lfm1 = i > a ? d->lexf[i - 1] : 9, lfp1 = i + 1 < b ? d->lexf[i + 1] : 9;
+	uint32_t qm1 = i > a ? d->inq[i - 1] : 9, qp1 = i + 1 < b ? d->inq[i + 1] : 9;
+	if (!tab) {
+		/* the trainer's order (its float sums depend on it) */
+		put(S, fh(1, 0, 0, 0));
+		put(S, fh(2, d->wh[i], 0, 0));
+		put(S, fh(3, wm1, 0, 0));
+		put(S, fh(4, wp1, 0, 0));
+		put(S, fh(5, wm1, d->wh[i], 0));
+		put(S, fh(6, d->wh[i], wp1, 0));
+		put(S, fh(7, wp2, 0, 0));
+		put(S, fh(8, wm2, 0, 0));
+		put(S, fh(9, lx, lf, 0));
+		put(S, fh(10, lf, sm1, sp1));
+		put(S, fh(11, sh, 0, 0));
+		put(S, fh(12, sm1, sh, sp1));
+		put(S, fh(13, qi, lf, 0));
+		put(S, fh(14, em1, lf, 0));
+		put(S, fh(15, d->suf[i], sh, 0));
+		put(S, fh(16, pos, lf, sh));
+		put(S, fh(17, lx, wp1, 0));
+		put(S, fh(18, wm1, lx, 0));
+		put(S, fh(19, d->wh[i], wp1, wp2));
+		put(S, fh(20, wm2, wm1, d->wh[i]));
+		put(S, fh(21, lfm1, lf, lfp1));
+		put(S, fh(22, d->wh[i], qi, 0));
+		put(S, fh(23, qm1, qi, qp1));
+		return;
+	}
+	putr(S, (C1));
+	putr(S, (C10 + (lf * 17 + s17(sm1)) * 17 + s17(sp1)));
+	putr(S, (C11 + sh));
+	putr(S, (C12 + (s17(sm1) * 16 + sh) * 17 + s17(sp1)));
+	putr(S, (C13 + qi * 16 + lf));
+	putr(S, (C14 + em1 * 16 + lf));
+	putr(S, (C16 + (pos * 16 + lf) * 16 + sh));
+	putr(S, (C21 + (lfm1 * 16 + lf) * 16 + lfp1));
+	putr(S, (C23 + (qm1 * 4 + qi) * 10 + qp1));
 	put(S, fh(2, d->wh[i], 0, 0));
 	put(S, fh(3, wm1, 0, 0));
 	put(S, fh(4, wp1, 0, 0));
@@ -481,20 +602,12 @@ Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S
 	put(S, fh(7, wp2, 0, 0));
 	put(S, fh(8, wm2, 0, 0));
 	put(S, fh(9, lx, lf, 0));
-	put(S, fh(10, lf, sm1, sp1));
-	put(S, fh(11, d->shp[i], 0, 0));
-	put(S, fh(12, sm1, d->shp[i], sp1));
-	put(S, fh(13, d->inq[i], lf, 0));
-	put(S, fh(14, em1, lf, 0));
-	put(S, fh(15, d->suf[i], d->shp[i], 0));
-	put(S, fh(16, pos, lf, d->shp[i]));
+	put(S, fh(15, d->suf[i], sh, 0));
 	put(S, fh(17, lx, wp1, 0));
 	put(S, fh(18, wm1, lx, 0));
 	put(S, fh(19, d->wh[i], wp1, wp2));
 	put(S, fh(20, wm2, wm1, d->wh[i]));
-	put(S, fh(21, i > a ? d->lexf[i - 1] : 9, lf, i + 1 < b ? d->lexf[i + 1] : 9));
-	put(S, fh(22, d->wh[i], d->inq[i], 0));
-	put(S, fh(23, i > a ? d->inq[i - 1] : 9, d->inq[i], i + 1 < b ? d->inq[i + 1] : 9));
+	put(S, fh(22, d->wh[i], qi, 0));
 }
 
 static inline uint32_t dist_bucket(uint32_t x)
@@ -513,7 +626,7 @@ static inline uint32_t cnt3(uint32_t x)
 /* skip: leave out the features that depend only on the cue, the window,
  * the token's side and its distance bucket (role_consts makes them) */
 Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
-			uint32_t i, qsink *S, int skip)
+			uint32_t i, qsink *S, int skip, int tab)
 {
 	uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 	uint32_t dist = i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0;
@@ -538,6 +651,45 @@ Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32
 	uint32_t entm1 = i > a ? (uint32_t)d->ent[i - 1] | ((uint32_t)d->pro[i - 1] << 4) : 99;
 	uint32_t edge = (uint32_t)(i == a) | (uint32_t)(i + 1 == b) << 1 |
 			(uint32_t)(i > a && d->sid[i - 1] != d->sid[i]) << 2;
+	if (tab) {
+		/* skip is set: the cue's own features come from role_consts */
+		uint32_t sh = d->shp[i], qq = qi * 4 + qc;
+		uint32_t pq = i > a ? d->inq[i - 1] : 9;
+		put(S, fh(102, dir, d->wh[i], 0));
+		putr(S, (R105 + (dir * 16 + sh) * 10 + db));
+		putr(S, (R106 + (dir * 17 + s17(sm1)) * 16 + sh));
+		putr(S, (R107 + (dir * 16 + sh) * 17 + s17(sp1)));
+		putr(S, (R108 + (dir * 16 + qq) * 2 + sameq));
+		putr(S, (R109 + dir * 128 + ent));
+		putr(S, (R113 + (dir * 4 + ncom) * 4 + nqm));
+		putr(S, (R114 + (dir * 4 + nlx) * 3 + sx));
+		putr(S, (R115 + (dir * 4 + npara) * 3 + sx));
+		putr(S, (R119 + (dir * 8 + edge) * 16 + sh));
+		putr(S, (R124 + (dir * 4 + ncom) * 10 + db));
+		putr(S, (R127 + (dir * 16 + qq) * 16 + sh));
+		putr(S, (R129 + (dir * 10 + pq) * 4 + qi));
+		put(S, fh(104, dir, wp1, 0));
+		if (db >= 6) {
+			put(S, fh(133, dir, cw, ncom * 4 + nqm));
+			return;
+		}
+		put(S, fh(103, dir, wm1, 0));
+		putr(S, (R110 + (dir * 128 + entm1) * 128 + ent));
+		put(S, fh(120, dir, wm1, d->wh[i]));
+		put(S, fh(121, dir, d->suf[i], 0));
+		putr(S, (R123 + (dir * 16 + d->lexf[i]) * 10 + db));
+		if (db <= 3) {
+			put(S, fh(125, dir * 16 + db, d->wh[i], cw));
+			put(S, fh(126, dir * 16 + db, sh, cw));
+		}
+		putr(S, (R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom));
+		uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
+		put(S, fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4));
+		put(S, fh(132, dir, before, sh * 16 + (db < 5 ? db : 5)));
+		put(S, fh(133, dir, cw, ncom * 4 + nqm));
+		put(S, fh(134, dir, cw, sh * 16 + ncom));
+		return;
+	}
 	if (!skip)
 		put(S, fh(101, dir, db, 0));
 	put(S, fh(102, dir, d->wh[i], 0));
@@ -607,10 +759,76 @@ Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32
 
 #undef W
 
+/* fills the rows of entries ((a * nb) + b) * nc + c from p on with the
+ * row of template tid at values (av[a], bv[b], cv[c]), as lut_i values
+ * (stride int32 per row, the lanes past nlab zero); returns p past them */
+static int32_t *fill3(int32_t *p, const qtagger *tg, uint32_t stride, uint32_t tid,
+		      const uint32_t *av, uint32_t na, const uint32_t *bv, uint32_t nb,
+		      const uint32_t *cv, uint32_t nc)
+{
+	uint32_t mask = (1u << tg->bits) - 1;
+	const int32_t *lut = tg->lut_i + 128;
+	for (uint32_t x = 0; x < na; x++)
+		for (uint32_t y = 0; y < nb; y++)
+			for (uint32_t z = 0; z < nc; z++) {
+				const int8_t *r =
+					tg->w8 + (size_t)(fh(tid, av[x], bv[y], cv[z]) & mask) * tg->nlab;
+				for (uint32_t l = 0; l < stride; l++)
+					p[l] = l < tg->nlab ? lut[r[l]] : 0;
+				p += stride;
+			}
+	return p;
+}
+
+size_t qtag_tables_len(int role)
+{
+	return role ? (size_t)R_END * 8 : (size_t)C_END * 4;
+}
+
+void qtag_tables(int role, const qtagger *tg, int32_t *p)
+{
+	uint32_t v128[128], s17v[17], z[1] = {0};
+	for (uint32_t k = 0; k < 128; k++)
+		v128[k] = k;
+	for (uint32_t k = 0; k < 16; k++)
+		s17v[k] = k;
+	s17v[16] = 99;
+	const uint32_t *n = v128; /* 0, 1, 2, ...: any prefix */
+	uint32_t st = role ? 8 : 4;
+	int32_t *q = p;
+	if (!role) {
+		q = fill3(q, tg, st, 1, z, 1, z, 1, z, 1);
+		q = fill3(q, tg, st, 10, n, 16, s17v, 17, s17v, 17);
+		q = fill3(q, tg, st, 11, n, 16, z, 1, z, 1);
+		q = fill3(q, tg, st, 12, s17v, 17, n, 16, s17v, 17);
+		q = fill3(q, tg, st, 13, n, 4, n, 16, z, 1);
+		q = fill3(q, tg, st, 14, n, 128, n, 16, z, 1);
+		q = fill3(q, tg, st, 16, n, 4, n, 16, n, 16);
+		q = fill3(q, tg, st, 21, n, 16, n, 16, n, 16);
+		q = fill3(q, tg, st, 23, n, 10, n, 4, n, 10);
+		return;
+	}
+	q = fill3(q, tg, st, 105, n, 3, n, 16, n, 10);
+	q = fill3(q, tg, st, 106, n, 3, s17v, 17, n, 16);
+	q = fill3(q, tg, st, 107, n, 3, n, 16, s17v, 17);
+	q = fill3(q, tg, st, 108, n, 3, n, 16, n, 2);
+	q = fill3(q, tg, st, 109, n, 3, n, 128, z, 1);
+	q = fill3(q, tg, st, 110, n, 3, n, 128, n, 128);
+	q = fill3(q, tg, st, 113, n, 3, n, 4, n, 4);
+	q = fill3(q, tg, st, 114, n, 3, n, 4, n, 3);
+	q = fill3(q, tg, st, 115, n, 3, n, 4, n, 3);
+	q = fill3(q, tg, st, 119, n, 3, n, 8, n, 16);
+	q = fill3(q, tg, st, 123, n, 3, n, 16, n, 10);
+	q = fill3(q, tg, st, 124, n, 3, n, 4, n, 10);
+	q = fill3(q, tg, st, 127, n, 3, n, 16, n, 16);
+	q = fill3(q, tg, st, 128, n, 3, n, 128, n, 4);
+	q = fill3(q, tg, st, 129, n, 3, n, 10, n, 4);
+}
+
 uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f)
 {
 	qsink S = {.f = f};
-	cue_feats(d, a, b, i, &S);
+	cue_feats(d, a, b, i, &S, 0);
 	return S.k;
 }
 
@@ -618,7 +836,7 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 		    uint32_t i, uint32_t *f)
 {
 	qsink S = {.f = f};
-	role_feats(d, a, b, c0, c1, i, &S, 0);
+	role_feats(d, a, b, c0, c1, i, &S, 0, 0);
 	return S.k;
 }
 
@@ -674,29 +892,66 @@ uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, flo
 {
 	uint32_t nc = 0;
 	float u = tg->unit;
-	for (uint32_t i = 0; i < n; i++) {
-		float *e = emit + (size_t)i * QC_NLAB;
-		if (!d->cand[a + i]) {
-			e[QC_O] = 0;
-			e[QC_B] = -1e30f;
-			e[QC_I] = -1e30f;
-			continue;
+	if (!tg->w8 || tg->nlab != QC_NLAB || !d->small || !tg->sdr) {
+		for (uint32_t i = 0; i < n; i++) {
+			float *e = emit + (size_t)i * QC_NLAB;
+			if (!d->cand[a + i]) {
+				e[QC_O] = 0;
+				e[QC_B] = -1e30f;
+				e[QC_I] = -1e30f;
+				continue;
+			}
+			nc++;
+			if (tg->w8 && tg->nlab == QC_NLAB) {
+				qsink S = QSINK(1, tg);
+				cue_feats(d, a, a + n, a + i, &S, 0);
+				sink_sum(&S);
+				e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u;
+				e[2] = (float)S.a0[2] * u;
+			} else {
+				/* features in a local array: scored while in L1, and
+				 * no store through f can alias the token arrays */
+				uint32_t f[Q_MAXFEAT];
+				qsink S = {.f = f};
+				cue_feats(d, a, a + n, a + i, &S, 0);
+				score_one(tg, f, S.k, e);
+			}
 		}
-		nc++;
-		if (tg->w32) {
-			/* the rows summed as the features are hashed: integer
-			 * sums, the same emissions as the int8 rows through lut */
-			qsink S = {.mode = 1, .tab = (const qv4 *)tg->w32, .mask = (1u << tg->bits) - 1};
-			cue_feats(d, a, a + n, a + i, &S);
+		return nc;
+	}
+	/* candidates by chunks: every feature first (the hashed ones' rows
+	 * prefetched), then those rows summed; integer sums, the same
+	 * emissions as score_one's */
+	enum { CH = 32, HMAX = 16 };
+	const int8_t *hp[CH * HMAX];
+	qv4 acc[CH];
+	uint32_t nh[CH], at[CH];
+	for (uint32_t i = 0; i < n;) {
+		uint32_t m = 0;
+		for (; i < n && m < CH; i++) {
+			if (!d->cand[a + i]) {
+				float *e = emit + (size_t)i * QC_NLAB;
+				e[QC_O] = 0;
+				e[QC_B] = -1e30f;
+				e[QC_I] = -1e30f;
+				continue;
+			}
+			qsink S = QSINK(3, tg);
+			S.hp = hp + m * HMAX;
+			cue_feats(d, a, a + n, a + i, &S, 1);
+			acc[m] = S.a0;
+			nh[m] = S.k;
+			at[m++] = i;
+		}
+		for (uint32_t x = 0; x < m; x++) {
+			qsink S = QSINK(1, tg);
+			S.a0 = acc[x];
+			sum_rows(&S, hp + x * HMAX, nh[x], 0);
+			sink_sum(&S);
+			float *e = emit + (size_t)at[x] * QC_NLAB;
 			e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
-		} else {
-			/* features in a local array: scored while in L1, and no
-			 * store through f can alias the token arrays */
-			uint32_t f[Q_MAXFEAT];
-			qsink S = {.f = f};
-			cue_feats(d, a, a + n, a + i, &S);
-			score_one(tg, f, S.k, e);
 		}
+		nc += m;
 	}
 	return nc;
 }
@@ -727,47 +982,73 @@ Q_HOT void role_consts(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 		uint32_t c1, float *emit)
 {
-	if (!tg->w32 || tg->nlab != QR_NLAB) {
+	if (!tg->w8 || tg->nlab != QR_NLAB) {
 		for (uint32_t i = a; i < b; i++) {
 			uint32_t f[Q_MAXFEAT];
 			qsink S = {.f = f};
-			role_feats(d, a, b, c0, c1, i, &S, 0);
+			role_feats(d, a, b, c0, c1, i, &S, 0, 0);
 			score_one(tg, f, S.k, emit + (size_t)(i - a) * tg->nlab);
 		}
 		return;
 	}
 	/* the features that depend only on the cue, the window and the
 	 * token's side (and distance bucket) are summed once per window and
-	 * side (and bucket): integer sums, so the emissions are the same */
+	 * side (and bucket): integer sums, so the emissions are the same.
+	 * Tokens go by chunks: first every feature, the hashed ones' rows
+	 * prefetched, then those rows summed (their misses overlap) */
+	enum { CH = 32, HMAX = 12 };
 	qv4 side[3][2], sdb[3][10][2];
 	uint8_t have_side[3] = {0}, have_sdb[3][10] = {{0}};
-	const qv4 *tab = (const qv4 *)tg->w32;
-	uint32_t mask = (1u << tg->bits) - 1;
 	float u = tg->unit;
-	for (uint32_t i = a; i < b; i++) {
-		uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
-		uint32_t db = dist_bucket(i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0);
-		if (!have_sdb[dir][db]) {
-			qsink C = {.mode = 2, .tab = tab, .mask = mask};
-			role_consts(d, a, b, c0, c1, dir, db, 0, &C);
-			sdb[dir][db][0] = C.a0, sdb[dir][db][1] = C.a1;
-			have_sdb[dir][db] = 1;
-		}
-		qsink S = {.mode = 2, .tab = tab, .mask = mask};
-		S.a0 = sdb[dir][db][0], S.a1 = sdb[dir][db][1];
-		if (db < 6) {
-			if (!have_side[dir]) {
-				qsink C = {.mode = 2, .tab = tab, .mask = mask};
-				role_consts(d, a, b, c0, c1, dir, db, 1, &C);
-				side[dir][0] = C.a0, side[dir][1] = C.a1;
-				have_side[dir] = 1;
+	int tab = d->small && tg->sdr;
+	const int8_t *hp[CH * HMAX];
+	qv4 acc[CH][2];
+	uint32_t nh[CH];
+	for (uint32_t i0 = a; i0 < b; i0 += CH) {
+		uint32_t i1 = b - i0 > CH ? i0 + CH : b;
+		for (uint32_t i = i0; i < i1; i++) {
+			uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
+			uint32_t db = dist_bucket(i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0);
+			if (!have_sdb[dir][db]) {
+				qsink C = QSINK(2, tg);
+				role_consts(d, a, b, c0, c1, dir, db, 0, &C);
+				sink_sum(&C);
+				sdb[dir][db][0] = C.a0, sdb[dir][db][1] = C.a1;
+				have_sdb[dir][db] = 1;
 			}
-			S.a0 += side[dir][0], S.a1 += side[dir][1];
+			qsink S = QSINK(4, tg);
+			S.hp = hp + (i - i0) * HMAX;
+			S.a0 = sdb[dir][db][0], S.a1 = sdb[dir][db][1];
+			if (db < 6) {
+				if (!have_side[dir]) {
+					qsink C = QSINK(2, tg);
+					role_consts(d, a, b, c0, c1, dir, db, 1, &C);
+					sink_sum(&C);
+					side[dir][0] = C.a0, side[dir][1] = C.a1;
+					have_side[dir] = 1;
+				}
+				S.a0 += side[dir][0], S.a1 += side[dir][1];
+			}
+			if (tab) {
+				role_feats(d, a, b, c0, c1, i, &S, 1, 1);
+			} else {
+				/* every template hashed: more than HMAX rows */
+				S.mode = 2;
+				role_feats(d, a, b, c0, c1, i, &S, 1, 0);
+				sink_sum(&S);
+			}
+			acc[i - i0][0] = S.a0, acc[i - i0][1] = S.a1;
+			nh[i - i0] = S.k;
 		}
-		role_feats(d, a, b, c0, c1, i, &S, 1);
-		float *e = emit + (size_t)(i - a) * 5;
-		e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
-		e[3] = (float)S.a0[3] * u, e[4] = (float)S.a1[0] * u;
+		for (uint32_t i = i0; i < i1; i++) {
+			qsink S = QSINK(2, tg);
+			S.a0 = acc[i - i0][0], S.a1 = acc[i - i0][1];
+			sum_rows(&S, hp + (i - i0) * HMAX, nh[i - i0], 1);
+			sink_sum(&S);
+			float *e = emit + (size_t)(i - a) * 5;
+			e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
+			e[3] = (float)S.a0[3] * u, e[4] = (float)S.a1[0] * u;
+		}
 	}
 }
 
@@ -922,6 +1203,96 @@ void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, u
 /* The recursion of the role tagger (five labels): an I label follows only
  * its B or I, so the labels ruled out are not tried. Chooses as the
  * general loop does when the scores are finite (the model's taggers). */
+#ifdef __SSE2__
+/* Label l's best predecessor in four lanes at once (labels O, BS, IS, BT
+ * of the role tagger; O, B, I of the cue tagger): predecessors tried in
+ * ascending order, the first kept on a tie, as VB5 does. A label that
+ * cannot follow p has tr = -1e30 there, which loses to any finite score:
+ * the same choice as VB2 and VB3 while the scores are finite. */
+#define VS_STEP(bp_, tp_, pi_)                                   \
+	do {                                                     \
+		__m128 x_ = _mm_add_ps(bp_, tp_);                \
+		__m128i m_ = _mm_castps_si128(_mm_cmpgt_ps(x_, best)); \
+		best = _mm_max_ps(x_, best);                     \
+		bl = _mm_or_si128(_mm_and_si128(m_, _mm_set1_epi32(pi_)), \
+				  _mm_andnot_si128(m_, bl));     \
+	} while (0)
+#define VS_BCAST(v, i) _mm_shuffle_ps((v), (v), _MM_SHUFFLE(i, i, i, i))
+
+/* The recursion of the role tagger (five labels): IT (only after BT or
+ * IT) apart, the other four in lanes. Only the last row of vs is kept. */
+static void viterbi5(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
+{
+	enum { NL = QR_NLAB };
+	if (n < 2)
+		return;
+	__m128 t0 = _mm_loadu_ps(tr), t1 = _mm_loadu_ps(tr + 5), t2 = _mm_loadu_ps(tr + 10);
+	__m128 t3 = _mm_loadu_ps(tr + 15), t4 = _mm_loadu_ps(tr + 20);
+	float tbi = tr[QR_BT * NL + QR_IT], tii = tr[QR_IT * NL + QR_IT];
+	__m128 cv = _mm_loadu_ps(vs);
+	float cvi = vs[QR_IT];
+	for (uint32_t k = 1; k < n; k++) {
+		const float *ek = emit + (size_t)k * NL;
+		__m128 p0 = VS_BCAST(cv, 0), p1 = VS_BCAST(cv, 1), p2 = VS_BCAST(cv, 2);
+		__m128 p3 = VS_BCAST(cv, 3), p4 = _mm_set1_ps(cvi);
+		__m128 best = _mm_add_ps(p0, t0);
+		__m128i bl = _mm_setzero_si128();
+		VS_STEP(p1, t1, 1);
+		VS_STEP(p2, t2, 2);
+		VS_STEP(p3, t3, 3);
+		VS_STEP(p4, t4, 4);
+		/* IT: from BT, then IT */
+		float bi = _mm_cvtss_f32(p3) + tbi, xi = cvi + tii;
+		uint8_t li = QR_BT;
+		if (xi > bi) {
+			bi = xi;
+			li = QR_IT;
+		}
+		cv = _mm_add_ps(best, _mm_loadu_ps(ek));
+		cvi = bi + ek[QR_IT];
+		__m128i b8 = _mm_packus_epi16(_mm_packs_epi32(bl, bl), bl);
+		uint32_t w = (uint32_t)_mm_cvtsi128_si32(b8);
+		uint8_t *bk = bp + (size_t)k * NL;
+		memcpy(bk, &w, 4);
+		bk[QR_IT] = li;
+	}
+	float *lv = vs + (size_t)(n - 1) * NL;
+	_mm_storeu_ps(lv, cv);
+	lv[QR_IT] = cvi;
+}
+
+/* The cue tagger (three labels) in lanes; the fourth lane is unused. */
+static void viterbi3(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
+{
+	enum { NL = QC_NLAB };
+	if (n < 2)
+		return;
+	__m128 t0 = _mm_setr_ps(tr[0], tr[1], tr[2], 0), t1 = _mm_setr_ps(tr[3], tr[4], tr[5], 0);
+	__m128 t2 = _mm_setr_ps(tr[6], tr[7], tr[8], 0);
+	__m128 cv = _mm_setr_ps(vs[0], vs[1], vs[2], 0);
+	for (uint32_t k = 1; k < n; k++) {
+		const float *ek = emit + (size_t)k * NL;
+		__m128 p0 = VS_BCAST(cv, 0), p1 = VS_BCAST(cv, 1), p2 = VS_BCAST(cv, 2);
+		__m128 best = _mm_add_ps(p0, t0);
+		__m128i bl = _mm_setzero_si128();
+		VS_STEP(p1, t1, 1);
+		VS_STEP(p2, t2, 2);
+		cv = _mm_add_ps(best, _mm_setr_ps(ek[0], ek[1], ek[2], 0));
+		__m128i b8 = _mm_packus_epi16(_mm_packs_epi32(bl, bl), bl);
+		uint32_t w = (uint32_t)_mm_cvtsi128_si32(b8);
+		uint8_t *bk = bp + (size_t)k * NL;
+		bk[0] = (uint8_t)w, bk[1] = (uint8_t)(w >> 8), bk[2] = (uint8_t)(w >> 16);
+	}
+	float l4[4];
+	_mm_storeu_ps(l4, cv);
+	float *lv = vs + (size_t)(n - 1) * NL;
+	lv[0] = l4[0], lv[1] = l4[1], lv[2] = l4[2];
+}
+
+#undef VS_STEP
+#undef VS_BCAST
+
+#else
 static void viterbi5(const float *tr, const float *emit, uint32_t n, float *vs, uint8_t *bp)
 {
 	enum { NL = QR_NLAB };
@@ -949,6 +1320,8 @@ static void viterbi3(const float *tr, const float *emit, uint32_t n, float *vs, 
 		VB2(QC_I, QC_B, QC_I);
 	}
 }
+
+#endif
 
 #undef VB1
 #undef VBN

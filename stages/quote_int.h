@@ -51,9 +51,10 @@ typedef struct {
 	uint32_t nlab, bits;
 	const int8_t *w8;   /* (1 << bits) * nlab, or NULL */
 	const float *wf;    /* (1 << bits) * nlab, or NULL (training) */
-	/* the int8 rows expanded to lut_i values at quote_open, rows of 4
-	 * (cue) or 8 (role) int32, 16-byte aligned; NULL: score through lut */
-	const int32_t *w32;
+	/* the rows (as lut_i values, 4 int32 for the cue tagger, 8 for the
+	 * role tagger, 16-byte aligned) of the small-domain templates at
+	 * every value (qtag_tables, made at quote_open); NULL: hash them */
+	const int32_t *sdr;
 	float lut[256];     /* w8 value + 128 -> weight */
 	int32_t lut_i[256]; /* the same in units of `unit`, for integer sums */
 	float unit;
@@ -76,7 +77,11 @@ struct quote_model {
 	uint32_t strings_len;
 	int have_cue, have_role;
 	qtagger cue, role;
-	void *w32_mem; /* the taggers' expanded rows, owned (quote_open) */
+	void *sdr_mem; /* the taggers' small-domain rows, owned (quote_open) */
+	/* bit k set when lexicon slot k is taken (quote_open; NULL: read the
+	 * slots): most words miss, and the bits stay in L1 where the slots
+	 * (16 bytes each) do not */
+	uint64_t *occ;
 };
 
 /* A record seen by the quote stage: per-token facts computed once. */
@@ -99,6 +104,7 @@ typedef struct {
 	uint8_t *cand;    /* 1 where the cue tagger looks: near a possible cue */
 	uint32_t *sid;    /* sentence index; tokens outside sentences take the previous */
 	uint32_t npara;   /* paragraph breaks */
+	uint8_t small;    /* every entity type below 8 (tagger tables apply) */
 	/* prefix counts over tokens [0, i), modulo 2^16: subtract, then cast
 	 * to uint16_t (windows are far shorter than 2^16 tokens) */
 	uint16_t *pc_comma, *pc_qmark, *pc_lex, *pc_para;
@@ -156,6 +162,11 @@ typedef struct {
 	float trans[(Q_MAXLAB + 1) * Q_MAXLAB];
 	uint32_t pad;
 } qtagger_hdr;
+
+/* The small-domain feature rows of the cue (role 0) or role tagger tg
+ * (int8 weights): their length in int32, and the rows written to p. */
+size_t qtag_tables_len(int role);
+void qtag_tables(int role, const qtagger *tg, int32_t *p);
 
 /* Opens a quote model from sections; a model without tagger sections
  * falls back to rules. */

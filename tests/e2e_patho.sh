@@ -1,7 +1,11 @@
 #!/bin/sh
 # Pathological input, each case under a time limit: the run must end with
 # valid output (one record per input record) or an error record, never a
-# hang or a crash. The 4 GB length prefix runs with virtual memory capped
+# hang or a crash. The sizes are those of the reliability issue (20 MB
+# without punctuation, 100,000 quotation marks, one 10 MB paragraph,
+# 100,000 nested brackets): each takes well under a second here, so the
+# generous PATHO_TIMEOUT (60 s, for sanitizer builds on a busy machine)
+# only catches work that grows faster than the input. The 4 GB length prefix runs with virtual memory capped
 # at 2 GB, so allocating the record would fail the test.
 set -u
 B=${B:-build}
@@ -43,9 +47,14 @@ grep -q 'record 0: a size limit was exceeded' "$T/huge.err" || fail "huge: no li
 printf '\201\241x\335\377\377\377\377' > "$T/items.mpk"
 case_ items 1 1 "$T/items.mpk"
 
-# 1 MB of words without punctuation, and 10 MB in one paragraph
-yes 'word' | head -n 200000 | tr '\n' ' ' | json_text nopunct
+# 20 MB of words without punctuation (names and titles among them, so
+# that the entity stage looks them up); 2 MB of the same with a reporting
+# verb every six words (an attribution each: the quote stage's worst case,
+# linear but some 2 MB/s); and 10 MB in one paragraph
+yes 'word Smith went to the Minister' | head -n 650000 | tr '\n' ' ' | json_text nopunct
 case_ nopunct 0 2 "$T/nopunct.jsonl"
+yes 'word Smith said that the Minister' | head -n 60000 | tr '\n' ' ' | json_text nopunctcue
+case_ nopunctcue 0 2 "$T/nopunctcue.jsonl"
 yes 'Lorem ipsum dolor sit amet, consectetur adipiscing elit' | head -n 180000 | tr '\n' ' ' | json_text para
 case_ para 0 2 "$T/para.jsonl" -j 2
 
@@ -57,11 +66,14 @@ case_ curly 0 2 "$T/curly.jsonl"
 yes '\"a said \"' | head -n 100000 | tr -d '\n' | json_text mixedq
 case_ mixedq 0 2 "$T/mixedq.jsonl"
 
-# 10,000 brackets, open only and nested pairs
-yes '(' | head -n 10000 | tr -d '\n' | json_text open
+# 100,000 brackets, open only and nested pairs (100,000 deep), and nested
+# with words and quotation marks between them
+yes '(' | head -n 100000 | tr -d '\n' | json_text open
 case_ open 0 2 "$T/open.jsonl"
-{ yes '([' | head -n 10000 | tr -d '\n'; yes '])' | head -n 10000 | tr -d '\n'; } | json_text nested
+{ yes '([' | head -n 50000 | tr -d '\n'; yes '])' | head -n 50000 | tr -d '\n'; } | json_text nested
 case_ nested 0 2 "$T/nested.jsonl"
+{ yes '(he said \"a [' | head -n 100000 | tr -d '\n'; yes ']\" b)' | head -n 100000 | tr -d '\n'; } | json_text nestedw
+case_ nestedw 0 2 "$T/nestedw.jsonl"
 
 # deep nesting of a copied-through value: JSON and msgpack
 { printf '{"id":"deep","text":"x","extra":'; yes '[' | head -n 100000 | tr -d '\n'; printf '\n'; } > "$T/deep.jsonl"

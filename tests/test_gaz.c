@@ -648,6 +648,107 @@ static void test_corrupt_model(void **state)
 	free(b);
 }
 
+/* The model of buf without the sections skip (0-terminated), and with
+ * section add (if non-zero) of n bytes; free() the result. */
+static void *model_without(const void *buf, size_t len, const uint32_t *skip, uint32_t add, const void *bytes,
+			   size_t n, size_t *out_len)
+{
+	static const uint32_t tags[] = {GAZ_SEC_HEADER, GAZ_SEC_TABLE, GAZ_SEC_ENTRIES, GAZ_SEC_POOL,
+					GAZ_SEC_BLOOM,  GAZ_SEC_MORE,  GAZ_SEC_PAIRS,   GAZ_SEC_KINDS};
+	model *m;
+	err_info ei = {0};
+	assert_int_equal(model_open_mem(buf, len, &m, &ei), ERR_OK);
+	model_writer *w;
+	assert_int_equal(model_writer_open(&w), ERR_OK);
+	for (size_t k = 0; k < sizeof tags / sizeof *tags; k++) {
+		int drop = tags[k] == add;
+		for (const uint32_t *q = skip; *q; q++)
+			drop |= *q == tags[k];
+		const void *p;
+		uint64_t sl;
+		if (!drop && model_section_get(m, tags[k], &p, &sl) == ERR_OK)
+			assert_int_equal(model_writer_add(w, tags[k], p, (size_t)sl), ERR_OK);
+	}
+	if (add)
+		assert_int_equal(model_writer_add(w, add, bytes, n), ERR_OK);
+	void *b;
+	assert_int_equal(model_writer_bytes(w, &b, out_len), ERR_OK);
+	model_writer_close(w);
+	model_close(m);
+	return b;
+}
+
+/* GAZP (pairs) and GAZK (kinds) only make the tagger faster: a model
+ * without them tags the same; a GAZP or GAZK of a wrong size is refused. */
+static void test_optional_sections(void **state)
+{
+	fixture *f = *state;
+	static const char *const texts[] = {
+		"North Korea's Kim Jong Un met Vladimir Putin in Seoul. The Russian president said, \"Yes.\"",
+		"SEOUL, May 9 (Reuters) -- Mr. Putin and Defense Minister Roman Gulydov, a 55-year-old driver, "
+		"spoke. Gulydov said Kim Jong-un and Xi Jinping would come. Will Thomas Smith said no.",
+		"Hillary Clinton and Bill Clinton visited Ukraine and Russia. Clinton said the Soviet Union fell. "
+		"Zelenskyy told the People's Republic, the DPRK and the US. Mary J. Blige sang in Georgia.",
+		"the russian president the north korea kim jong un, KIM JONG UN. North\nKorea. Korea's. Roman roman.",
+	};
+	const uint32_t skip[] = {GAZ_SEC_PAIRS, GAZ_SEC_KINDS, 0};
+	size_t bl;
+	void *b = model_without(f->buf, f->len, skip, 0, NULL, 0, &bl);
+	model *m;
+	gaz_model *g;
+	err_info ei = {0};
+	assert_int_equal(model_open_mem(b, bl, &m, &ei), ERR_OK);
+	assert_int_equal(gaz_open(m, &g, &ei), ERR_OK);
+	arena a;
+	arena_init(&a, 64u << 20);
+	uint32_t total = 0;
+	for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+		const gaz_list *want = tag(f, texts[k]);
+		tok_list t;
+		sent_list s;
+		gaz_list got;
+		uint32_t len = (uint32_t)strlen(texts[k]);
+		arena_reset(&a);
+		assert_int_equal(tok_scan(f->text, len, &a, &t), ERR_OK);
+		assert_int_equal(sent_split(f->text, &t, &a, &s), ERR_OK);
+		assert_int_equal(gaz_tag(g, f->text, &t, &s, &a, &got), ERR_OK);
+		total += want->n;
+		assert_int_equal(got.n, want->n);
+		for (uint32_t q = 0; q < got.n; q++) {
+			const gaz_mention *x = &got.v[q], *y = &want->v[q];
+			assert_int_equal(x->first, y->first);
+			assert_int_equal(x->n, y->n);
+			assert_int_equal(x->type, y->type);
+			assert_int_equal(x->flags, y->flags);
+			assert_int_equal(x->ref, y->ref);
+			assert_int_equal(x->name_len, y->name_len);
+			assert_memory_equal(x->name, y->name, x->name_len);
+			assert_int_equal(x->id_len, y->id_len);
+		}
+	}
+	assert_true(total >= 20);
+	arena_fini(&a);
+	gaz_close(g);
+	model_close(m);
+	free(b);
+	/* wrong sizes */
+	static const uint64_t odd[3] = {1, 2, 3};
+	const uint32_t none[] = {0};
+	b = model_without(f->buf, f->len, none, GAZ_SEC_PAIRS, odd, 24, &bl);
+	assert_int_equal(model_open_mem(b, bl, &m, &ei), ERR_OK);
+	g = NULL;
+	assert_int_equal(gaz_open(m, &g, &ei), ERR_MODEL);
+	assert_non_null(strstr(ei.msg, "GAZP"));
+	model_close(m);
+	free(b);
+	b = model_without(f->buf, f->len, none, GAZ_SEC_KINDS, odd, 24, &bl);
+	assert_int_equal(model_open_mem(b, bl, &m, &ei), ERR_OK);
+	assert_int_equal(gaz_open(m, &g, &ei), ERR_MODEL);
+	assert_non_null(strstr(ei.msg, "GAZK"));
+	model_close(m);
+	free(b);
+}
+
 /* tests/spec/gaz.txt: "%% model" lines replace the model; then blocks of
  * text, a line ".", expected mentions "TYPE<TAB>text[<TAB>name]", a blank
  * line. Every expected mention must be found; no other mention may be. */
@@ -763,6 +864,7 @@ int main(void)
 		cmocka_unit_test(test_null_model),
 		cmocka_unit_test(test_bad_source),
 		cmocka_unit_test_setup_teardown(test_corrupt_model, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_optional_sections, setup, teardown),
 		cmocka_unit_test(test_spec_file),
 	};
 	return cmocka_run_group_tests_name("gaz", tests, NULL, NULL);

@@ -162,6 +162,7 @@ FUZZ_OPT ?= -O1
 FUZZ_COV ?=
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 fuzz: all
+	@scripts/install-deps.sh fuzz
 	$(MAKE) B=$(FUZZ_B) CC=clang OPT="$(FUZZ_OPT)" \
 		XCFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_COV) $(FUZZ_SAN)" \
 		$(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)

@@ -138,8 +138,10 @@ static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
 
 void gaz_close(gaz_model *g)
 {
-	if (g)
+	if (g) {
 		free(g->lowset);
+		free(g->own_kinds);
+	}
 	free(g);
 }
 

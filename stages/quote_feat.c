@@ -116,7 +116,32 @@ static uint8_t pronoun_class(const char *p, uint32_t len)
 	return QP_NONE;
 }
 
-static uint8_t shape_of(const tok_token *tk)
+/* The shape of a token that is not word-like, by type. */
+static const uint8_t type_shape[TOK_TYPE_COUNT] = {
+	[TOK_NUM] = QS_NUM,
+	[TOK_SYM] = QS_OTHER,
+	[TOK_PERIOD] = QS_END,
+	[TOK_QUESTION] = QS_END,
+	[TOK_EXCLAIM] = QS_END,
+	[TOK_ELLIPSIS] = QS_END,
+	[TOK_COMMA] = QS_COMMA,
+	[TOK_COLON] = QS_COLON,
+	[TOK_SEMICOLON] = QS_SEMI,
+	[TOK_DASH] = QS_DASH,
+	[TOK_OPEN] = QS_PAREN,
+	[TOK_CLOSE] = QS_PAREN,
+	[TOK_BULLET] = QS_OTHER,
+	[TOK_APOS] = QS_OTHER,
+	[TOK_POSS] = QS_POSS,
+	[TOK_PUNCT] = QS_OTHER,
+	[TOK_QUOTE_OPEN] = QS_QOPEN,
+	[TOK_QUOTE_CLOSE] = QS_QCLOSE,
+	[TOK_QUOTE_AMBIG] = QS_QAMBIG,
+	[TOK_NL] = QS_BREAK,
+	[TOK_PARA] = QS_BREAK,
+};
+
+static inline uint8_t shape_of(const tok_token *tk)
 {
 	switch (tk->type) {
 	case TOK_WORD:
@@ -127,37 +152,8 @@ static uint8_t shape_of(const tok_token *tk)
 		if (tk->flags & TOKF_UPPER && tk->len > 1)
 			return QS_UPPER;
 		return (tk->flags & TOKF_CAP) ? QS_CAP : QS_LOWER;
-	case TOK_NUM:
-		return QS_NUM;
-	case TOK_COMMA:
-		return QS_COMMA;
-	case TOK_PERIOD:
-	case TOK_QUESTION:
-	case TOK_EXCLAIM:
-	case TOK_ELLIPSIS:
-		return QS_END;
-	case TOK_COLON:
-		return QS_COLON;
-	case TOK_SEMICOLON:
-		return QS_SEMI;
-	case TOK_QUOTE_OPEN:
-		return QS_QOPEN;
-	case TOK_QUOTE_CLOSE:
-		return QS_QCLOSE;
-	case TOK_QUOTE_AMBIG:
-		return QS_QAMBIG;
-	case TOK_DASH:
-		return QS_DASH;
-	case TOK_OPEN:
-	case TOK_CLOSE:
-		return QS_PAREN;
-	case TOK_NL:
-	case TOK_PARA:
-		return QS_BREAK;
-	case TOK_POSS:
-		return QS_POSS;
 	default:
-		return QS_OTHER;
+		return tk->type < TOK_TYPE_COUNT ? type_shape[tk->type] : QS_OTHER;
 	}
 }
 
@@ -168,6 +164,7 @@ static void pair_quotes(qdoc *d)
 	const tok_token *v = d->t->v;
 	uint32_t n = d->n, nq = 0;
 	int64_t open = -1;
+	int singles = 0; /* a single mark seen */
 	for (uint32_t i = 0; i <= n; i++) {
 		int end = i == n || v[i].type == TOK_PARA;
 		if (end) {
@@ -186,8 +183,12 @@ static void pair_quotes(qdoc *d)
 			}
 			continue;
 		}
-		if (!tok_is_quote(v[i].type) || (v[i].flags & TOKF_SINGLE))
+		if (!tok_is_quote(v[i].type))
 			continue;
+		if (v[i].flags & TOKF_SINGLE) {
+			singles = 1;
+			continue;
+		}
 		uint8_t ty = v[i].type;
 		if (open < 0) {
 			if (ty != TOK_QUOTE_CLOSE)
@@ -222,7 +223,7 @@ static void pair_quotes(qdoc *d)
 	}
 	/* single marks: ‘...’ or '...' within one sentence, outside doubles */
 	uint32_t nq2 = nq;
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; singles && i < n; i++) {
 		if (!tok_is_quote(v[i].type) || !(v[i].flags & TOKF_SINGLE) || d->inq[i])
 			continue;
 		if (v[i].type == TOK_QUOTE_CLOSE)
@@ -330,6 +331,7 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	uint32_t tend = n ? t->v[n - 1].off + t->v[n - 1].len : 0;
 	uint32_t si = 0, snext = s->n > 1 ? s->v[1].first : UINT32_MAX;
 	uint16_t cc = 0, cq = 0, cl = 0, cp = 0;
+	uint32_t reach = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		/* sentence index per token; tokens outside sentences take the previous */
 		while (i >= snext) {
@@ -399,6 +401,16 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			d->suf[i] = 0;
 		}
 	counts:
+		/* where a cue may be: a known cue word, a colon or dash, and
+		 * what follows them */
+		if (d->lexf[i] || tk->type == TOK_COLON || tk->type == TOK_DASH)
+			reach = QUOTE_CUE_REACH + 1;
+		if (tk->type == TOK_PARA)
+			reach = 0;
+		if (reach) {
+			d->cand[i] = 1;
+			reach--;
+		}
 		cc = (uint16_t)(cc + (tk->type == TOK_COMMA));
 		cq = (uint16_t)(cq + (tok_is_quote(tk->type) != 0));
 		cl = (uint16_t)(cl + (d->lex[i] != 0));
@@ -423,20 +435,6 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 		}
 	}
 	pair_quotes(d);
-	/* where a cue may be: a known cue word, a colon or dash, and what
-	 * follows them */
-	uint32_t reach = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		uint8_t ty = t->v[i].type;
-		if (d->lexf[i] || ty == TOK_COLON || ty == TOK_DASH)
-			reach = QUOTE_CUE_REACH + 1;
-		if (ty == TOK_PARA)
-			reach = 0;
-		if (reach) {
-			d->cand[i] = 1;
-			reach--;
-		}
-	}
 	return ERR_OK;
 }
 

@@ -14,7 +14,22 @@
 #include "../pipeline/pipeline.h"
 #include "../pipeline/rec.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
+/* One worker and output buffer, reused from input to input as each
+ * thread of `run` reuses its own (and five times faster under ASan). */
+static pipe_worker w;
+static msgpack_sbuffer out;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	pipe_worker_init(&w);
+	msgpack_sbuffer_init(&out);
+	return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
@@ -27,10 +42,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		free(copy);
 		return 0;
 	}
-	pipe_worker w;
-	pipe_worker_init(&w);
-	msgpack_sbuffer out;
-	msgpack_sbuffer_init(&out);
 	uint64_t pos = 0;
 	for (;;) {
 		rec_raw raw;
@@ -68,8 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		}
 		pos++;
 	}
-	msgpack_sbuffer_destroy(&out);
-	pipe_worker_fini(&w);
+	msgpack_sbuffer_clear(&out);
 	rec_reader_close(r);
 	free(copy);
 	return 0;

@@ -504,6 +504,33 @@ Q_HOT void sum_rows(qsink *S, const int8_t *const *hp, uint32_t n, int five)
 	}
 }
 
+/* The rows of the role features whose word is the cue's or the word before
+ * it (constant over a window) at each value of the rest, summed the first
+ * time they are needed in the window. */
+enum {
+	M131 = 0, M133 = M131 + 3 * 5, M134 = M133 + 3 * 16, M132 = M134 + 3 * 16 * 4,
+	M126 = M132 + 3 * 16 * 6, M_END = M126 + 3 * 4 * 16
+};
+typedef struct {
+	qv4 r[M_END][2];
+	uint8_t have[M_END];
+} qmemo;
+
+/* Entry e of memo m (role rows): the row of feature (tid, a, b, c), read
+ * the first time. */
+Q_HOT void putm(qsink *S, qmemo *m, uint32_t e, uint32_t tid, uint32_t a, uint32_t b, uint32_t c)
+{
+	if (__builtin_expect(!m->have[e], 0)) {
+		const int8_t *r = S->w8 + (size_t)(fh(tid, a, b, c) & S->mask) * 5;
+		const int32_t *lut = S->lut;
+		m->r[e][0] = (qv4){lut[r[0]], lut[r[1]], lut[r[2]], lut[r[3]]};
+		m->r[e][1] = (qv4){lut[r[4]], 0, 0, 0};
+		m->have[e] = 1;
+	}
+	S->a0 += m->r[e][0];
+	S->a1 += m->r[e][1];
+}
+
 /* The sums of a sink: labels 0-3 in a0, label 4 in a1[0]. */
 Q_HOT void sink_sum(qsink *S)
 {
@@ -626,7 +653,7 @@ static inline uint32_t cnt3(uint32_t x)
 /* skip: leave out the features that depend only on the cue, the window,
  * the token's side and its distance bucket (role_consts makes them) */
 Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
-			uint32_t i, qsink *S, int skip, int tab)
+			uint32_t i, qsink *S, int skip, int tab, qmemo *M)
 {
 	uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 	uint32_t dist = i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0;
@@ -670,7 +697,7 @@ Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32
 		putr(S, (R129 + (dir * 10 + pq) * 4 + qi));
 		put(S, fh(104, dir, wp1, 0));
 		if (db >= 6) {
-			put(S, fh(133, dir, cw, ncom * 4 + nqm));
+			putm(S, M, M133 + dir * 16 + ncom * 4 + nqm, 133, dir, cw, ncom * 4 + nqm);
 			return;
 		}
 		put(S, fh(103, dir, wm1, 0));
@@ -680,14 +707,15 @@ Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32
 		putr(S, (R123 + (dir * 16 + d->lexf[i]) * 10 + db));
 		if (db <= 3) {
 			put(S, fh(125, dir * 16 + db, d->wh[i], cw));
-			put(S, fh(126, dir * 16 + db, sh, cw));
+			putm(S, M, M126 + (dir * 4 + db) * 16 + sh, 126, dir * 16 + db, sh, cw);
 		}
 		putr(S, (R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom));
 		uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
-		put(S, fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4));
-		put(S, fh(132, dir, before, sh * 16 + (db < 5 ? db : 5)));
-		put(S, fh(133, dir, cw, ncom * 4 + nqm));
-		put(S, fh(134, dir, cw, sh * 16 + ncom));
+		uint32_t spb = spos < 3 ? spos : spos < 6 ? 3 : 4, db5 = db < 5 ? db : 5;
+		putm(S, M, M131 + dir * 5 + spb, 131, dir, before, spb);
+		putm(S, M, M132 + (dir * 16 + sh) * 6 + db5, 132, dir, before, sh * 16 + db5);
+		putm(S, M, M133 + dir * 16 + ncom * 4 + nqm, 133, dir, cw, ncom * 4 + nqm);
+		putm(S, M, M134 + (dir * 16 + sh) * 4 + ncom, 134, dir, cw, sh * 16 + ncom);
 		return;
 	}
 	if (!skip)
@@ -836,7 +864,7 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 		    uint32_t i, uint32_t *f)
 {
 	qsink S = {.f = f};
-	role_feats(d, a, b, c0, c1, i, &S, 0, 0);
+	role_feats(d, a, b, c0, c1, i, &S, 0, 0, NULL);
 	return S.k;
 }
 
@@ -986,7 +1014,7 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 		for (uint32_t i = a; i < b; i++) {
 			uint32_t f[Q_MAXFEAT];
 			qsink S = {.f = f};
-			role_feats(d, a, b, c0, c1, i, &S, 0, 0);
+			role_feats(d, a, b, c0, c1, i, &S, 0, 0, NULL);
 			score_one(tg, f, S.k, emit + (size_t)(i - a) * tg->nlab);
 		}
 		return;
@@ -1004,6 +1032,9 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 	const int8_t *hp[CH * HMAX];
 	qv4 acc[CH][2];
 	uint32_t nh[CH];
+	qmemo memo, *M = &memo;
+	if (tab)
+		memset(memo.have, 0, sizeof memo.have);
 	for (uint32_t i0 = a; i0 < b; i0 += CH) {
 		uint32_t i1 = b - i0 > CH ? i0 + CH : b;
 		for (uint32_t i = i0; i < i1; i++) {
@@ -1030,11 +1061,11 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 				S.a0 += side[dir][0], S.a1 += side[dir][1];
 			}
 			if (tab) {
-				role_feats(d, a, b, c0, c1, i, &S, 1, 1);
+				role_feats(d, a, b, c0, c1, i, &S, 1, 1, M);
 			} else {
 				/* every template hashed: more than HMAX rows */
 				S.mode = 2;
-				role_feats(d, a, b, c0, c1, i, &S, 1, 0);
+				role_feats(d, a, b, c0, c1, i, &S, 1, 0, NULL);
 				sink_sum(&S);
 			}
 			acc[i - i0][0] = S.a0, acc[i - i0][1] = S.a1;

@@ -8,6 +8,7 @@
  * stage bug) is dropped with the warning "bad_span" rather than written. */
 #include "pipeline.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -96,70 +97,80 @@ static int sink_reserve(sink *k, size_t n)
 	return 0;
 }
 
-static void w_byte(sink *k, unsigned c)
+/* The w_* writes advance the cursor *d through room sink_reserve made;
+ * the caller then sets the buffer's size from where *d stopped. */
+static inline void w_byte(char **d, unsigned c)
 {
-	k->sb->data[k->sb->size++] = (char)c;
+	*(*d)++ = (char)c;
 }
 
-static void w_be(sink *k, unsigned tag, uint32_t v, int bytes)
+static inline void w_be(char **d, unsigned tag, uint32_t v, int bytes)
 {
-	char *d = k->sb->data + k->sb->size;
-	d[0] = (char)tag;
+	char *p = *d;
+	p[0] = (char)tag;
 	for (int i = 0; i < bytes; i++)
-		d[1 + i] = (char)(v >> (8 * (bytes - 1 - i)));
-	k->sb->size += (size_t)bytes + 1;
+		p[1 + i] = (char)(v >> (8 * (bytes - 1 - i)));
+	*d = p + bytes + 1;
 }
 
-static void w_uint(sink *k, uint32_t v)
+static inline void w_uint(char **d, uint32_t v)
 {
 	if (v < 128)
-		w_byte(k, v);
+		w_byte(d, v);
 	else if (v < 256)
-		w_be(k, 0xcc, v, 1);
+		w_be(d, 0xcc, v, 1);
 	else if (v < 65536)
-		w_be(k, 0xcd, v, 2);
+		w_be(d, 0xcd, v, 2);
 	else
-		w_be(k, 0xce, v, 4);
+		w_be(d, 0xce, v, 4);
 }
 
-static void w_map(sink *k, uint32_t n)
+static inline void w_map(char **d, uint32_t n)
 {
 	if (n < 16)
-		w_byte(k, 0x80 | n);
+		w_byte(d, 0x80 | n);
 	else if (n < 65536)
-		w_be(k, 0xde, n, 2);
+		w_be(d, 0xde, n, 2);
 	else
-		w_be(k, 0xdf, n, 4);
+		w_be(d, 0xdf, n, 4);
 }
 
-static void w_nil(sink *k)
+static inline void w_nil(char **d)
 {
-	w_byte(k, 0xc0);
+	w_byte(d, 0xc0);
 }
 
-static void w_str(sink *k, const char *p, uint32_t n)
+static inline void w_str(char **d, const char *p, uint32_t n)
 {
 	if (n < 32)
-		w_byte(k, 0xa0 | n);
+		w_byte(d, 0xa0 | n);
 	else if (n < 256)
-		w_be(k, 0xd9, n, 1);
+		w_be(d, 0xd9, n, 1);
 	else if (n < 65536)
-		w_be(k, 0xda, n, 2);
+		w_be(d, 0xda, n, 2);
 	else
-		w_be(k, 0xdb, n, 4);
+		w_be(d, 0xdb, n, 4);
 	if (n) /* an empty string may come without a pointer */
-		memcpy(k->sb->data + k->sb->size, p, n);
-	k->sb->size += n;
+		memcpy(*d, p, n);
+	*d += n;
 }
 
-#define W_LIT(k, lit) w_str((k), (lit), (uint32_t)sizeof(lit) - 1)
+/* A key: a string literal of fewer than 32 bytes, copied with its
+ * compile-time length. */
+#define W_LIT(d, lit)                                                             \
+	do {                                                                      \
+		_Static_assert(sizeof(lit) - 1 < 32, "a key is a fixstr");        \
+		w_byte((d), 0xa0u | (unsigned)(sizeof(lit) - 1));                 \
+		memcpy(*(d), (lit), sizeof(lit) - 1);                             \
+		*(d) += sizeof(lit) - 1;                                          \
+	} while (0)
 
-static void w_start_end(sink *k, uint32_t off, uint32_t len)
+static inline void w_start_end(char **d, uint32_t off, uint32_t len)
 {
-	W_LIT(k, "start");
-	w_uint(k, off);
-	W_LIT(k, "end");
-	w_uint(k, off + len);
+	W_LIT(d, "start");
+	w_uint(d, off);
+	W_LIT(d, "end");
+	w_uint(d, off + len);
 }
 
 static int span_ok(uint32_t off, uint32_t len, uint32_t text_len)
@@ -186,22 +197,24 @@ static void pack_entity(sink *k, const stage_out *o, const gaz_mention *m)
 	uint32_t type_len = (uint32_t)strlen(type);
 	if (sink_reserve(k, (size_t)128 + 2 * (size_t)m->len + type_len + m->id_len + m->name_len) != 0)
 		return;
-	w_map(k, 6);
-	w_start_end(k, m->off, m->len);
-	W_LIT(k, "text");
-	w_str(k, o->text + m->off, m->len);
-	W_LIT(k, "type");
-	w_str(k, type, type_len);
-	W_LIT(k, "id");
+	char *d = k->sb->data + k->sb->size;
+	w_map(&d, 6);
+	w_start_end(&d, m->off, m->len);
+	W_LIT(&d, "text");
+	w_str(&d, o->text + m->off, m->len);
+	W_LIT(&d, "type");
+	w_str(&d, type, type_len);
+	W_LIT(&d, "id");
 	if (m->id)
-		w_str(k, m->id, m->id_len);
+		w_str(&d, m->id, m->id_len);
 	else
-		w_nil(k);
-	W_LIT(k, "name");
+		w_nil(&d);
+	W_LIT(&d, "name");
 	if (m->name)
-		w_str(k, m->name, m->name_len);
+		w_str(&d, m->name, m->name_len);
 	else
-		w_str(k, o->text + m->off, m->len);
+		w_str(&d, o->text + m->off, m->len);
+	k->sb->size = (size_t)(d - k->sb->data);
 }
 
 /* "YYYY-MM-DD" (what snprintf's "%04u-%02u-%02u" gives, without its cost:
@@ -245,93 +258,117 @@ static void pack_quote(sink *k, const stage_out *o, const quote_attr *q)
 		      (m ? (size_t)m->name_len + m->id_len + m->len : 0) + (size_t)q->cue_len + lemma_len;
 	if (sink_reserve(k, need) != 0)
 		return;
-	w_map(k, 8);
-	w_start_end(k, q->off, q->len);
-	W_LIT(k, "text");
-	w_str(k, o->text + q->off, q->len);
-	W_LIT(k, "kind");
-	w_str(k, kind, kind_len);
-	W_LIT(k, "speaker");
+	char *d = k->sb->data + k->sb->size;
+	w_map(&d, 8);
+	w_start_end(&d, q->off, q->len);
+	W_LIT(&d, "text");
+	w_str(&d, o->text + q->off, q->len);
+	W_LIT(&d, "kind");
+	w_str(&d, kind, kind_len);
+	W_LIT(&d, "speaker");
 	if (spk) {
-		w_map(k, 6);
-		w_start_end(k, q->spk_off, q->spk_len);
-		W_LIT(k, "text");
-		w_str(k, o->text + q->spk_off, q->spk_len);
-		W_LIT(k, "name");
+		w_map(&d, 6);
+		w_start_end(&d, q->spk_off, q->spk_len);
+		W_LIT(&d, "text");
+		w_str(&d, o->text + q->spk_off, q->spk_len);
+		W_LIT(&d, "name");
 		if (m && m->name)
-			w_str(k, m->name, m->name_len);
+			w_str(&d, m->name, m->name_len);
 		else if (m)
-			w_str(k, o->text + m->off, m->len);
+			w_str(&d, o->text + m->off, m->len);
 		else
-			w_str(k, o->text + q->spk_off, q->spk_len);
-		W_LIT(k, "id");
+			w_str(&d, o->text + q->spk_off, q->spk_len);
+		W_LIT(&d, "id");
 		if (m && m->id)
-			w_str(k, m->id, m->id_len);
+			w_str(&d, m->id, m->id_len);
 		else
-			w_nil(k);
-		W_LIT(k, "type");
+			w_nil(&d);
+		W_LIT(&d, "type");
 		if (m)
-			w_str(k, type, type_len);
+			w_str(&d, type, type_len);
 		else
-			w_nil(k);
+			w_nil(&d);
 	} else {
-		w_nil(k);
+		w_nil(&d);
 	}
-	W_LIT(k, "cue");
+	W_LIT(&d, "cue");
 	if (cue) {
-		w_map(k, 4);
-		w_start_end(k, q->cue_off, q->cue_len);
-		W_LIT(k, "text");
-		w_str(k, o->text + q->cue_off, q->cue_len);
-		W_LIT(k, "lemma");
+		w_map(&d, 4);
+		w_start_end(&d, q->cue_off, q->cue_len);
+		W_LIT(&d, "text");
+		w_str(&d, o->text + q->cue_off, q->cue_len);
+		W_LIT(&d, "lemma");
 		if (q->cue_lemma)
-			w_str(k, q->cue_lemma, lemma_len);
+			w_str(&d, q->cue_lemma, lemma_len);
 		else
-			w_nil(k);
+			w_nil(&d);
 	} else {
-		w_nil(k);
+		w_nil(&d);
 	}
-	W_LIT(k, "when");
+	W_LIT(&d, "when");
 	if (q->has_when) {
-		char d[16];
-		w_str(k, d, (uint32_t)fmt_date(d, q->when_y, q->when_m, q->when_d));
+		char date[16];
+		w_str(&d, date, (uint32_t)fmt_date(date, q->when_y, q->when_m, q->when_d));
 	} else {
-		w_nil(k);
+		w_nil(&d);
 	}
-	W_LIT(k, "sentence");
-	w_uint(k, q->sentence);
+	W_LIT(&d, "sentence");
+	w_uint(&d, q->sentence);
+	k->sb->size = (size_t)(d - k->sb->data);
 }
 
-static void pack_spans_tok(msgpack_packer *pk, const stage_out *o)
+/* The array header msgpack-c's packer writes for n elements. */
+static inline void w_array(char **d, uint32_t n)
 {
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < o->toks.n; i++)
-		n += (uint32_t)span_ok(o->toks.v[i].off, o->toks.v[i].len, o->len);
-	msgpack_pack_array(pk, n);
-	for (uint32_t i = 0; i < o->toks.n; i++) {
-		const tok_token *t = &o->toks.v[i];
-		if (!span_ok(t->off, t->len, o->len))
-			continue;
-		msgpack_pack_array(pk, 2);
-		msgpack_pack_uint32(pk, t->off);
-		msgpack_pack_uint32(pk, t->off + t->len);
-	}
+	if (n < 16)
+		w_byte(d, 0x90 | n);
+	else if (n < 65536)
+		w_be(d, 0xdc, n, 2);
+	else
+		w_be(d, 0xdd, n, 4);
 }
 
-static void pack_spans_sent(msgpack_packer *pk, const stage_out *o)
+/* [[start, end], ...] of the n spans (off, len) of v, those inside the text
+ * only; stride is the size of one element of v. */
+static void pack_spans(sink *k, const stage_out *o, const void *v, uint32_t n, size_t stride,
+		       size_t off_at, size_t len_at)
 {
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < o->sents.n; i++)
-		n += (uint32_t)span_ok(o->sents.v[i].off, o->sents.v[i].len, o->len);
-	msgpack_pack_array(pk, n);
-	for (uint32_t i = 0; i < o->sents.n; i++) {
-		const sent_sentence *s = &o->sents.v[i];
-		if (!span_ok(s->off, s->len, o->len))
-			continue;
-		msgpack_pack_array(pk, 2);
-		msgpack_pack_uint32(pk, s->off);
-		msgpack_pack_uint32(pk, s->off + s->len);
+	const unsigned char *b = v;
+	uint32_t ok = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t off, len;
+		memcpy(&off, b + (size_t)i * stride + off_at, 4);
+		memcpy(&len, b + (size_t)i * stride + len_at, 4);
+		ok += (uint32_t)span_ok(off, len, o->len);
 	}
+	/* 5 bytes of header, then at most 1 + 5 + 5 per span */
+	if (sink_reserve(k, 5 + (size_t)ok * 11) != 0)
+		return;
+	char *d = k->sb->data + k->sb->size;
+	w_array(&d, ok);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t off, len;
+		memcpy(&off, b + (size_t)i * stride + off_at, 4);
+		memcpy(&len, b + (size_t)i * stride + len_at, 4);
+		if (!span_ok(off, len, o->len))
+			continue;
+		w_byte(&d, 0x92);
+		w_uint(&d, off);
+		w_uint(&d, off + len);
+	}
+	k->sb->size = (size_t)(d - k->sb->data);
+}
+
+static void pack_spans_tok(sink *k, const stage_out *o)
+{
+	pack_spans(k, o, o->toks.v, o->toks.n, sizeof(tok_token), offsetof(tok_token, off),
+		   offsetof(tok_token, len));
+}
+
+static void pack_spans_sent(sink *k, const stage_out *o)
+{
+	pack_spans(k, o, o->sents.v, o->sents.n, sizeof(sent_sentence), offsetof(sent_sentence, off),
+		   offsetof(sent_sentence, len));
 }
 
 static void pack_error(msgpack_packer *pk, err e, const char *msg, uint64_t pos, uint64_t line)
@@ -413,11 +450,11 @@ static void pack_record(msgpack_packer *pk, const pipe_cfg *cfg, const rec_in *i
 			pack_quote(pk->data, o, &o->quotes.v[i]);
 	if (cfg->emit & PIPE_EMIT_TOKENS) {
 		PACK_LIT(pk, "tokens");
-		pack_spans_tok(pk, o);
+		pack_spans_tok(pk->data, o);
 	}
 	if (cfg->emit & PIPE_EMIT_SENTENCES) {
 		PACK_LIT(pk, "sentences");
-		pack_spans_sent(pk, o);
+		pack_spans_sent(pk->data, o);
 	}
 	if (warn) {
 		PACK_LIT(pk, "warnings");

@@ -18,6 +18,9 @@
 #include <unistd.h>
 
 #include "limits.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define READ_CHUNK ((size_t)1 << 20)
 
@@ -474,6 +477,18 @@ size_t utf8_valid_prefix(const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < len) {
+#if defined(__SSE2__)
+		/* ASCII 16 bytes at a time; else straight to the first byte >= 0x80 */
+		if (len - i >= 16) {
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+			if (!m) {
+				i += 16;
+				continue;
+			}
+			i += (unsigned)__builtin_ctz(m);
+		} else
+#endif
 		if (len - i >= 8) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);

@@ -869,8 +869,27 @@ static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
 		uint32_t l = 0;
 		const char *p = NULL;
 		uint64_t h = NORM_HASH_INIT;
-		if (!(c->tc[i] & TC_NORM) && t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len <= 1024 &&
-		    c->nbuf_len - c->nbuf_used >= t->len) {
+		if (!(c->tc[i] & TC_NORM) && t->type == TOK_WORD &&
+		    (t->flags & (TOKF_ASCII | TOKF_LOWER)) == (TOKF_ASCII | TOKF_LOWER) && t->len <= 1024) {
+			/* lower case already (tnorm's first case): its own normal
+			 * form unless a ` is in it */
+			const unsigned char *w = (const unsigned char *)c->text + t->off;
+			uint64_t hh = NORM_HASH_INIT;
+			unsigned tick = 0;
+			for (uint32_t k = 0; k < t->len; k++) {
+				tick |= w[k] == '`';
+				hh = (hh ^ w[k]) * 0x100000001b3ull;
+			}
+			if (!tick) {
+				h = hh;
+				p = (const char *)w;
+				l = t->len;
+				c->np[i] = p;
+				c->tc[i] |= TC_NORM;
+				c->nl[i] = l;
+			}
+		} else if (!(c->tc[i] & TC_NORM) && t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len <= 1024 &&
+			   c->nbuf_len - c->nbuf_used >= t->len) {
 			/* an ASCII word (tnorm's case): lower-cased and hashed in
 			 * one pass; it points into the text when it has no capital */
 			const unsigned char *w = (const unsigned char *)c->text + t->off;

@@ -116,7 +116,32 @@ static uint8_t pronoun_class(const char *p, uint32_t len)
 	return QP_NONE;
 }
 
-static uint8_t shape_of(const tok_token *tk)
+/* The shape of a token that is not word-like, by type. */
+static const uint8_t type_shape[TOK_TYPE_COUNT] = {
+	[TOK_NUM] = QS_NUM,
+	[TOK_SYM] = QS_OTHER,
+	[TOK_PERIOD] = QS_END,
+	[TOK_QUESTION] = QS_END,
+	[TOK_EXCLAIM] = QS_END,
+	[TOK_ELLIPSIS] = QS_END,
+	[TOK_COMMA] = QS_COMMA,
+	[TOK_COLON] = QS_COLON,
+	[TOK_SEMICOLON] = QS_SEMI,
+	[TOK_DASH] = QS_DASH,
+	[TOK_OPEN] = QS_PAREN,
+	[TOK_CLOSE] = QS_PAREN,
+	[TOK_BULLET] = QS_OTHER,
+	[TOK_APOS] = QS_OTHER,
+	[TOK_POSS] = QS_POSS,
+	[TOK_PUNCT] = QS_OTHER,
+	[TOK_QUOTE_OPEN] = QS_QOPEN,
+	[TOK_QUOTE_CLOSE] = QS_QCLOSE,
+	[TOK_QUOTE_AMBIG] = QS_QAMBIG,
+	[TOK_NL] = QS_BREAK,
+	[TOK_PARA] = QS_BREAK,
+};
+
+static inline uint8_t shape_of(const tok_token *tk)
 {
 	switch (tk->type) {
 	case TOK_WORD:
@@ -127,37 +152,8 @@ static uint8_t shape_of(const tok_token *tk)
 		if (tk->flags & TOKF_UPPER && tk->len > 1)
 			return QS_UPPER;
 		return (tk->flags & TOKF_CAP) ? QS_CAP : QS_LOWER;
-	case TOK_NUM:
-		return QS_NUM;
-	case TOK_COMMA:
-		return QS_COMMA;
-	case TOK_PERIOD:
-	case TOK_QUESTION:
-	case TOK_EXCLAIM:
-	case TOK_ELLIPSIS:
-		return QS_END;
-	case TOK_COLON:
-		return QS_COLON;
-	case TOK_SEMICOLON:
-		return QS_SEMI;
-	case TOK_QUOTE_OPEN:
-		return QS_QOPEN;
-	case TOK_QUOTE_CLOSE:
-		return QS_QCLOSE;
-	case TOK_QUOTE_AMBIG:
-		return QS_QAMBIG;
-	case TOK_DASH:
-		return QS_DASH;
-	case TOK_OPEN:
-	case TOK_CLOSE:
-		return QS_PAREN;
-	case TOK_NL:
-	case TOK_PARA:
-		return QS_BREAK;
-	case TOK_POSS:
-		return QS_POSS;
 	default:
-		return QS_OTHER;
+		return tk->type < TOK_TYPE_COUNT ? type_shape[tk->type] : QS_OTHER;
 	}
 }
 
@@ -168,6 +164,7 @@ static void pair_quotes(qdoc *d)
 	const tok_token *v = d->t->v;
 	uint32_t n = d->n, nq = 0;
 	int64_t open = -1;
+	int singles = 0; /* a single mark seen */
 	for (uint32_t i = 0; i <= n; i++) {
 		int end = i == n || v[i].type == TOK_PARA;
 		if (end) {
@@ -186,8 +183,12 @@ static void pair_quotes(qdoc *d)
 			}
 			continue;
 		}
-		if (!tok_is_quote(v[i].type) || (v[i].flags & TOKF_SINGLE))
+		if (!tok_is_quote(v[i].type))
 			continue;
+		if (v[i].flags & TOKF_SINGLE) {
+			singles = 1;
+			continue;
+		}
 		uint8_t ty = v[i].type;
 		if (open < 0) {
 			if (ty != TOK_QUOTE_CLOSE)
@@ -222,7 +223,7 @@ static void pair_quotes(qdoc *d)
 	}
 	/* single marks: ‘...’ or '...' within one sentence, outside doubles */
 	uint32_t nq2 = nq;
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; singles && i < n; i++) {
 		if (!tok_is_quote(v[i].type) || !(v[i].flags & TOKF_SINGLE) || d->inq[i])
 			continue;
 		if (v[i].type == TOK_QUOTE_CLOSE)
@@ -330,6 +331,7 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	uint32_t tend = n ? t->v[n - 1].off + t->v[n - 1].len : 0;
 	uint32_t si = 0, snext = s->n > 1 ? s->v[1].first : UINT32_MAX;
 	uint16_t cc = 0, cq = 0, cl = 0, cp = 0;
+	uint32_t reach = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		/* sentence index per token; tokens outside sentences take the previous */
 		while (i >= snext) {
@@ -399,6 +401,16 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			d->suf[i] = 0;
 		}
 	counts:
+		/* where a cue may be: a known cue word, a colon or dash, and
+		 * what follows them */
+		if (d->lexf[i] || tk->type == TOK_COLON || tk->type == TOK_DASH)
+			reach = QUOTE_CUE_REACH + 1;
+		if (tk->type == TOK_PARA)
+			reach = 0;
+		if (reach) {
+			d->cand[i] = 1;
+			reach--;
+		}
 		cc = (uint16_t)(cc + (tk->type == TOK_COMMA));
 		cq = (uint16_t)(cq + (tok_is_quote(tk->type) != 0));
 		cl = (uint16_t)(cl + (d->lex[i] != 0));
@@ -423,20 +435,6 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 		}
 	}
 	pair_quotes(d);
-	/* where a cue may be: a known cue word, a colon or dash, and what
-	 * follows them */
-	uint32_t reach = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		uint8_t ty = t->v[i].type;
-		if (d->lexf[i] || ty == TOK_COLON || ty == TOK_DASH)
-			reach = QUOTE_CUE_REACH + 1;
-		if (ty == TOK_PARA)
-			reach = 0;
-		if (reach) {
-			d->cand[i] = 1;
-			reach--;
-		}
-	}
 	return ERR_OK;
 }
 
@@ -504,6 +502,33 @@ Q_HOT void sum_rows(qsink *S, const int8_t *const *hp, uint32_t n, int five)
 		if (five)
 			S->s3 += lut[r[3]], S->s4 += lut[r[4]];
 	}
+}
+
+/* The rows of the role features whose word is the cue's or the word before
+ * it (constant over a window) at each value of the rest, summed the first
+ * time they are needed in the window. */
+enum {
+	M131 = 0, M133 = M131 + 3 * 5, M134 = M133 + 3 * 16, M132 = M134 + 3 * 16 * 4,
+	M126 = M132 + 3 * 16 * 6, M_END = M126 + 3 * 4 * 16
+};
+typedef struct {
+	qv4 r[M_END][2];
+	uint8_t have[M_END];
+} qmemo;
+
+/* Entry e of memo m (role rows): the row of feature (tid, a, b, c), read
+ * the first time. */
+Q_HOT void putm(qsink *S, qmemo *m, uint32_t e, uint32_t tid, uint32_t a, uint32_t b, uint32_t c)
+{
+	if (__builtin_expect(!m->have[e], 0)) {
+		const int8_t *r = S->w8 + (size_t)(fh(tid, a, b, c) & S->mask) * 5;
+		const int32_t *lut = S->lut;
+		m->r[e][0] = (qv4){lut[r[0]], lut[r[1]], lut[r[2]], lut[r[3]]};
+		m->r[e][1] = (qv4){lut[r[4]], 0, 0, 0};
+		m->have[e] = 1;
+	}
+	S->a0 += m->r[e][0];
+	S->a1 += m->r[e][1];
 }
 
 /* The sums of a sink: labels 0-3 in a0, label 4 in a1[0]. */
@@ -628,7 +653,7 @@ static inline uint32_t cnt3(uint32_t x)
 /* skip: leave out the features that depend only on the cue, the window,
  * the token's side and its distance bucket (role_consts makes them) */
 Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
-			uint32_t i, qsink *S, int skip, int tab)
+			uint32_t i, qsink *S, int skip, int tab, qmemo *M)
 {
 	uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 	uint32_t dist = i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0;
@@ -672,7 +697,7 @@ Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32
 		putr(S, (R129 + (dir * 10 + pq) * 4 + qi));
 		put(S, fh(104, dir, wp1, 0));
 		if (db >= 6) {
-			put(S, fh(133, dir, cw, ncom * 4 + nqm));
+			putm(S, M, M133 + dir * 16 + ncom * 4 + nqm, 133, dir, cw, ncom * 4 + nqm);
 			return;
 		}
 		put(S, fh(103, dir, wm1, 0));
@@ -682,14 +707,15 @@ Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32
 		putr(S, (R123 + (dir * 16 + d->lexf[i]) * 10 + db));
 		if (db <= 3) {
 			put(S, fh(125, dir * 16 + db, d->wh[i], cw));
-			put(S, fh(126, dir * 16 + db, sh, cw));
+			putm(S, M, M126 + (dir * 4 + db) * 16 + sh, 126, dir * 16 + db, sh, cw);
 		}
 		putr(S, (R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom));
 		uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
-		put(S, fh(131, dir, before, spos < 3 ? spos : spos < 6 ? 3 : 4));
-		put(S, fh(132, dir, before, sh * 16 + (db < 5 ? db : 5)));
-		put(S, fh(133, dir, cw, ncom * 4 + nqm));
-		put(S, fh(134, dir, cw, sh * 16 + ncom));
+		uint32_t spb = spos < 3 ? spos : spos < 6 ? 3 : 4, db5 = db < 5 ? db : 5;
+		putm(S, M, M131 + dir * 5 + spb, 131, dir, before, spb);
+		putm(S, M, M132 + (dir * 16 + sh) * 6 + db5, 132, dir, before, sh * 16 + db5);
+		putm(S, M, M133 + dir * 16 + ncom * 4 + nqm, 133, dir, cw, ncom * 4 + nqm);
+		putm(S, M, M134 + (dir * 16 + sh) * 4 + ncom, 134, dir, cw, sh * 16 + ncom);
 		return;
 	}
 	if (!skip)
@@ -838,7 +864,7 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 		    uint32_t i, uint32_t *f)
 {
 	qsink S = {.f = f};
-	role_feats(d, a, b, c0, c1, i, &S, 0, 0);
+	role_feats(d, a, b, c0, c1, i, &S, 0, 0, NULL);
 	return S.k;
 }
 
@@ -988,7 +1014,7 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 		for (uint32_t i = a; i < b; i++) {
 			uint32_t f[Q_MAXFEAT];
 			qsink S = {.f = f};
-			role_feats(d, a, b, c0, c1, i, &S, 0, 0);
+			role_feats(d, a, b, c0, c1, i, &S, 0, 0, NULL);
 			score_one(tg, f, S.k, emit + (size_t)(i - a) * tg->nlab);
 		}
 		return;
@@ -1006,6 +1032,9 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 	const int8_t *hp[CH * HMAX];
 	qv4 acc[CH][2];
 	uint32_t nh[CH];
+	qmemo memo, *M = &memo;
+	if (tab)
+		memset(memo.have, 0, sizeof memo.have);
 	for (uint32_t i0 = a; i0 < b; i0 += CH) {
 		uint32_t i1 = b - i0 > CH ? i0 + CH : b;
 		for (uint32_t i = i0; i < i1; i++) {
@@ -1032,11 +1061,11 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 				S.a0 += side[dir][0], S.a1 += side[dir][1];
 			}
 			if (tab) {
-				role_feats(d, a, b, c0, c1, i, &S, 1, 1);
+				role_feats(d, a, b, c0, c1, i, &S, 1, 1, M);
 			} else {
 				/* every template hashed: more than HMAX rows */
 				S.mode = 2;
-				role_feats(d, a, b, c0, c1, i, &S, 1, 0);
+				role_feats(d, a, b, c0, c1, i, &S, 1, 0, NULL);
 				sink_sum(&S);
 			}
 			acc[i - i0][0] = S.a0, acc[i - i0][1] = S.a1;

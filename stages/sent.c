@@ -47,13 +47,17 @@ static int keycmp(const char *p, uint32_t n, const char *e)
 	return (e[n] == 0 || e[n] == ' ') ? 0 : -1;
 }
 
-/* Binary search of a sorted list; returns the entry or NULL. */
+/* Binary search of a sorted list; returns the entry or NULL. Most steps
+ * are decided by the first byte, compared before keycmp. */
 static const char *lookup(const char *const *list, size_t cnt, const char *p, uint32_t n)
 {
 	size_t lo = 0, hi = cnt;
+	unsigned char p0 = n ? (unsigned char)p[0] : 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = keycmp(p, n, list[mid]);
+		unsigned char e0 = (unsigned char)list[mid][0];
+		int c = n && p0 != e0 && e0 != 0 && e0 != ' ' ? (p0 < e0 ? -1 : 1)
+							   : keycmp(p, n, list[mid]);
 		if (c == 0)
 			return list[mid];
 		if (c < 0)
@@ -71,12 +75,22 @@ static const char *lookup(const char *const *list, size_t cnt, const char *p, ui
 #define ABBR_MAX_LEN 7
 
 /* Token types the splitter must look at inside an open sentence; every
- * other token (words, commas, quotes...) only extends it. */
-static const uint8_t stops[TOK_TYPE_COUNT] = {
+ * other token (words, commas, quotes...) only extends it, unless it starts
+ * a line. */
+static const uint8_t stops[256] = {
 	[TOK_ABBR] = 1,     [TOK_HYPHWORD] = 1, [TOK_PERIOD] = 1, [TOK_QUESTION] = 1,
 	[TOK_EXCLAIM] = 1,  [TOK_ELLIPSIS] = 1, [TOK_BULLET] = 1, [TOK_NL] = 1,
 	[TOK_PARA] = 1,
 };
+
+/* Nonzero when the splitter must look at token t. */
+static inline unsigned stop_at(const tok_token *t)
+{
+	return stops[t->type] | (t->flags & TOKF_LINE);
+}
+
+#define BIT(t) (1u << (t))
+_Static_assert(TOK_TYPE_COUNT <= 32, "a token type is a bit of a uint32_t");
 
 /* How strongly a token ends a sentence: T_STRONG before any capitalized
  * word; T_ELLIPSIS ("..." or "…") before a capitalized word but not a
@@ -415,15 +429,16 @@ static int dateline(const splitter *sp, uint32_t i)
 	}
 	if (words == 0)
 		return 0;
-	for (uint32_t lim = i + 16; j < sp->n && j < lim; j++) {
-		const tok_token *t = tk(sp, j);
-		if (t->type == TOK_DASH)
-			return upper == words || agency;
-		if (t->type == TOK_OPEN)
-			agency = 1;
-		if (tok_is_break(t->type) || t->type == TOK_QUESTION || t->type == TOK_EXCLAIM ||
-		    tok_is_quote(t->type) || t->type == TOK_SEMICOLON || t->type == TOK_COLON)
-			return 0;
+	/* types that end the search: a dash decides, the others say no */
+	const uint32_t ends = BIT(TOK_DASH) | BIT(TOK_NL) | BIT(TOK_PARA) | BIT(TOK_QUESTION) |
+			      BIT(TOK_EXCLAIM) | BIT(TOK_QUOTE_OPEN) | BIT(TOK_QUOTE_CLOSE) |
+			      BIT(TOK_QUOTE_AMBIG) | BIT(TOK_SEMICOLON) | BIT(TOK_COLON);
+	uint32_t lim = i + 16 < sp->n ? i + 16 : sp->n;
+	for (; j < lim; j++) {
+		uint32_t b = BIT(tk(sp, j)->type);
+		agency |= (b & BIT(TOK_OPEN)) != 0;
+		if (b & ends)
+			return b == BIT(TOK_DASH) && (upper == words || agency);
 	}
 	return 0;
 }
@@ -528,8 +543,12 @@ err sent_split(const char *text, const tok_list *t, arena *a, sent_list *out)
 			uint32_t lim = sp.first + SENT_MAX_TOKENS - 1;
 			if (lim > sp.n)
 				lim = sp.n;
-			while (i < lim && !stops[sp.v[i].type] && !(sp.v[i].flags & TOKF_LINE))
-				i++;
+			const tok_token *q = sp.v + i, *end = sp.v + lim;
+			while (end - q >= 4 && !(stop_at(q) | stop_at(q + 1) | stop_at(q + 2) | stop_at(q + 3)))
+				q += 4;
+			while (q < end && !stop_at(q))
+				q++;
+			i = (uint32_t)(q - sp.v);
 			if (i >= sp.n)
 				break;
 		}

@@ -32,6 +32,13 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+/* The hot loop's helpers are inlined where it calls them, twice or not. */
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
 static const char *const tok_type_names[TOK_TYPE_COUNT] = {
 	[TOK_WORD] = "WORD", [TOK_HYPHWORD] = "HYPHWORD", [TOK_ABBR] = "ABBR",
 	[TOK_NUM] = "NUM", [TOK_URL] = "URL", [TOK_EMAIL] = "EMAIL", [TOK_SYM] = "SYM",
@@ -697,8 +704,8 @@ static const uint32_t word_tf[32] = {
  * bytes costs one classification of the block, whose masks also give the
  * flags without a second walk, and tell (*spaced = 1) when one space and
  * another such run follow, so that the caller can go straight on. */
-static inline uint32_t ascii_word(const unsigned char *s, uint32_t i, uint32_t len, uint32_t *tf,
-				  int *spaced)
+static ALWAYS_INLINE uint32_t ascii_word(const unsigned char *s, uint32_t i, uint32_t len,
+					 uint32_t *tf, int *spaced)
 {
 	unsigned acc = 0;
 	*spaced = 0;
@@ -942,24 +949,27 @@ static int spaceish_at(const scanner *sc, uint32_t i)
  * right closes. Otherwise the glyph decides (def); a straight double mark
  * closes when one is open in the paragraph and opens when none is; a
  * straight single mark is AMBIG. */
+static inline uint8_t quote_type(int gl, uint8_t pt, int rw, int rs, uint8_t def, int single,
+				 int dq_open)
+{
+	int left_open = !gl || pt == TOK_OPEN || pt == TOK_DASH || pt == TOK_QUOTE_OPEN ||
+			pt == TOK_BULLET || pt == TOK_COLON;
+	if (left_open && rw)
+		return TOK_QUOTE_OPEN;
+	if (gl && !left_open && rs)
+		return TOK_QUOTE_CLOSE;
+	if (def != TOK_QUOTE_AMBIG)
+		return def;
+	if (!single && ((gl && rw) || (!gl && !rw)))
+		return dq_open ? TOK_QUOTE_CLOSE : TOK_QUOTE_OPEN; /* "a"b, a " b */
+	return TOK_QUOTE_AMBIG;
+}
+
 static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int single)
 {
 	int gl = glued_left(sc, i);
-	uint8_t pt = gl ? sc->v[sc->n - 1].type : TOK_NL;
-	int left_open = !gl || pt == TOK_OPEN || pt == TOK_DASH || pt == TOK_QUOTE_OPEN ||
-			pt == TOK_BULLET || pt == TOK_COLON;
-	int rw = wordish_at(sc, e), rs = spaceish_at(sc, e);
-	uint8_t ty;
-	if (left_open && rw)
-		ty = TOK_QUOTE_OPEN;
-	else if (gl && !left_open && rs)
-		ty = TOK_QUOTE_CLOSE;
-	else if (def != TOK_QUOTE_AMBIG)
-		ty = def;
-	else if (!single && ((gl && rw) || (!gl && !rw)))
-		ty = sc->dq_open ? TOK_QUOTE_CLOSE : TOK_QUOTE_OPEN; /* "a"b, a " b */
-	else
-		ty = TOK_QUOTE_AMBIG;
+	uint8_t ty = quote_type(gl, gl ? sc->v[sc->n - 1].type : TOK_NL, wordish_at(sc, e),
+				spaceish_at(sc, e), def, single, sc->dq_open);
 	if (single) {
 		if (ty == TOK_QUOTE_OPEN && sc->sq_open < 255)
 			sc->sq_open++;
@@ -972,6 +982,14 @@ static void emit_quote(scanner *sc, uint32_t i, uint32_t e, uint8_t def, int sin
 	     (uint16_t)((single ? TOKF_SINGLE : 0) | (sc->s[i] < 0x80 ? TOKF_ASCII : 0)));
 }
 
+/* Whether an apostrophe ending at e after a token of type pt glued to it
+ * makes a possessive or clitic 's with the s at e ("Jr.'s"). */
+static inline int poss_at(const scanner *sc, uint8_t pt, uint32_t e)
+{
+	return (tok_is_wordlike(pt) || pt == TOK_PERIOD || pt == TOK_CLOSE) && e < sc->len &&
+	       (sc->s[e] == 's' || sc->s[e] == 'S') && !alnum_at(sc, e + 1);
+}
+
 /* An apostrophe-like mark ' or ’ [i, e) that is not inside a word. */
 static uint32_t scan_apos(scanner *sc, uint32_t i, uint32_t e, int straight)
 {
@@ -979,8 +997,7 @@ static uint32_t scan_apos(scanner *sc, uint32_t i, uint32_t e, int straight)
 	const tok_token *p = gl ? &sc->v[sc->n - 1] : NULL;
 	uint16_t asc = straight ? TOKF_ASCII : 0;
 	/* 's glued to a word, number, abbreviation or period: "Jr.'s" */
-	if (p && (tok_is_wordlike(p->type) || p->type == TOK_PERIOD || p->type == TOK_CLOSE) &&
-	    e < sc->len && (sc->s[e] == 's' || sc->s[e] == 'S') && !alnum_at(sc, e + 1)) {
+	if (p && poss_at(sc, p->type, e)) {
 		emit(sc, i, e + 1 - i, TOK_POSS,
 		     (uint16_t)(asc | (sc->s[e] == 's' ? TOKF_LOWER : TOKF_UPPER | TOKF_CAP)));
 		return e + 1;
@@ -1223,7 +1240,7 @@ static uint32_t scan_high(scanner *sc, uint32_t i)
  * B_END stands, ends there as it is: before . , : / with no letter or digit
  * after (nor // after :), or before a possessive or clitic 's or ’s. Else
  * scan_word decides. */
-static inline int word_ends_plain(const scanner *sc, uint32_t j)
+static ALWAYS_INLINE int word_ends_plain(const scanner *sc, uint32_t j)
 {
 	const unsigned char *s = sc->s;
 	switch (s[j]) {
@@ -1317,61 +1334,147 @@ _Static_assert(offsetof(tok_token, pad) == offsetof(tok_token, type) + 1 &&
 		}
 		uint8_t c = bcls[b];
 		if (c & B_ALNUM) {
-			/* words with one space between them, in a row */
-			for (;;) {
-				uint32_t tf;
-				int spaced;
-				uint32_t j = ascii_word(s, i, len, &tf, &spaced);
+			uint32_t tf;
+			int spaced;
+			uint32_t j = ascii_word(s, i, len, &tf, &spaced);
+			if (!spaced && j < len && !(bcls[s[j]] & B_END) && !word_ends_plain(&sc, j)) {
+				SLOW(scan_word(&sc, i));
+				continue;
+			}
+			PUT(i, j - i, tf);
+			/* then words one space apart while there is room: not glued,
+			 * TOKF_SPACE before each, nothing pending */
+			int slow = 0;
+			while (spaced && w != wend) {
+				i = j + 1;
+				j = ascii_word(s, i, len, &tf, &spaced);
 				if (!spaced && j < len && !(bcls[s[j]] & B_END) && !word_ends_plain(&sc, j)) {
-					SLOW(scan_word(&sc, i));
+					slow = 1;
 					break;
 				}
-				PUT(i, j - i, tf);
-				i = j;
-				if (!spaced)
-					break;
+				tf |= (uint32_t)TOKF_SPACE << 16;
+				w->off = i;
+				w->len = j - i;
+				STORE_TF(w, tf);
+				w++;
+				last_end = j;
+			}
+			if (slow) {
 				pend = TOKF_SPACE;
-				i++;
-			}
-		} else if (c & B_SP) {
-			if (b == '\r' && (i + 1 >= len || s[i + 1] != '\n')) {
-				SLOW(scan_break(&sc, i)); /* a lone CR ends a line (old Mac text) */
+				SLOW(scan_word(&sc, i));
 				continue;
 			}
-			pend |= TOKF_SPACE;
-			i++;
-		} else if (b == '\n') {
-			/* newlines before a byte that ends the run as scan_break would */
-			uint32_t k = i + 1;
-			while (k < len && s[k] == '\n')
-				k++;
-			if (k < len && (s[k] >= 0x80 || (bcls[s[k]] & B_SP))) {
-				SLOW(scan_break(&sc, i));
-				continue;
+			i = j;
+		} else if (b >= 0x80) {
+			if (b == 0xE2 && len - i >= 3 && s[i + 1] == 0x80) {
+				/* “ ” ’ – — before ASCII; the rest as scan_high does it */
+				uint32_t e = i + 3;
+				unsigned char x = s[i + 2];
+				int gl = last_end == i;
+				if (e < len && s[e] >= 0x80) {
+					SLOW(scan_high(&sc, i));
+				} else if (x == 0x9C || x == 0x9D) {
+					unsigned r = e < len ? actx[s[e]] : A_SPACEISH;
+					uint8_t ty = quote_type(gl, gl ? w[-1].type : TOK_NL, r & A_WORDISH,
+								r & A_SPACEISH,
+								x == 0x9C ? TOK_QUOTE_OPEN : TOK_QUOTE_CLOSE, 0,
+								sc.dq_open);
+					if (ty != TOK_QUOTE_AMBIG)
+						sc.dq_open = ty == TOK_QUOTE_OPEN;
+					PUT(i, 3, ty);
+					i = e;
+				} else if (x == 0x99 && gl && poss_at(&sc, w[-1].type, e)) {
+					PUT(i, 4, TOK_POSS | (uint32_t)(s[e] == 's' ? TOKF_LOWER : TOKF_UPPER | TOKF_CAP) << 16);
+					i = e + 1;
+				} else if (x == 0x93 || x == 0x94) {
+					PUT(i, 3, TOK_DASH);
+					i = e;
+				} else {
+					SLOW(scan_high(&sc, i));
+				}
+			} else if (b == 0xC2 && i + 1 < len && s[i + 1] == 0xA0) {
+				pend |= TOKF_SPACE; /* no-break space */
+				i += 2;
+			} else {
+				SLOW(scan_high(&sc, i));
 			}
-			ROOM();
-			*w++ = (tok_token){i, k - i, k - i >= 2 ? TOK_PARA : TOK_NL, 0, TOKF_ASCII};
-			if (k - i >= 2)
-				sc.sq_open = sc.dq_open = 0;
-			last_end = NO_END;
-			pend = TOKF_LINE;
-			i = k;
-		} else if (b == '.') {
-			/* a period before no other period, … or " ." */
-			if (i + 1 < len && (s[i + 1] == '.' || s[i + 1] == 0xE2 ||
-					    (s[i + 1] == ' ' && i + 2 < len && s[i + 2] == '.'))) {
-				SLOW(scan_dots(&sc, i));
-				continue;
-			}
-			PUT(i, 1, TOK_PERIOD | (uint32_t)TOKF_ASCII << 16);
-			i++;
-		} else if (b == ',') {
-			PUT(i, 1, TOK_COMMA | (uint32_t)TOKF_ASCII << 16);
-			i++;
-		} else if (c & B_HI) {
-			SLOW(scan_high(&sc, i));
 		} else {
-			SLOW(scan_ascii_punct(&sc, i));
+			switch (b) {
+			case '\r':
+				if (i + 1 >= len || s[i + 1] != '\n') {
+					SLOW(scan_break(&sc, i)); /* a lone CR ends a line (old Mac text) */
+					break;
+				}
+				pend |= TOKF_SPACE;
+				i++;
+				break;
+			case '\n': {
+				/* newlines before a byte that ends the run as scan_break would */
+				uint32_t k = i + 1;
+				while (k < len && s[k] == '\n')
+					k++;
+				if (k < len && (s[k] >= 0x80 || (bcls[s[k]] & B_SP))) {
+					SLOW(scan_break(&sc, i));
+					break;
+				}
+				ROOM();
+				*w++ = (tok_token){i, k - i, k - i >= 2 ? TOK_PARA : TOK_NL, 0, TOKF_ASCII};
+				if (k - i >= 2)
+					sc.sq_open = sc.dq_open = 0;
+				last_end = NO_END;
+				pend = TOKF_LINE;
+				i = k;
+				break;
+			}
+			case '.':
+				/* a period before no other period, … or " ." */
+				if (i + 1 < len && (s[i + 1] == '.' || s[i + 1] == 0xE2 ||
+						    (s[i + 1] == ' ' && i + 2 < len && s[i + 2] == '.'))) {
+					SLOW(scan_dots(&sc, i));
+					break;
+				}
+				PUT(i, 1, TOK_PERIOD | (uint32_t)TOKF_ASCII << 16);
+				i++;
+				break;
+			case ',':
+				PUT(i, 1, TOK_COMMA | (uint32_t)TOKF_ASCII << 16);
+				i++;
+				break;
+			case '"': {
+				/* emit_quote, when ASCII or the end follows */
+				uint32_t e = i + 1;
+				if (e < len && s[e] >= 0x80) {
+					SLOW(scan_ascii_punct(&sc, i));
+					break;
+				}
+				unsigned r = e < len ? actx[s[e]] : A_SPACEISH;
+				int gl = last_end == i;
+				uint8_t ty = quote_type(gl, gl ? w[-1].type : TOK_NL, r & A_WORDISH, r & A_SPACEISH,
+							TOK_QUOTE_AMBIG, 0, sc.dq_open);
+				if (ty != TOK_QUOTE_AMBIG)
+					sc.dq_open = ty == TOK_QUOTE_OPEN;
+				PUT(i, 1, ty | (uint32_t)TOKF_ASCII << 16);
+				i = e;
+				break;
+			}
+			case '\'':
+				/* a possessive or clitic 's after a word; the rest in scan_ascii_punct */
+				if (last_end == i && i + 1 < len && s[i + 1] != '\'' && poss_at(&sc, w[-1].type, i + 1)) {
+					PUT(i, 2, TOK_POSS | (uint32_t)(TOKF_ASCII | (s[i + 1] == 's' ? TOKF_LOWER : TOKF_UPPER | TOKF_CAP)) << 16);
+					i += 2;
+					break;
+				}
+				SLOW(scan_ascii_punct(&sc, i));
+				break;
+			default:
+				if (c & B_SP) {
+					pend |= TOKF_SPACE;
+					i++;
+					break;
+				}
+				SLOW(scan_ascii_punct(&sc, i));
+				break;
+			}
 		}
 	}
 	SAVE();

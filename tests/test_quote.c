@@ -597,6 +597,99 @@ static void crowded_cues(void **state)
 	free(s);
 }
 
+
+/* The runtime's scoring (small-domain rows made at quote_open, hashed
+ * rows summed by chunks, SSE2 Viterbi) gives bit for bit the emissions
+ * and labels of the plain path: features into an array, each row read
+ * through the weight table, the general Viterbi loop. */
+static void fast_scoring_matches(void **state)
+{
+	fixture *f = *state;
+	const char *text =
+		"\"We will not back down,\" Russian President Vladimir Putin said on Tuesday, "
+		"adding that the talks \"must go on.\" She told reporters: \"It is over.\"\n\n"
+		"According to a senior official, the plan was dropped -- a move that NATO "
+		"criticized. 'Never,' he said. The ministry said in a statement that it "
+		"had warned them, and Smith, 55, argued it was 'a mistake'.\n"
+		"\"A,\" they said. \"B.\" WASHINGTON: Officials who spoke said nothing.";
+	run(f, text, "2024-05-09");
+	const quote_model *q = f->q;
+	assert_non_null(q->cue.sdr);
+	assert_non_null(q->role.sdr);
+	qdoc d;
+	assert_int_equal(qdoc_init(q, f->text, &f->t, &f->s, &f->ents, &f->a, &d), ERR_OK);
+	assert_true(d.small);
+	qtagger hashed_c = q->cue, hashed_r = q->role, plain_c = q->cue, plain_r = q->role;
+	hashed_c.sdr = hashed_r.sdr = NULL;
+	plain_c.w8 = plain_r.w8 = NULL; /* Viterbi: the general loop */
+	uint32_t n = d.n, cap = n + 1;
+	float *e1 = calloc((size_t)cap * Q_MAXLAB, sizeof *e1);
+	float *e2 = calloc((size_t)cap * Q_MAXLAB, sizeof *e2);
+	float *e3 = calloc((size_t)cap * Q_MAXLAB, sizeof *e3);
+	float *vs = calloc((size_t)cap * Q_MAXLAB, sizeof *vs);
+	uint8_t *bp = calloc((size_t)cap * Q_MAXLAB, 1), *l1 = calloc(cap, 1), *l2 = calloc(cap, 1);
+	uint32_t *fs = calloc((size_t)cap * Q_MAXFEAT, sizeof *fs), *nf = calloc(cap, sizeof *nf);
+	assert_true(e1 && e2 && e3 && vs && bp && l1 && l2 && fs && nf);
+	uint32_t ncand = 0, nwin = 0;
+	for (uint32_t k = 0; k < f->s.n; k++) {
+		uint32_t sa = f->s.v[k].first, len = f->s.v[k].n;
+		uint32_t c1 = qcue_emit(&q->cue, &d, sa, len, e1);
+		uint32_t c2 = qcue_emit(&hashed_c, &d, sa, len, e2);
+		assert_int_equal(c1, c2);
+		ncand += c1;
+		for (uint32_t i = 0; i < len; i++) {
+			nf[i] = qfeat_cue(&d, sa, sa + len, sa + i, fs + (size_t)i * Q_MAXFEAT);
+			assert_true(nf[i] <= Q_MAXFEAT);
+		}
+		qtag_score(&q->cue, fs, nf, len, e3);
+		for (uint32_t i = 0; i < len; i++) {
+			if (!d.cand[sa + i])
+				continue;
+			assert_memory_equal(e1 + i * QC_NLAB, e2 + i * QC_NLAB, QC_NLAB * sizeof *e1);
+			assert_memory_equal(e1 + i * QC_NLAB, e3 + i * QC_NLAB, QC_NLAB * sizeof *e1);
+		}
+		/* Viterbi over each candidate stretch, as quote_attribute runs it */
+		for (uint32_t i = 0; i < len;) {
+			if (!d.cand[sa + i]) {
+				i++;
+				continue;
+			}
+			uint32_t j = i;
+			while (j < len && d.cand[sa + j])
+				j++;
+			uint32_t pv = i ? QC_O : QC_NLAB, nx = j < len ? QC_O : QC_NLAB;
+			qtag_viterbi_in(&q->cue, e1 + (size_t)i * QC_NLAB, j - i, pv, nx, vs, bp, l1);
+			qtag_viterbi_in(&plain_c, e1 + (size_t)i * QC_NLAB, j - i, pv, nx, vs, bp, l2);
+			assert_memory_equal(l1, l2, j - i);
+			i = j;
+		}
+	}
+	/* the role tagger around every reporting verb and colon */
+	for (uint32_t c0 = 0; c0 < n; c0++) {
+		if (!(d.lexf[c0] & QL_VERB) && f->t.v[c0].type != TOK_COLON)
+			continue;
+		uint32_t wa, wb;
+		quote_role_window(&d, c0, c0 + 1, &wa, &wb);
+		uint32_t len = wb - wa;
+		qrole_emit(&q->role, &d, wa, wb, c0, c0 + 1, e1);
+		qrole_emit(&hashed_r, &d, wa, wb, c0, c0 + 1, e2);
+		for (uint32_t i = 0; i < len; i++) {
+			nf[i] = qfeat_role(&d, wa, wb, c0, c0 + 1, wa + i, fs + (size_t)i * Q_MAXFEAT);
+			assert_true(nf[i] <= Q_MAXFEAT);
+		}
+		qtag_score(&q->role, fs, nf, len, e3);
+		assert_memory_equal(e1, e2, (size_t)len * QR_NLAB * sizeof *e1);
+		assert_memory_equal(e1, e3, (size_t)len * QR_NLAB * sizeof *e1);
+		qtag_viterbi(&q->role, e1, len, vs, bp, l1);
+		qtag_viterbi(&plain_r, e1, len, vs, bp, l2);
+		assert_memory_equal(l1, l2, len);
+		nwin++;
+	}
+	assert_true(ncand > 20);
+	assert_true(nwin >= 8);
+	free(e1), free(e2), free(e3), free(vs), free(bp), free(l1), free(l2), free(fs), free(nf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest full[] = {
@@ -625,6 +718,7 @@ int main(void)
 		cmocka_unit_test(quotes_pair_across_paragraphs),
 		cmocka_unit_test(hostile_marks),
 		cmocka_unit_test(crowded_cues),
+		cmocka_unit_test(fast_scoring_matches),
 	};
 	const struct CMUnitTest rules[] = {
 		cmocka_unit_test(rules_without_weights),

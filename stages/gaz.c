@@ -69,6 +69,7 @@ enum {
 	TC_DONE = 1u << 15,   /* per token: classes computed */
 };
 #define WC_SLOTS 1024
+#define LOWKEY_BITS 16
 
 struct gaz_model {
 	const gaz_header *h;
@@ -89,10 +90,10 @@ struct gaz_model {
 	/* the same, 0 also for ' ', NUL and bytes not ASCII: a word of such
 	 * bytes only is plain (GAZP) */
 	unsigned char plain[256];
-	/* keys with an entry written in lower case, by the first two letters
-	 * and the length of their first word: most lower-case words of a
-	 * text are dismissed by one bit */
-	uint64_t lowpre[(1u << 15) / 64];
+	/* word prefixes of keys with an entry written in lower case, by
+	 * lowkey_bit (first, second and last byte, length): most lower-case
+	 * words of a text are dismissed by one bit */
+	uint64_t lowkey[(1u << LOWKEY_BITS) / 64];
 	/* the same keys, exactly: norm_hash of every word prefix of such a
 	 * key (the first token is one of them), open addressing; 0 is empty */
 	uint64_t *lowset;
@@ -125,10 +126,34 @@ static err sec(const model *m, uint32_t tag, const char *name, const void **p, u
 	return ERR_OK;
 }
 
-static uint32_t lowpre_bit(const char *w, uint32_t len)
+/* The lowkey bit of a word w[0, len), len >= 1: a hash of its first,
+ * second and last byte and its length. */
+static inline uint32_t lowkey_bit(const unsigned char *w, uint32_t len)
 {
-	uint32_t b0 = (unsigned char)w[0] & 0x1fu, b1 = len > 1 ? (unsigned char)w[1] & 0x1fu : 0;
-	return b0 << 10 | b1 << 5 | (len < 31 ? len : 31);
+	uint32_t x = (uint32_t)w[0] | (uint32_t)w[len > 1] << 8 | (uint32_t)w[len - 1] << 16 |
+		     (len < 255 ? len : 255) << 24;
+	return (x * 0x9e3779b1u) >> (32 - LOWKEY_BITS);
+}
+
+/* Sets the lowkey bits of a normal form k[0, len) and of the raw spellings
+ * with that normal form a lower-case ASCII word may have: ` for ', - for
+ * a space, at the second and the last byte. */
+static void lowkey_add(uint64_t *bits, const char *k, uint32_t len)
+{
+	unsigned char w[GAZ_MAX_KEY_BYTES];
+	if (len == 0 || len > sizeof w)
+		return;
+	uint32_t pos[2] = {len > 1 ? 1 : 0, len - 1};
+	for (unsigned v = 0; v < 4; v++) {
+		memcpy(w, k, len);
+		for (int q = 0; q < 2; q++) {
+			unsigned char *b = &w[pos[q]];
+			if (v >> q & 1)
+				*b = *b == '\'' ? '`' : *b == ' ' ? '-' : *b;
+		}
+		uint32_t b = lowkey_bit(w, len);
+		bits[b / 64] |= 1ull << (b % 64);
+	}
 }
 
 static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
@@ -322,17 +347,18 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 			lower = en[s->ent_first + q].flags & GAZE_LOWER;
 		if (!lower)
 			continue;
-		const char *key = pool + s->key_off, *sp = memchr(key, ' ', s->key_len);
-		uint32_t b = lowpre_bit(key, sp ? (uint32_t)(sp - key) : s->key_len);
-		g->lowpre[b / 64] |= 1ull << (b % 64);
+		const char *key = pool + s->key_off;
 		/* every word prefix: the first token's normal form may hold a
 		 * space ("al-Jabha") */
-		for (uint32_t ke = 1; ke <= s->key_len; ke++)
-			if ((ke == s->key_len || key[ke] == ' ') &&
-			    !lowset_add(g, norm_hash(NORM_HASH_INIT, key, ke))) {
+		for (uint32_t ke = 1; ke <= s->key_len; ke++) {
+			if (ke != s->key_len && key[ke] != ' ')
+				continue;
+			lowkey_add(g->lowkey, key, ke);
+			if (!lowset_add(g, norm_hash(NORM_HASH_INIT, key, ke))) {
 				gaz_close(g);
 				return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
 			}
+		}
 	}
 	*out = g;
 	return ERR_OK;
@@ -384,7 +410,7 @@ typedef struct {
 	uint32_t *caps;    /* capitalized words the pass came to, in order */
 	uint32_t ncaps;
 	uint32_t *todo;    /* word-like tokens the pass must come to, in order:
-			    * all but lower-case words lowpre dismisses */
+			    * all but lower-case words lowkey dismisses */
 	uint32_t ntodo;
 	uint64_t partbits[16];
 	uint32_t full[FULL_RING]; /* latest multi-word person mentions */
@@ -1464,16 +1490,16 @@ static uint32_t parse_ymd(const char *d, uint32_t len)
 }
 
 /* Lower-case word i (ASCII or TI_PLAIN, TOK_WORD, a-z first) starts no
- * key written in lower case: its lowpre bit is clear. */
-static inline int lowpre_clear(const ctx *c, uint32_t i)
+ * key written in lower case: its lowkey bit is clear. */
+static inline int lowkey_clear(const ctx *c, uint32_t i)
 {
 	const tok_token *tk = &c->tv[i];
-	uint32_t b = lowpre_bit(c->text + tk->off, tk->len);
-	return !(c->g->lowpre[b / 64] >> (b % 64) & 1);
+	uint32_t b = lowkey_bit((const unsigned char *)c->text + tk->off, tk->len);
+	return !(c->g->lowkey[b / 64] >> (b % 64) & 1);
 }
 
 /* Word-like token i starts no gazetteer key: a lower-case word (ASCII,
- * or TI_PLAIN) that lowpre dismisses. Its case is known. */
+ * or TI_PLAIN) that lowkey dismisses. Its case is known. */
 static inline int todo_skip(const ctx *c, uint32_t i)
 {
 	const tok_token *tk = &c->tv[i];
@@ -1481,7 +1507,7 @@ static inline int todo_skip(const ctx *c, uint32_t i)
 		return 1;
 	unsigned char b0 = (unsigned char)c->text[tk->off];
 	return tk->type == TOK_WORD && b0 >= 'a' && b0 <= 'z' && ((tk->flags & TOKF_ASCII) || (c->ti[i] & TI_PLAIN)) &&
-	       lowpre_clear(c, i);
+	       lowkey_clear(c, i);
 }
 
 /* Puts word-like token i on the todo list unless todo_skip says it starts
@@ -1504,7 +1530,7 @@ static void mark_sentences(ctx *c, const sent_list *s)
 	uint32_t *sid = c->sid;
 	if (s && s->n) {
 		const char *text = c->text;
-		const uint64_t *lowpre = c->g->lowpre;
+		const uint64_t *lowkey = c->g->lowkey;
 		uint32_t i = 0;
 		for (uint32_t k = 0; k <= s->n; k++) {
 			uint32_t f = k < s->n ? s->v[k].first : nt, e = k < s->n ? f + s->v[k].n : nt;
@@ -1513,7 +1539,7 @@ static void mark_sentences(ctx *c, const sent_list *s)
 			for (; i < f; i++) {
 				sid[i] = s->n + i;
 				ti[i] = 0;
-				tc[i] = 0;
+				tc[i] = tok_is_wordlike(tv[i].type) ? 0 : TC_DONE;
 				(void)tcase(c, i);
 				todo_add(c, i);
 			}
@@ -1525,9 +1551,11 @@ static void mark_sentences(ctx *c, const sent_list *s)
 			uint32_t *todo = c->todo, ntodo = c->ntodo;
 			for (; i < e; i++) {
 				sid[i] = k;
-				tc[i] = 0;
 				const tok_token *tk = &tv[i];
 				uint32_t ty = tk->type, fl = tk->flags;
+				/* a token that is not word-like has no classes: tclass need
+				 * not be called for it */
+				tc[i] = ty > TOK_EMAIL ? TC_DONE : 0;
 				if (ty <= TOK_ABBR && (fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
 					/* the common case, straight from the tokenizer's flags */
 					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | (seen ? 0 : TI_SSTART));
@@ -1540,9 +1568,8 @@ static void mark_sentences(ctx *c, const sent_list *s)
 						/* todo_skip, inline: most words stop here */
 						const unsigned char *w = (const unsigned char *)text + tk->off;
 						if (w[0] >= 'a' && w[0] <= 'z') {
-							uint32_t b = (w[0] & 0x1fu) << 10 | (tk->len > 1 ? (w[1] & 0x1fu) << 5 : 0) |
-								     (tk->len < 31 ? tk->len : 31);
-							if (!(lowpre[b / 64] >> (b % 64) & 1))
+							uint32_t b = lowkey_bit(w, tk->len);
+							if (!(lowkey[b / 64] >> (b % 64) & 1))
 								continue;
 						}
 					}
@@ -1580,7 +1607,7 @@ static void mark_sentences(ctx *c, const sent_list *s)
 	}
 	for (uint32_t i = 0; i < nt; i++) {
 		ti[i] = 0;
-		tc[i] = 0;
+		tc[i] = tok_is_wordlike(tv[i].type) ? 0 : TC_DONE;
 		(void)tcase(c, i);
 	}
 	uint32_t k = 0;

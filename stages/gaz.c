@@ -127,11 +127,10 @@ static err sec(const model *m, uint32_t tag, const char *name, const void **p, u
 }
 
 /* The lowkey bit of a word w[0, len), len >= 1: a hash of its first,
- * second and last byte and its length. */
+ * middle and last byte and its length. */
 static inline uint32_t lowkey_bit(const unsigned char *w, uint32_t len)
 {
-	uint32_t x = (uint32_t)w[0] | (uint32_t)w[len > 1] << 8 | (uint32_t)w[len - 1] << 16 |
-		     (len < 255 ? len : 255) << 24;
+	uint32_t x = (uint32_t)w[0] | (uint32_t)w[len > 1] << 8 | (uint32_t)w[len - 1] << 16 | len << 24;
 	return (x * 0x9e3779b1u) >> (32 - LOWKEY_BITS);
 }
 
@@ -143,7 +142,7 @@ static void lowkey_add(uint64_t *bits, const char *k, uint32_t len)
 	unsigned char w[GAZ_MAX_KEY_BYTES];
 	if (len == 0 || len > sizeof w)
 		return;
-	uint32_t pos[2] = {len > 1 ? 1 : 0, len - 1};
+	uint32_t pos[2] = {len > 1, len - 1};
 	for (unsigned v = 0; v < 4; v++) {
 		memcpy(w, k, len);
 		for (int q = 0; q < 2; q++) {
@@ -1528,6 +1527,7 @@ static void mark_sentences(ctx *c, const sent_list *s)
 	const tok_token *tv = c->tv;
 	uint16_t *ti = c->ti, *tc = c->tc;
 	uint32_t *sid = c->sid;
+	memset(tc, 0, (size_t)nt * sizeof *tc);
 	if (s && s->n) {
 		const char *text = c->text;
 		const uint64_t *lowkey = c->g->lowkey;
@@ -1539,43 +1539,55 @@ static void mark_sentences(ctx *c, const sent_list *s)
 			for (; i < f; i++) {
 				sid[i] = s->n + i;
 				ti[i] = 0;
-				tc[i] = tok_is_wordlike(tv[i].type) ? 0 : TC_DONE;
+				if (!tok_is_wordlike(tv[i].type))
+					tc[i] = TC_DONE;
 				(void)tcase(c, i);
 				todo_add(c, i);
 			}
-			int seen = 0;
 			/* words with a letter, those with a lower-case one, those of
-			 * four bytes or more without a capital; fast: the common
-			 * lower-case word, counted in all three or two of them */
+			 * four bytes or more without a capital (nonzero); fast: the
+			 * common lower-case word, counted in all three or two of them */
 			uint32_t words = 0, lower = 0, long_lower = 0, fast = 0;
 			uint32_t *todo = c->todo, ntodo = c->ntodo;
+			uint16_t sst = TI_SSTART; /* TI_SSTART until a word or number is seen */
 			for (; i < e; i++) {
 				sid[i] = k;
 				const tok_token *tk = &tv[i];
-				uint32_t ty = tk->type, fl = tk->flags;
-				/* a token that is not word-like has no classes: tclass need
-				 * not be called for it */
-				tc[i] = ty > TOK_EMAIL ? TC_DONE : 0;
-				if (ty <= TOK_ABBR && (fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
-					/* the common case, straight from the tokenizer's flags */
-					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | (seen ? 0 : TI_SSTART));
-					seen = 1;
+				uint32_t ty = tk->type, fl = tk->flags, len = tk->len;
+				if (((fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII)) | ty << 8) ==
+				    (TOKF_LOWER | TOKF_ASCII)) {
+					/* the common case, a lower-case ASCII word, straight
+					 * from the tokenizer's flags; todo_skip inline: most
+					 * words stop at its lowkey bit */
+					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | sst);
+					sst = 0;
 					fast++;
-					long_lower += tk->len >= 4 ? 1u : 0u;
-					if (tk->len == 0)
+					long_lower |= len >> 2;
+					const unsigned char *w = (const unsigned char *)text + tk->off;
+					if (len == 0)
 						continue;
-					if (ty == TOK_WORD && (fl & TOKF_ASCII)) {
-						/* todo_skip, inline: most words stop here */
-						const unsigned char *w = (const unsigned char *)text + tk->off;
-						if (w[0] >= 'a' && w[0] <= 'z') {
-							uint32_t b = lowkey_bit(w, tk->len);
-							if (!(lowkey[b / 64] >> (b % 64) & 1))
-								continue;
-						}
+					if (w[0] >= 'a' && w[0] <= 'z') {
+						uint32_t b = lowkey_bit(w, len);
+						if (!(lowkey[b / 64] >> (b % 64) & 1))
+							continue;
 					}
 					todo[ntodo++] = i;
 					continue;
 				}
+				if (ty <= TOK_ABBR && (fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
+					/* the same, not ASCII or not a plain word */
+					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | sst);
+					sst = 0;
+					fast++;
+					long_lower |= len >> 2;
+					if (len != 0)
+						todo[ntodo++] = i;
+					continue;
+				}
+				/* a token that is not word-like has no classes: tclass need
+				 * not be called for it */
+				if (ty > TOK_EMAIL)
+					tc[i] = TC_DONE;
 				ti[i] = 0;
 				if (ty <= TOK_ABBR) {
 					uint32_t cf = tcase(c, i);
@@ -1590,10 +1602,10 @@ static void mark_sentences(ctx *c, const sent_list *s)
 					if (!todo_skip(c, i))
 						todo[ntodo++] = i;
 				}
-				if (!seen && (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR))
-					ti[i] |= TI_SSTART;
+				if (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR)
+					ti[i] |= sst;
 				if (ty <= TOK_NUM)
-					seen = 1;
+					sst = 0;
 			}
 			c->ntodo = ntodo;
 			words += fast;
@@ -1607,7 +1619,8 @@ static void mark_sentences(ctx *c, const sent_list *s)
 	}
 	for (uint32_t i = 0; i < nt; i++) {
 		ti[i] = 0;
-		tc[i] = tok_is_wordlike(tv[i].type) ? 0 : TC_DONE;
+		if (!tok_is_wordlike(tv[i].type))
+			tc[i] = TC_DONE;
 		(void)tcase(c, i);
 	}
 	uint32_t k = 0;

@@ -90,6 +90,8 @@ struct gaz_model {
 	/* the same, 0 also for ' ', NUL and bytes not ASCII: a word of such
 	 * bytes only is plain (GAZP) */
 	unsigned char plain[256];
+	/* lower, with 0x100 for the bytes it maps to 0 */
+	uint16_t lower16[256];
 	/* word prefixes of keys with an entry written in lower case, by
 	 * lowkey_bit (first, second and last byte, length): most lower-case
 	 * words of a text are dismissed by one bit */
@@ -333,6 +335,8 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 		g->lower[b] = (unsigned char)(b == '-' || b == '`' ? 0 : b >= 'A' && b <= 'Z' ? b + 32 : b);
 	for (unsigned b = 0; b < 256; b++)
 		g->plain[b] = (unsigned char)(b == ' ' || b >= 0x80 ? 0 : g->lower[b]);
+	for (unsigned b = 0; b < 256; b++)
+		g->lower16[b] = (uint16_t)(g->lower[b] ? g->lower[b] : 0x100);
 	g->lowset = calloc(256, sizeof *g->lowset);
 	if (!g->lowset) {
 		gaz_close(g);
@@ -916,25 +920,24 @@ static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
 		} else if (!(c->tc[i] & TC_NORM) && t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len <= 1024 &&
 			   c->nbuf_len - c->nbuf_used >= t->len) {
 			/* an ASCII word (tnorm's case): lower-cased and hashed in
-			 * one pass; it points into the text when it has no capital */
+			 * one pass into the record's buffer */
 			const unsigned char *w = (const unsigned char *)c->text + t->off;
 			unsigned char *q = (unsigned char *)c->nbuf + c->nbuf_used;
 			const uint32_t n = t->len;
-			unsigned up = 0, bad = 0;
+			unsigned bad = 0;
 			uint64_t hh = NORM_HASH_INIT;
-			const unsigned char *low = c->g->lower;
+			const uint16_t *low = c->g->lower16;
 			for (uint32_t k = 0; k < n; k++) {
-				unsigned ch = w[k], lc = low[ch];
-				bad |= lc == 0;
-				up |= lc ^ ch;
+				unsigned lc = low[w[k]];
+				bad |= lc;
 				q[k] = (unsigned char)lc;
 				hh = (hh ^ lc) * 0x100000001b3ull;
 			}
-			if (!bad) {
+			if (!(bad & 0x100)) {
 				h = hh;
-				p = up ? (const char *)q : (const char *)w;
+				p = (const char *)q;
 				l = n;
-				c->nbuf_used += up ? n : 0;
+				c->nbuf_used += n;
 				c->np[i] = p;
 				c->tc[i] |= TC_NORM;
 				c->nl[i] = l;
@@ -1264,12 +1267,15 @@ static err emit(ctx *c, uint32_t i, uint32_t j, uint8_t type, uint16_t flags, co
  * word at i; index into out or -1. */
 static int32_t coref_person(ctx *c, uint32_t i)
 {
-	uint32_t l;
-	const char *p = tnorm(c, i, &l);
-	if (!p || l < 2 || !tclass(c, i))
+	/* no person yet, or none with this word: most calls stop here */
+	if (!c->nfull || !tclass(c, i))
 		return -1;
 	uint64_t h = c->th[i];
 	if (!(c->partbits[(h >> 6) & 15] >> (h & 63) & 1))
+		return -1;
+	uint32_t l;
+	const char *p = tnorm(c, i, &l);
+	if (!p || l < 2)
 		return -1;
 	uint32_t lo = c->nfull > FULL_RING ? c->nfull - FULL_RING : 0;
 	for (uint32_t k = c->nfull; k-- > lo;) {
@@ -1521,7 +1527,7 @@ static void todo_add(ctx *c, uint32_t i)
  * ids of their own so that phrases stop there), sentence starts, case,
  * capital sentences, and the todo list. Every token's ti and tc are
  * written here first. */
-static void mark_sentences(ctx *c, const sent_list *s)
+static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 {
 	const uint32_t nt = c->nt;
 	const tok_token *tv = c->tv;

@@ -467,31 +467,38 @@ static inline int is_upper(const ctx *c, uint32_t i)
 	return i < c->nt && (c->ti[i] & TI_UPPER);
 }
 
+static SLOW_PATH void caps_sentence_mark(ctx *c, uint32_t i);
+
 /* Token i's sentence has no lower-case letter (a headline in capitals). */
-static int in_caps_sentence(ctx *c, uint32_t i)
+static inline int in_caps_sentence(ctx *c, uint32_t i)
 {
-	if (!c->capsent_ready && !(c->ti[i] & TI_CAPSENT_DONE)) {
-		uint32_t a = i, b = i, sid = c->sid[i];
-		while (a > 0 && c->sid[a - 1] == sid)
-			a--;
-		while (b + 1 < c->nt && c->sid[b + 1] == sid)
-			b++;
-		/* all capitals, or a headline in title case ("Obama Power Plant
-		 * Rules Face Key Test"): capitals there are no evidence */
-		uint32_t words = 0, lower = 0, long_lower = 0;
-		for (uint32_t k = a; k <= b; k++) {
-			uint32_t f = tcase(c, k);
-			if (!is_word(&c->tv[k]) || !(f & (TI_CAP | TI_LOWER)))
-				continue;
-			words++;
-			lower += (f & TI_LOWER) ? 1u : 0u;
-			long_lower += !(f & TI_CAP) && c->tv[k].len >= 4 ? 1u : 0u;
-		}
-		int no_case = lower == 0 || (words >= 3 && long_lower == 0);
-		for (uint32_t k = a; k <= b; k++)
-			c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (no_case ? TI_CAPSENT : 0));
-	}
+	if (!c->capsent_ready && !(c->ti[i] & TI_CAPSENT_DONE))
+		caps_sentence_mark(c, i);
 	return c->ti[i] & TI_CAPSENT;
+}
+
+/* Sets TI_CAPSENT_DONE, and TI_CAPSENT when it holds, on token i's sentence. */
+static SLOW_PATH void caps_sentence_mark(ctx *c, uint32_t i)
+{
+	uint32_t a = i, b = i, sid = c->sid[i];
+	while (a > 0 && c->sid[a - 1] == sid)
+		a--;
+	while (b + 1 < c->nt && c->sid[b + 1] == sid)
+		b++;
+	/* all capitals, or a headline in title case ("Obama Power Plant
+	 * Rules Face Key Test"): capitals there are no evidence */
+	uint32_t words = 0, lower = 0, long_lower = 0;
+	for (uint32_t k = a; k <= b; k++) {
+		uint32_t f = tcase(c, k);
+		if (!is_word(&c->tv[k]) || !(f & (TI_CAP | TI_LOWER)))
+			continue;
+		words++;
+		lower += (f & TI_LOWER) ? 1u : 0u;
+		long_lower += !(f & TI_CAP) && c->tv[k].len >= 4 ? 1u : 0u;
+	}
+	int no_case = lower == 0 || (words >= 3 && long_lower == 0);
+	for (uint32_t k = a; k <= b; k++)
+		c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (no_case ? TI_CAPSENT : 0));
 }
 
 /* Case of one word, from its letters (tokenizer flags are not relied on). */
@@ -630,6 +637,8 @@ static inline int key_eq(const char *a, const char *b, uint32_t len)
 		return ld64(a) == ld64(b) && ld64(a + len - 8) == ld64(b + len - 8);
 	if (len >= 4 && len < 8)
 		return ld32(a) == ld32(b) && ld32(a + len - 4) == ld32(b + len - 4);
+	if (len < 4) /* the first, middle and last byte are all of them */
+		return len == 0 || (a[0] == b[0] && a[len / 2] == b[len / 2] && a[len - 1] == b[len - 1]);
 	return memcmp(a, b, len) == 0;
 }
 

@@ -49,7 +49,9 @@ static void lap(const pipe_cfg *cfg, pipe_result *res, int step, uint64_t *t)
 	*t = now;
 }
 
-enum { WARN_BAD_UTF8 = 1u << 0, WARN_BAD_SPAN = 1u << 1 };
+/* WARN_SENT_CUT: a sentence reached SENT_MAX_TOKENS and the splitter cut
+ * it (the record is processed; the warning says where a limit acted). */
+enum { WARN_BAD_UTF8 = 1u << 0, WARN_BAD_SPAN = 1u << 1, WARN_SENT_CUT = 1u << 2 };
 
 typedef struct {
 	const char *text;
@@ -456,11 +458,14 @@ static void pack_record(msgpack_packer *pk, const pipe_cfg *cfg, const rec_in *i
 	}
 	if (warn) {
 		PACK_LIT(pk, "warnings");
-		msgpack_pack_array(pk, (size_t)((warn & WARN_BAD_UTF8) != 0) + ((warn & WARN_BAD_SPAN) != 0));
+		msgpack_pack_array(pk, (size_t)((warn & WARN_BAD_UTF8) != 0) + ((warn & WARN_BAD_SPAN) != 0) +
+					       ((warn & WARN_SENT_CUT) != 0));
 		if (warn & WARN_BAD_UTF8)
 			PACK_LIT(pk, "invalid_utf8");
 		if (warn & WARN_BAD_SPAN)
 			PACK_LIT(pk, "bad_span");
+		if (warn & WARN_SENT_CUT)
+			PACK_LIT(pk, "sentence_limit");
 	}
 	if (e != ERR_OK)
 		pack_error(pk, e, msg, pos, line);
@@ -510,6 +515,11 @@ static err run_stages(const pipe_cfg *cfg, pipe_worker *w, const rec_in *in, sta
 	e = sent_split(o->text, &o->toks, &w->a, &o->sents);
 	if (e != ERR_OK)
 		return err_setf(ei, e, "sentence splitter: %s", err_str(e));
+	for (uint32_t i = 0; i < o->sents.n; i++)
+		if (o->sents.v[i].n >= SENT_MAX_TOKENS) {
+			o->warn |= WARN_SENT_CUT;
+			break;
+		}
 	lap(cfg, res, PIPE_T_SENT, t);
 	e = gaz_tag_at(cfg->gaz, o->text, &o->toks, &o->sents, in->date, in->date_len, &w->a, &o->ents);
 	if (e != ERR_OK)
@@ -636,10 +646,16 @@ err pipe_record(const pipe_cfg *cfg, pipe_worker *w, const rec_raw *raw, uint64_
 		if (e != ERR_OK || o.warn) /* who is for the note only */
 			name_record(who, sizeof who, pos, raw->line, in.id);
 		pack_record(&pk, cfg, &in, &o, e, ei.msg, pos, raw->line);
-		if (e == ERR_OK && o.warn) {
+		if (e == ERR_OK && (o.warn & WARN_BAD_UTF8)) {
 			res->warned = 1;
-			snprintf(res->note, sizeof res->note, "%s: warning: invalid_utf8 (%s)", who,
-				 ei.msg[0] ? ei.msg : "the JSON line holds invalid UTF-8");
+			snprintf(res->note, sizeof res->note, "%s: warning: invalid_utf8 (%s)%s", who,
+				 ei.msg[0] ? ei.msg : "the JSON line holds invalid UTF-8",
+				 (o.warn & WARN_SENT_CUT) ? "; warning: sentence_limit" : "");
+		} else if (e == ERR_OK && (o.warn & WARN_SENT_CUT)) {
+			res->warned = 1;
+			snprintf(res->note, sizeof res->note,
+				 "%s: warning: sentence_limit (a sentence reached %u tokens and was cut)", who,
+				 SENT_MAX_TOKENS);
 		}
 	}
 	if (e != ERR_OK) {

@@ -219,8 +219,8 @@ static term terminal(const splitter *sp, uint32_t i)
 /* A list enumerator at i: "1." "1.)" "1)" "a." before a word, with space
  * (or a bullet) before it. Sets kind (1 number, 2 letter), shape, value and
  * the index of its last token; returns 0 when there is none. */
-static int enumerator(const splitter *sp, uint32_t i, uint8_t *kind, uint8_t *shape,
-		      uint32_t *val, uint32_t *last)
+static int enumerator_at(const splitter *sp, uint32_t i, uint8_t *kind, uint8_t *shape,
+			 uint32_t *val, uint32_t *last)
 {
 	const tok_token *t = tk(sp, i);
 	uint32_t v = 0;
@@ -264,6 +264,16 @@ static int enumerator(const splitter *sp, uint32_t i, uint8_t *kind, uint8_t *sh
 	*val = v;
 	*last = j;
 	return 1;
+}
+
+/* enumerator_at, called only for the tokens it does not refuse at once. */
+static inline int enumerator(const splitter *sp, uint32_t i, uint8_t *kind, uint8_t *shape,
+			     uint32_t *val, uint32_t *last)
+{
+	const tok_token *t = tk(sp, i);
+	if (!((t->type == TOK_NUM && t->len <= 3) || (t->type == TOK_WORD && t->len == 1)))
+		return 0;
+	return enumerator_at(sp, i, kind, shape, val, last);
 }
 
 static int has_para(splitter *sp)

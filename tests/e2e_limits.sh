@@ -49,7 +49,8 @@ assert r[2]["quotes"], "record after lost its quote"
 PY
 
 # SENT_MAX_TOKENS: a sentence of 3.5 times the limit in words is cut into
-# sentences of at most the limit, all tokens still covered
+# sentences of at most the limit, all tokens still covered, and the record
+# carries the warning sentence_limit (exit status 0: a warning)
 python3 - "$T/sent.jsonl" "$SENT_MAX_TOKENS" <<'PY'
 import json, sys
 n = int(sys.argv[2]) * 7 // 2
@@ -72,8 +73,10 @@ for s in sents:
     assert 0 < n <= lim, n
     covered += n
 assert covered == len(toks), (covered, len(toks))
-assert r[1]["id"] == "after" and r[1]["quotes"]
+assert r[0].get("warnings") == ["sentence_limit"], r[0].get("warnings")
+assert r[1]["id"] == "after" and r[1]["quotes"] and "warnings" not in r[1]
 PY
+grep -q "record 0 (line 1, id \"long\"): warning: sentence_limit" "$T/sent.err" || { cat "$T/sent.err" >&2; fail "sent: warning not on stderr"; }
 
 # REC_MAX_DEPTH: levels of values, the record's map being level 1 (so a
 # value inside REC_MAX_DEPTH - 1 containers is the deepest allowed). A

@@ -75,12 +75,17 @@ case_ nested 0 2 "$T/nested.jsonl"
 { yes '(he said \"a [' | head -n 100000 | tr -d '\n'; yes ']\" b)' | head -n 100000 | tr -d '\n'; } | json_text nestedw
 case_ nestedw 0 2 "$T/nestedw.jsonl"
 
-# deep nesting of a copied-through value: JSON and msgpack
-{ printf '{"id":"deep","text":"x","extra":'; yes '[' | head -n 100000 | tr -d '\n'; printf '\n'; } > "$T/deep.jsonl"
+# deep nesting of a copied-through value, 1,000,000 levels (a recursive
+# reader would need some 50 MB of stack for it): JSON and msgpack, through
+# run and dump
+{ printf '{"id":"deep","text":"x","extra":'; head -c 1000000 /dev/zero | tr '\0' '['; head -c 1000000 /dev/zero | tr '\0' ']'; printf '}\n'; } > "$T/deep.jsonl"
 printf '{"id":"after","text":"ok"}\n' >> "$T/deep.jsonl"
 case_ deepjson 1 2 "$T/deep.jsonl"
-{ printf '\203\242id\241d\244text\241x\245extra'; head -c 100000 /dev/zero | tr '\0' '\221'; printf '\300'; } > "$T/deep.mpk"
+{ printf '\203\242id\241d\244text\241x\245extra'; head -c 1000000 /dev/zero | tr '\0' '\221'; printf '\300'; } > "$T/deep.mpk"
 case_ deepmpk 1 1 "$T/deep.mpk"
+timeout "$LIMIT" $W dump "$T/deep.mpk" > "$T/deepdump.out" 2> "$T/deepdump.err"
+[ $? = 1 ] || fail "deepdump: exit status"
+grep -q 'nested deeper than' "$T/deepdump.err" || fail "deepdump: not reported"
 
 # a stream of 0xc1 (a byte msgpack never uses) after a good record
 { printf '\202\242id\241g\244text\241x'; head -c 1000 /dev/zero | tr '\0' '\301'; } > "$T/c1.mpk"

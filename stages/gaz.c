@@ -93,7 +93,7 @@ struct gaz_model {
 	/* lower, with 0x100 for the bytes it maps to 0 */
 	uint16_t lower16[256];
 	/* word prefixes of keys with an entry written in lower case, by
-	 * lowkey_bit (first, second and last byte, length): most lower-case
+	 * lowkey_bit (first two and last two bytes, length): most lower-case
 	 * words of a text are dismissed by one bit */
 	uint64_t lowkey[(1u << LOWKEY_BITS) / 64];
 	/* the same keys, exactly: norm_hash of every word prefix of such a
@@ -128,26 +128,30 @@ static err sec(const model *m, uint32_t tag, const char *name, const void **p, u
 	return ERR_OK;
 }
 
-/* The lowkey bit of a word w[0, len), len >= 1: a hash of its first,
- * middle and last byte and its length. */
+/* The lowkey bit of a word w[0, len), len >= 1: a hash of its first two
+ * and last two bytes and its length. */
 static inline uint32_t lowkey_bit(const unsigned char *w, uint32_t len)
 {
-	uint32_t x = (uint32_t)w[0] | (uint32_t)w[len > 1] << 8 | (uint32_t)w[len - 1] << 16 | len << 24;
-	return (x * 0x9e3779b1u) >> (32 - LOWKEY_BITS);
+	uint16_t a, b;
+	if (len < 2)
+		return ((w[0] + len * 0x01000193u) * 0x9e3779b1u) >> (32 - LOWKEY_BITS);
+	memcpy(&a, w, 2);
+	memcpy(&b, w + len - 2, 2);
+	return (((uint32_t)a | (uint32_t)b << 16) + len * 0x01000193u) * 0x9e3779b1u >> (32 - LOWKEY_BITS);
 }
 
 /* Sets the lowkey bits of a normal form k[0, len) and of the raw spellings
  * with that normal form a lower-case ASCII word may have: ` for ', - for
- * a space, at the second and the last byte. */
+ * a space, at the bytes lowkey_bit reads. */
 static void lowkey_add(uint64_t *bits, const char *k, uint32_t len)
 {
 	unsigned char w[GAZ_MAX_KEY_BYTES];
 	if (len == 0 || len > sizeof w)
 		return;
-	uint32_t pos[2] = {len > 1, len - 1};
-	for (unsigned v = 0; v < 4; v++) {
+	uint32_t pos[3] = {len > 1, len > 1 ? len - 2 : 0, len - 1};
+	for (unsigned v = 0; v < 8; v++) {
 		memcpy(w, k, len);
-		for (int q = 0; q < 2; q++) {
+		for (int q = 0; q < 3; q++) {
 			unsigned char *b = &w[pos[q]];
 			if (v >> q & 1)
 				*b = *b == '\'' ? '`' : *b == ' ' ? '-' : *b;

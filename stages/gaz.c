@@ -104,6 +104,8 @@ struct gaz_model {
 		uint64_t h;
 		uint32_t cls;
 	} wc[WC_SLOTS]; /* the rule word lists, by norm_hash */
+	/* longest word of the lists of each set of WC_* bits, in bytes */
+	uint8_t wc_len[WC_STOP << 13];
 };
 
 static const char *const gaz_type_names[GAZ_TYPE_COUNT] = {
@@ -871,7 +873,11 @@ static uint32_t wc_find(const gaz_model *g, uint64_t h)
 static void wc_add(gaz_model *g, const char *const *list, uint32_t cls)
 {
 	for (; *list; list++) {
-		uint64_t h = norm_hash(NORM_HASH_INIT, *list, (uint32_t)strlen(*list));
+		size_t len = strlen(*list);
+		for (uint32_t m = 1; m < WC_STOP << 13; m++)
+			if ((m & cls) && len > g->wc_len[m])
+				g->wc_len[m] = (uint8_t)len;
+		uint64_t h = norm_hash(NORM_HASH_INIT, *list, (uint32_t)len);
 		uint32_t k = (uint32_t)h & (WC_SLOTS - 1);
 		while (g->wc[k].h != 0 && g->wc[k].h != h)
 			k = (k + 1) & (WC_SLOTS - 1);
@@ -978,9 +984,25 @@ static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
 	return cls;
 }
 
-static int tok_is(ctx *c, uint32_t i, uint32_t cls)
+/* tok_is for a token not classified yet. An ASCII word is as long as its
+ * normal form: one longer than every word of the lists is in none, and
+ * need not be classified. */
+static SLOW_PATH int tok_is_slow(ctx *c, uint32_t i, uint32_t cls)
 {
-	return i < c->nt && (tclass(c, i) & cls);
+	const tok_token *t = &c->tv[i];
+	if (t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len > c->g->wc_len[cls])
+		return 0;
+	return (tclass_slow(c, i) & cls) != 0;
+}
+
+/* Token i is a word of one of the lists cls (WC_* bits). */
+static inline int tok_is(ctx *c, uint32_t i, uint32_t cls)
+{
+	if (i >= c->nt)
+		return 0;
+	if (c->tc[i] & TC_DONE)
+		return (c->tc[i] & cls) != 0;
+	return tok_is_slow(c, i, cls);
 }
 
 static int is_stop(ctx *c, uint32_t i)

@@ -648,7 +648,7 @@ static inline int key_eq(const char *a, const char *b, uint32_t len)
 	return memcmp(a, b, len) == 0;
 }
 
-static const gaz_slot *probe(const gaz_model *g, uint64_t h, const char *key, uint32_t len)
+static inline const gaz_slot *probe(const gaz_model *g, uint64_t h, const char *key, uint32_t len)
 {
 	uint32_t i = (uint32_t)h & g->mask, hi = (uint32_t)(h >> 32);
 	for (;;) {

@@ -733,15 +733,18 @@ static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
 }
 
 /* Extends the key key[0, klen) (hash h), which ends with token i, over the
- * tokens that follow (when follow is set) and collects the candidates. */
-static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h, int follow, cand *cv)
+ * tokens that follow (when follow is set) and collects the candidates; s0,
+ * when not NULL, is the key's slot, probed already. */
+static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h, int follow,
+		const gaz_slot *s0, cand *cv)
 {
 	uint32_t j = i, steps = 0, l;
 	int n = 0;
 	char key[GAZ_MAX_KEY_BYTES + 8];
 	const char *kp = first; /* the key so far: first, then key once extended */
 	for (;;) {
-		const gaz_slot *s = probe(c->g, h, kp, klen);
+		const gaz_slot *s = s0 ? s0 : probe(c->g, h, kp, klen);
+		s0 = NULL;
 		if (!s)
 			break;
 		if (s->n_ent)
@@ -785,7 +788,16 @@ static int find_cands(ctx *c, uint32_t i, cand *cv)
 		return 0;
 	uint32_t l;
 	const char *p = tnorm(c, i, &l);
-	return walk(c, i, p, l, c->th[i], 1, cv);
+	uint64_t h = c->th[i];
+	/* the first word here: most phrases end or miss at once */
+	const gaz_slot *s = probe(c->g, h, p, l);
+	if (!s)
+		return 0;
+	if (!slot_more(c->g, s)) {
+		cv[0] = (cand){i, s};
+		return s->n_ent ? 1 : 0;
+	}
+	return walk(c, i, p, l, h, 1, s, cv);
 }
 
 /* ---- small word lists (capitalized forms that start no name) ---- */
@@ -1745,7 +1757,7 @@ static err hyph_parts(ctx *c, uint32_t i, uint32_t *last, int *hit)
 		for (uint32_t k = a; k < b; k++)
 			upper &= !(s[k] >= 'a' && s[k] <= 'z');
 		cand cv[MAX_CANDS];
-		int nc = walk(c, i, key, kl, norm_hash(NORM_HASH_INIT, key, kl), b == t->len, cv);
+		int nc = walk(c, i, key, kl, norm_hash(NORM_HASH_INIT, key, kl), b == t->len, NULL, cv);
 		if (nc < 0)
 			return ERR_NOMEM;
 		for (int k = nc - 1; k >= 0; k--) {

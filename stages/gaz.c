@@ -746,24 +746,11 @@ static uint32_t prev_tok(const ctx *c, uint32_t j)
 	return UINT32_MAX;
 }
 
-/* Token j surely does not extend a key of norm_hash h by one word: it is
- * a plain ASCII word or punctuation (its normal form is its bytes lower
- * cased, one word) and GAZP does not hold the pair. False tells nothing.
- * Cheaper than the normal form, the key and the table probe it saves. */
-static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
+/* pair_miss when nextf lets the word by: GAZP decides. */
+static SLOW_PATH int pair_miss_hash(const ctx *c, uint64_t h, uint32_t j)
 {
 	const gaz_model *g = c->g;
 	const tok_token *t = &c->tv[j];
-	/* an ASCII word or a one-byte punctuation mark: its normal form is
-	 * one word as long as it (a word holds no '-'), its bytes lower cased
-	 * and ` made ', so nextf tells at once when no key goes on with it */
-	if (t->len && (t->type == TOK_WORD ? (t->flags & TOKF_ASCII) != 0
-					   : t->len == 1 && t->type >= TOK_PUNCT_FIRST && t->type != TOK_ELLIPSIS)) {
-		const unsigned char *w = (const unsigned char *)c->text + t->off;
-		uint32_t b = next_bit(h, g->nfold[w[0]], g->nfold[w[t->len - 1]], t->len, g->nextf_mask);
-		if (!(g->nextf[b / 64] >> (b % 64) & 1))
-			return 1;
-	}
 	/* a word (no spaces) or punctuation (no letters; a spaced ellipsis
 	 * holds spaces) */
 	if (!g->pairs || t->len == 0 || t->len > GAZ_PLAIN_MAX ||
@@ -783,6 +770,23 @@ static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
 	uint32_t a, b;
 	gaz_pair_bits(h, wh, g->pairs_mask, &a, &b);
 	return !(g->pairs[a / 64] >> (a % 64) & 1) || !(g->pairs[b / 64] >> (b % 64) & 1);
+}
+
+static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
+{
+	const gaz_model *g = c->g;
+	const tok_token *t = &c->tv[j];
+	/* an ASCII word or a one-byte punctuation mark: its normal form is
+	 * one word as long as it (a word holds no '-'), its bytes lower cased
+	 * and ` made ', so nextf tells at once when no key goes on with it */
+	if (t->len && (t->type == TOK_WORD ? (t->flags & TOKF_ASCII) != 0
+					   : t->len == 1 && t->type >= TOK_PUNCT_FIRST && t->type != TOK_ELLIPSIS)) {
+		const unsigned char *w = (const unsigned char *)c->text + t->off;
+		uint32_t b = next_bit(h, g->nfold[w[0]], g->nfold[w[t->len - 1]], t->len, g->nextf_mask);
+		if (!(g->nextf[b / 64] >> (b % 64) & 1))
+			return 1;
+	}
+	return pair_miss_hash(c, h, j);
 }
 
 /* Extends the key key[0, klen) (hash h), which ends with token i, over the

@@ -772,6 +772,11 @@ static SLOW_PATH int pair_miss_hash(const ctx *c, uint64_t h, uint32_t j)
 	return !(g->pairs[a / 64] >> (a % 64) & 1) || !(g->pairs[b / 64] >> (b % 64) & 1);
 }
 
+/* Token j surely does not extend a key of norm_hash h by one word: no
+ * multi-word key has the shape nextf records for it, or it is a plain
+ * ASCII word or punctuation (its normal form is its bytes lower cased,
+ * one word) and GAZP does not hold the pair. False tells nothing. Cheaper
+ * than the normal form, the key and the table probe it saves. */
 static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
 {
 	const gaz_model *g = c->g;

@@ -112,15 +112,17 @@ static const uint8_t bcls[256] = {
 
 /* Context classes of ASCII bytes around a quotation mark: A_WORDISH starts
  * a word-ish thing (letter, digit, ( [ $ # ' `), A_SPACEISH is space, a
- * line end or closing punctuation (. , ; : ! ? ) ] } > - ' "). */
-enum { A_WORDISH = 1u << 0, A_SPACEISH = 1u << 1 };
+ * line end or closing punctuation (. , ; : ! ? ) ] } > - ' "). A_DOT: . , /
+ * end a word when no letter or digit follows. Bytes >= 0x80 have none. */
+enum { A_WORDISH = 1u << 0, A_SPACEISH = 1u << 1, A_DOT = 1u << 2 };
 #define W_ A_WORDISH
 #define Z_ A_SPACEISH
-static const uint8_t actx[128] = {
+#define D_ A_DOT
+static const uint8_t actx[256] = {
 	/* 0x00 */ Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_,
 	/* 0x10 */ Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_,
 	/* 0x20  sp  !   "   #   $   %  &  '       (   )   *  +  ,   -   .   / */
-	Z_, Z_, Z_, W_, W_, 0, 0, W_ | Z_, W_, Z_, 0, 0, Z_, Z_, Z_, 0,
+	Z_, Z_, Z_, W_, W_, 0, 0, W_ | Z_, W_, Z_, 0, 0, Z_ | D_, Z_, Z_ | D_, D_,
 	/* 0x30 */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_,
 	/* : ; < = > ? @ */ Z_, Z_, 0, 0, Z_, Z_, 0,
 	/* 0x41 */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_,
@@ -132,6 +134,7 @@ static const uint8_t actx[128] = {
 };
 #undef W_
 #undef Z_
+#undef D_
 
 /* Classes of a code point >= 0x80. */
 typedef enum {
@@ -1253,11 +1256,9 @@ static uint32_t scan_high(scanner *sc, uint32_t i)
 static ALWAYS_INLINE int word_ends_plain(const scanner *sc, uint32_t j)
 {
 	const unsigned char *s = sc->s;
-	switch (s[j]) {
-	case '.':
-	case ',':
-	case '/':
+	if (actx[s[j]] & A_DOT) /* . , / : most words that end here */
 		return !(bat(sc, j + 1) & B_ALNUM);
+	switch (s[j]) {
 	case ':':
 		return !(bat(sc, j + 1) & B_ALNUM) && !(j + 1 < sc->len && s[j + 1] == '/');
 	case '\'':

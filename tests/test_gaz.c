@@ -550,6 +550,40 @@ static void test_hostile_text(void **state)
 	free(buf);
 }
 
+/* The tagger's filters (lower-case key starts, words after a key prefix,
+ * GAZP) never drop a phrase: keys that go on with a number, a punctuation
+ * mark, a curly apostrophe or a lower-case word, and lower-case keys with
+ * an apostrophe, found after words that share their shape. */
+static void test_prefilters(void **state)
+{
+	(void)state;
+	fixture f;
+	memset(&f, 0, sizeof f);
+	open_model(&f, "Apollo 11\tMISC\tx:a11\tApollo 11\t\n"
+		       "Yahoo!\tORG\tx:y\tYahoo!\t\n"
+		       "the Kremlin\tORG\tx:k\tKremlin\tkind=gov\n"
+		       "rock 'n' roll fans\tMISC\tx:r\tRock fans\t\n"
+		       "o'clock news\tMISC\tx:o\tThe news\t\n"
+		       "Ivory Coast\tLOC\tx:ci\tIvory Coast\t\n"
+		       "People's Republic\tLOC\tx:pr\tPeople's Republic\t\n");
+	tag(&f, "Yahoo! said the Kremlin, then Apollo 11 and Apollo 12 flew. The Kremlin and "
+		"tha Kremlin saw rock 'n' roll fans and o'clock news; Ivory Coast, Ivory Coats, "
+		"the People\xe2\x80\x99s Republic.");
+	assert_true(id_is(find(&f, "Apollo 11"), "x:a11"));
+	assert_null(find(&f, "Apollo 12"));
+	assert_true(id_is(find(&f, "the Kremlin"), "x:k"));
+	assert_true(id_is(find(&f, "The Kremlin"), "x:k"));
+	assert_true(id_is(find(&f, "o'clock news"), "x:o"));
+	assert_true(id_is(find(&f, "Ivory Coast"), "x:ci"));
+	assert_null(find(&f, "Ivory Coats"));
+	assert_true(id_is(find(&f, "People\xe2\x80\x99s Republic"), "x:pr"));
+	if (tokenizer_splits_punct()) {
+		assert_true(id_is(find(&f, "Yahoo!"), "x:y"));
+		assert_true(id_is(find(&f, "rock 'n' roll fans"), "x:r"));
+	}
+	close_model(&f);
+}
+
 static void test_null_model(void **state)
 {
 	(void)state;
@@ -861,6 +895,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_place_shape, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_initials_and_one_word, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_text, setup, teardown),
+		cmocka_unit_test(test_prefilters),
 		cmocka_unit_test(test_null_model),
 		cmocka_unit_test(test_bad_source),
 		cmocka_unit_test_setup_teardown(test_corrupt_model, setup, teardown),

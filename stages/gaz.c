@@ -1699,6 +1699,24 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 						todo[ntodo++] = i;
 					continue;
 				}
+				if (((fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII)) | ty << 8) ==
+				    (TOKF_CAP | TOKF_ASCII)) {
+					/* a capitalized ASCII word ("Putin"): what tcase and
+					 * todo_skip say of it, straight */
+					ti[i] = (uint16_t)(TI_CASED | TI_CAP | TI_LOWER | sst);
+					sst = 0;
+					words++;
+					lower++;
+					if (len != 0)
+						todo[ntodo++] = i;
+					continue;
+				}
+				if (ty >= TOK_PUNCT_FIRST) {
+					/* no case and no classes: tclass need not be called */
+					tc[i] = TC_DONE;
+					ti[i] = 0;
+					continue;
+				}
 				/* a token that is not word-like has no classes: tclass need
 				 * not be called for it */
 				if (ty > TOK_EMAIL)

@@ -1660,11 +1660,13 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 				todo_add(c, i);
 			}
 			/* words with a letter, those with a lower-case one, those of
-			 * four bytes or more without a capital (nonzero); fast: the
-			 * common lower-case word, counted in all three or two of them */
-			uint32_t words = 0, lower = 0, long_lower = 0, fast = 0;
+			 * four bytes or more without a capital (nonzero; the
+			 * lower-case words of the fast paths are looked at after the
+			 * loop, only when it matters); other: the tokens of neither
+			 * lower-case path, which count all the others as words with
+			 * a lower-case letter */
+			uint32_t words = 0, lower = 0, long_lower = 0, other = 0;
 			uint32_t *todo = c->todo, ntodo = c->ntodo;
-			uint16_t sst = TI_SSTART; /* TI_SSTART until a word or number is seen */
 			for (; i < e; i++) {
 				sid[i] = k;
 				const tok_token *tk = &tv[i];
@@ -1674,10 +1676,7 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 					/* the common case, a lower-case ASCII word, straight
 					 * from the tokenizer's flags; todo_skip inline: most
 					 * words stop at its lowkey bit */
-					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | sst);
-					sst = 0;
-					fast++;
-					long_lower |= len >> 2;
+					ti[i] = TI_CASED | TI_LOWER;
 					const unsigned char *w = (const unsigned char *)text + tk->off;
 					if (len == 0)
 						continue;
@@ -1691,20 +1690,17 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 				}
 				if (ty <= TOK_ABBR && (fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
 					/* the same, not ASCII or not a plain word */
-					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | sst);
-					sst = 0;
-					fast++;
-					long_lower |= len >> 2;
+					ti[i] = TI_CASED | TI_LOWER;
 					if (len != 0)
 						todo[ntodo++] = i;
 					continue;
 				}
+				other++;
 				if (((fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII)) | ty << 8) ==
 				    (TOKF_CAP | TOKF_ASCII)) {
 					/* a capitalized ASCII word ("Putin"): what tcase and
 					 * todo_skip say of it, straight */
-					ti[i] = (uint16_t)(TI_CASED | TI_CAP | TI_LOWER | sst);
-					sst = 0;
+					ti[i] = TI_CASED | TI_CAP | TI_LOWER;
 					words++;
 					lower++;
 					if (len != 0)
@@ -1735,14 +1731,22 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 					if (!todo_skip(c, i))
 						todo[ntodo++] = i;
 				}
-				if (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR)
-					ti[i] |= sst;
-				if (ty <= TOK_NUM)
-					sst = 0;
 			}
 			c->ntodo = ntodo;
+			/* the first word or number starts the sentence, if a word */
+			for (uint32_t q = f; q < e; q++) {
+				uint32_t ty = tv[q].type;
+				if (ty <= TOK_NUM) {
+					if (ty != TOK_NUM)
+						ti[q] |= TI_SSTART;
+					break;
+				}
+			}
+			uint32_t fast = e - f - other;
 			words += fast;
 			lower += fast;
+			for (uint32_t q = f; fast && q < e && words >= 3 && !long_lower; q++)
+				long_lower = (ti[q] & (TI_LOWER | TI_CAP)) == TI_LOWER && tv[q].type <= TOK_ABBR && tv[q].len >= 4;
 			if (k < s->n && (lower == 0 || (words >= 3 && long_lower == 0)))
 				for (uint32_t q = f; q < e; q++)
 					ti[q] |= TI_CAPSENT;

@@ -100,10 +100,9 @@ struct gaz_model {
 	 * key (the first token is one of them), open addressing; 0 is empty */
 	uint64_t *lowset;
 	uint32_t lowset_mask, lowset_n;
-	/* keys of two words or more, by next_bit of the hash of their words
-	 * but the last and the first byte, last byte and length of the last:
-	 * a word after a key prefix is looked at only when its bit is set */
-	uint64_t *nextf;
+	/* GAZN, or own_next built here when the model has none */
+	const uint64_t *nextf;
+	uint64_t *own_next;
 	uint32_t nextf_mask;
 	/* the first byte of a normal form, by the token's first byte (ASCII
 	 * lower-cased, ` as ') */
@@ -171,13 +170,9 @@ static void lowkey_add(uint64_t *bits, const char *k, uint32_t len)
 	}
 }
 
-/* The nextf bit of a word of normal-form first byte b0, last byte b1 and
- * length len after a key prefix of norm_hash ph. */
-static inline uint32_t next_bit(uint64_t ph, unsigned b0, unsigned b1, uint32_t len, uint32_t mask)
+static uint64_t key_hash(uint64_t h, const char *s, uint32_t len)
 {
-	uint64_t x = (ph ^ ((uint64_t)(b0 | b1 << 8) | (uint64_t)len << 16) * 0x9e3779b97f4a7c15ull) *
-		     0xbf58476d1ce4e5b9ull;
-	return (uint32_t)(x ^ x >> 31) & mask;
+	return norm_hash(h, s, len);
 }
 
 static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
@@ -188,7 +183,7 @@ static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
 void gaz_close(gaz_model *g)
 {
 	if (g) {
-		free(g->nextf);
+		free(g->own_next);
 		free(g->lowset);
 		free(g->own_kinds);
 	}
@@ -363,28 +358,29 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 		g->lower16[b] = (uint16_t)(g->lower[b] ? g->lower[b] : 0x100);
 	for (unsigned b = 0; b < 256; b++)
 		g->nfold[b] = (unsigned char)(b == '`' ? '\'' : b >= 'A' && b <= 'Z' ? b + 32 : b);
-	uint32_t n_multi = 0;
-	for (uint32_t k = 0; k < h->n_slots; k++)
-		n_multi += sl[k].key_len && memchr(pool + sl[k].key_off, ' ', sl[k].key_len) ? 1u : 0u;
-	uint32_t nbits = 4096;
-	while (nbits < 16ull * n_multi && nbits < (1u << 30))
-		nbits *= 2;
-	g->nextf = calloc(nbits / 64, sizeof *g->nextf);
-	if (!g->nextf) {
-		gaz_close(g);
-		return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
-	}
-	g->nextf_mask = nbits - 1;
-	for (uint32_t k = 0; k < h->n_slots; k++) {
-		const char *key = pool + sl[k].key_off;
-		uint32_t kl = sl[k].key_len, p = kl;
-		while (p > 0 && key[p - 1] != ' ')
-			p--;
-		if (p < 2 || p == kl)
-			continue; /* one word, or a space at either end */
-		uint32_t b = next_bit(norm_hash(NORM_HASH_INIT, key, p - 1), (unsigned char)key[p],
-				      (unsigned char)key[kl - 1], kl - p, g->nextf_mask);
-		g->nextf[b / 64] |= 1ull << (b % 64);
+	if (model_section_get(m, GAZ_SEC_NEXT, &px, &lx) == ERR_OK) {
+		if (lx < 512 || lx > (1u << 27) || (lx & (lx - 1))) {
+			gaz_close(g);
+			return err_setf(ei, ERR_MODEL, "gazetteer section GAZN: %llu bytes is not a power of two of 512 or more",
+					(unsigned long long)lx);
+		}
+		g->nextf = px;
+		g->nextf_mask = (uint32_t)(lx * 8 - 1);
+	} else {
+		uint32_t n_multi = 0;
+		for (uint32_t k = 0; k < h->n_slots; k++)
+			n_multi += sl[k].key_len && memchr(pool + sl[k].key_off, ' ', sl[k].key_len) ? 1u : 0u;
+		uint32_t nbits = gaz_next_bits(n_multi);
+		g->own_next = calloc(nbits / 64, sizeof *g->own_next);
+		if (!g->own_next) {
+			gaz_close(g);
+			return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
+		}
+		g->nextf_mask = nbits - 1;
+		for (uint32_t k = 0; k < h->n_slots; k++)
+			if (sl[k].key_len)
+				gaz_next_add(g->own_next, g->nextf_mask, pool + sl[k].key_off, sl[k].key_len, key_hash);
+		g->nextf = g->own_next;
 	}
 	g->lowset = calloc(256, sizeof *g->lowset);
 	if (!g->lowset) {
@@ -787,7 +783,7 @@ static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
 	if (t->len && (t->type == TOK_WORD ? (t->flags & TOKF_ASCII) != 0
 					   : t->len == 1 && t->type >= TOK_PUNCT_FIRST && t->type != TOK_ELLIPSIS)) {
 		const unsigned char *w = (const unsigned char *)c->text + t->off;
-		uint32_t b = next_bit(h, g->nfold[w[0]], g->nfold[w[t->len - 1]], t->len, g->nextf_mask);
+		uint32_t b = gaz_next_bit(h, g->nfold[w[0]], g->nfold[w[t->len - 1]], t->len, g->nextf_mask);
 		if (!(g->nextf[b / 64] >> (b % 64) & 1))
 			return 1;
 	}

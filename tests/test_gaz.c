@@ -725,7 +725,7 @@ static void test_optional_sections(void **state)
 		"Zelenskyy told the People's Republic, the DPRK and the US. Mary J. Blige sang in Georgia.",
 		"the russian president the north korea kim jong un, KIM JONG UN. North\nKorea. Korea's. Roman roman.",
 	};
-	const uint32_t skip[] = {GAZ_SEC_PAIRS, GAZ_SEC_KINDS, 0};
+	const uint32_t skip[] = {GAZ_SEC_PAIRS, GAZ_SEC_KINDS, GAZ_SEC_NEXT, 0};
 	size_t bl;
 	void *b = model_without(f->buf, f->len, skip, 0, NULL, 0, &bl);
 	model *m;
@@ -779,6 +779,12 @@ static void test_optional_sections(void **state)
 	assert_int_equal(model_open_mem(b, bl, &m, &ei), ERR_OK);
 	assert_int_equal(gaz_open(m, &g, &ei), ERR_MODEL);
 	assert_non_null(strstr(ei.msg, "GAZK"));
+	model_close(m);
+	free(b);
+	b = model_without(f->buf, f->len, none, GAZ_SEC_NEXT, odd, 24, &bl);
+	assert_int_equal(model_open_mem(b, bl, &m, &ei), ERR_OK);
+	assert_int_equal(gaz_open(m, &g, &ei), ERR_MODEL);
+	assert_non_null(strstr(ei.msg, "GAZN"));
 	model_close(m);
 	free(b);
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libstemmer.h>
+
 #include "../stages/quote_int.h"
 
 typedef struct {
@@ -23,6 +25,8 @@ typedef struct {
 	size_t str_len, str_cap;
 	uint32_t *lemma_off;
 	uint32_t n_lemmas, lemma_cap;
+	struct sb_stemmer *stemmer; /* Snowball English: checks generated forms */
+	char lemma_stem[64];        /* the stem of the lemma being inflected */
 } lex_build;
 
 static int add_form(lex_build *b, const char *form, uint32_t lemma, uint32_t flags)
@@ -85,7 +89,42 @@ static int is_vowel(char c)
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
-/* Regular English verb forms: -s, -ed, -ing. */
+/* Writes the Snowball English stem of w into out (size cap); "" if none. */
+static void stem_of(struct sb_stemmer *st, const char *w, char *out, size_t cap)
+{
+	const sb_symbol *s = sb_stemmer_stem(st, (const sb_symbol *)w, (int)strlen(w));
+	int n = s ? sb_stemmer_length(st) : 0;
+	if (n < 0 || (size_t)n >= cap)
+		n = 0;
+	memcpy(out, s ? (const char *)s : "", (size_t)n);
+	out[n] = '\0';
+}
+
+/* Adds a generated form of the lemma whose stem is in b->lemma_stem, when
+ * libstemmer gives the form that same stem; a form that stems elsewhere is
+ * not an inflection of the lemma and is dropped. */
+static int add_inflected(lex_build *b, const char *form, uint32_t lemma, uint32_t flags)
+{
+	char st[64];
+	stem_of(b->stemmer, form, st, sizeof st);
+	size_t n = strlen(b->lemma_stem);
+	/* Snowball undoes a doubled consonant left by -ed or -ing (added ->
+	 * ad, scoffed -> scof) but not in the bare lemma (add -> add). */
+	int undoubled = n >= 2 && b->lemma_stem[n - 1] == b->lemma_stem[n - 2] &&
+			strchr("bdfgmnprt", b->lemma_stem[n - 1]) &&
+			strlen(st) == n - 1 && memcmp(st, b->lemma_stem, n - 1) == 0;
+	if (strcmp(st, b->lemma_stem) != 0 && !undoubled)
+		return 0;
+	return add_form(b, form, lemma, flags);
+}
+
+/* Regular English forms: -s (and plural), -ed, -ing, with the spellings
+ * that depend on the last letters: y -> ies/ied, e dropped before -ed and
+ * -ing. Each generated form must have the lemma's Snowball stem
+ * (libstemmer), so a rule that does not fit the word adds nothing: it drops
+ * "slamed" and "braged" (forms with a doubled consonant, "slammed", come
+ * from irregular.txt or from cue-words.txt) and "remarkses" for the noun
+ * "remarks". */
 static int add_regular(lex_build *b, const char *w, uint32_t lemma, uint32_t flags)
 {
 	char f[80];
@@ -95,14 +134,15 @@ static int add_regular(lex_build *b, const char *w, uint32_t lemma, uint32_t fla
 	char last = w[n - 1], prev = w[n - 2];
 	if (add_form(b, w, lemma, flags))
 		return -1;
-	/* third person */
+	stem_of(b->stemmer, w, b->lemma_stem, sizeof b->lemma_stem);
+	/* third person, plural */
 	if (last == 'y' && !is_vowel(prev))
 		snprintf(f, sizeof f, "%.*sies", (int)(n - 1), w);
 	else if (last == 's' || last == 'x' || last == 'z' || last == 'h' || last == 'o')
 		snprintf(f, sizeof f, "%ses", w);
 	else
 		snprintf(f, sizeof f, "%ss", w);
-	if (add_form(b, f, lemma, flags))
+	if (add_inflected(b, f, lemma, flags))
 		return -1;
 	if (flags & QL_NOUN)
 		return 0;
@@ -113,14 +153,14 @@ static int add_regular(lex_build *b, const char *w, uint32_t lemma, uint32_t fla
 		snprintf(f, sizeof f, "%.*sied", (int)(n - 1), w);
 	else
 		snprintf(f, sizeof f, "%sed", w);
-	if (add_form(b, f, lemma, flags))
+	if (add_inflected(b, f, lemma, flags))
 		return -1;
 	/* gerund */
 	if (last == 'e' && prev != 'e')
 		snprintf(f, sizeof f, "%.*sing", (int)(n - 1), w);
 	else
 		snprintf(f, sizeof f, "%sing", w);
-	return add_form(b, f, lemma, flags);
+	return add_inflected(b, f, lemma, flags);
 }
 
 static char *next_field(char **p)
@@ -310,6 +350,9 @@ static err read_seen(const char *dir, lex_build *b, err_info *ei)
 err quote_build(const char *src_dir, model_writer *w, err_info *ei)
 {
 	lex_build b = {0};
+	b.stemmer = sb_stemmer_new("english", "UTF_8");
+	if (!b.stemmer)
+		return err_setf(ei, ERR_MODEL, "libstemmer: cannot make the English stemmer");
 	err e = read_lexicon(src_dir, &b, ei);
 	if (e == ERR_OK)
 		e = read_seen(src_dir, &b, ei);
@@ -318,6 +361,7 @@ err quote_build(const char *src_dir, model_writer *w, err_info *ei)
 	free(b.v);
 	free(b.str);
 	free(b.lemma_off);
+	sb_stemmer_delete(b.stemmer);
 	if (e == ERR_OK)
 		e = pack_tagger(src_dir, "cue.tagger", QUOTE_TAG_CUE, w, ei);
 	if (e == ERR_OK)

@@ -478,7 +478,17 @@ size_t utf8_valid_prefix(const char *str, size_t len)
 	size_t i = 0;
 	while (i < len) {
 #if defined(__SSE2__)
-		/* ASCII 16 bytes at a time; else straight to the first byte >= 0x80 */
+		/* ASCII 64 bytes at a time, then 16; else straight to the first
+		 * byte >= 0x80 */
+		if (len - i >= 64) {
+			const __m128i *q = (const __m128i *)(const void *)(s + i);
+			__m128i o = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(q), _mm_loadu_si128(q + 1)),
+						 _mm_or_si128(_mm_loadu_si128(q + 2), _mm_loadu_si128(q + 3)));
+			if (!_mm_movemask_epi8(o)) {
+				i += 64;
+				continue;
+			}
+		}
 		if (len - i >= 16) {
 			unsigned m = (unsigned)_mm_movemask_epi8(
 				_mm_loadu_si128((const __m128i *)(const void *)(s + i)));

@@ -69,6 +69,7 @@ enum {
 	TC_DONE = 1u << 15,   /* per token: classes computed */
 };
 #define WC_SLOTS 1024
+#define LOWKEY_BITS 16
 
 struct gaz_model {
 	const gaz_header *h;
@@ -89,18 +90,30 @@ struct gaz_model {
 	/* the same, 0 also for ' ', NUL and bytes not ASCII: a word of such
 	 * bytes only is plain (GAZP) */
 	unsigned char plain[256];
-	/* keys with an entry written in lower case, by the first two letters
-	 * and the length of their first word: most lower-case words of a
-	 * text are dismissed by one bit */
-	uint64_t lowpre[(1u << 15) / 64];
+	/* lower, with 0x100 for the bytes it maps to 0 */
+	uint16_t lower16[256];
+	/* word prefixes of keys with an entry written in lower case, by
+	 * lowkey_bit (first two and last two bytes, length): most lower-case
+	 * words of a text are dismissed by one bit */
+	uint64_t lowkey[(1u << LOWKEY_BITS) / 64];
 	/* the same keys, exactly: norm_hash of every word prefix of such a
 	 * key (the first token is one of them), open addressing; 0 is empty */
 	uint64_t *lowset;
 	uint32_t lowset_mask, lowset_n;
+	/* keys of two words or more, by next_bit of the hash of their words
+	 * but the last and the first byte, last byte and length of the last:
+	 * a word after a key prefix is looked at only when its bit is set */
+	uint64_t *nextf;
+	uint32_t nextf_mask;
+	/* the first byte of a normal form, by the token's first byte (ASCII
+	 * lower-cased, ` as ') */
+	unsigned char nfold[256];
 	struct wc_slot {
 		uint64_t h;
 		uint32_t cls;
 	} wc[WC_SLOTS]; /* the rule word lists, by norm_hash */
+	/* longest word of the lists of each set of WC_* bits, in bytes */
+	uint8_t wc_len[WC_STOP << 13];
 };
 
 static const char *const gaz_type_names[GAZ_TYPE_COUNT] = {
@@ -125,10 +138,46 @@ static err sec(const model *m, uint32_t tag, const char *name, const void **p, u
 	return ERR_OK;
 }
 
-static uint32_t lowpre_bit(const char *w, uint32_t len)
+/* The lowkey bit of a word w[0, len), len >= 1: a hash of its first two
+ * and last two bytes and its length. */
+static inline uint32_t lowkey_bit(const unsigned char *w, uint32_t len)
 {
-	uint32_t b0 = (unsigned char)w[0] & 0x1fu, b1 = len > 1 ? (unsigned char)w[1] & 0x1fu : 0;
-	return b0 << 10 | b1 << 5 | (len < 31 ? len : 31);
+	uint16_t a, b;
+	if (len < 2)
+		return ((w[0] + len * 0x01000193u) * 0x9e3779b1u) >> (32 - LOWKEY_BITS);
+	memcpy(&a, w, 2);
+	memcpy(&b, w + len - 2, 2);
+	return (((uint32_t)a | (uint32_t)b << 16) + len * 0x01000193u) * 0x9e3779b1u >> (32 - LOWKEY_BITS);
+}
+
+/* Sets the lowkey bits of a normal form k[0, len) and of the raw spellings
+ * with that normal form a lower-case ASCII word may have: ` for ', - for
+ * a space, at the bytes lowkey_bit reads. */
+static void lowkey_add(uint64_t *bits, const char *k, uint32_t len)
+{
+	unsigned char w[GAZ_MAX_KEY_BYTES];
+	if (len == 0 || len > sizeof w)
+		return;
+	uint32_t pos[3] = {len > 1, len > 1 ? len - 2 : 0, len - 1};
+	for (unsigned v = 0; v < 8; v++) {
+		memcpy(w, k, len);
+		for (int q = 0; q < 3; q++) {
+			unsigned char *b = &w[pos[q]];
+			if (v >> q & 1)
+				*b = *b == '\'' ? '`' : *b == ' ' ? '-' : *b;
+		}
+		uint32_t b = lowkey_bit(w, len);
+		bits[b / 64] |= 1ull << (b % 64);
+	}
+}
+
+/* The nextf bit of a word of normal-form first byte b0, last byte b1 and
+ * length len after a key prefix of norm_hash ph. */
+static inline uint32_t next_bit(uint64_t ph, unsigned b0, unsigned b1, uint32_t len, uint32_t mask)
+{
+	uint64_t x = (ph ^ ((uint64_t)(b0 | b1 << 8) | (uint64_t)len << 16) * 0x9e3779b97f4a7c15ull) *
+		     0xbf58476d1ce4e5b9ull;
+	return (uint32_t)(x ^ x >> 31) & mask;
 }
 
 static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
@@ -139,6 +188,7 @@ static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
 void gaz_close(gaz_model *g)
 {
 	if (g) {
+		free(g->nextf);
 		free(g->lowset);
 		free(g->own_kinds);
 	}
@@ -309,6 +359,33 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 		g->lower[b] = (unsigned char)(b == '-' || b == '`' ? 0 : b >= 'A' && b <= 'Z' ? b + 32 : b);
 	for (unsigned b = 0; b < 256; b++)
 		g->plain[b] = (unsigned char)(b == ' ' || b >= 0x80 ? 0 : g->lower[b]);
+	for (unsigned b = 0; b < 256; b++)
+		g->lower16[b] = (uint16_t)(g->lower[b] ? g->lower[b] : 0x100);
+	for (unsigned b = 0; b < 256; b++)
+		g->nfold[b] = (unsigned char)(b == '`' ? '\'' : b >= 'A' && b <= 'Z' ? b + 32 : b);
+	uint32_t n_multi = 0;
+	for (uint32_t k = 0; k < h->n_slots; k++)
+		n_multi += sl[k].key_len && memchr(pool + sl[k].key_off, ' ', sl[k].key_len) ? 1u : 0u;
+	uint32_t nbits = 4096;
+	while (nbits < 16ull * n_multi && nbits < (1u << 30))
+		nbits *= 2;
+	g->nextf = calloc(nbits / 64, sizeof *g->nextf);
+	if (!g->nextf) {
+		gaz_close(g);
+		return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
+	}
+	g->nextf_mask = nbits - 1;
+	for (uint32_t k = 0; k < h->n_slots; k++) {
+		const char *key = pool + sl[k].key_off;
+		uint32_t kl = sl[k].key_len, p = kl;
+		while (p > 0 && key[p - 1] != ' ')
+			p--;
+		if (p < 2 || p == kl)
+			continue; /* one word, or a space at either end */
+		uint32_t b = next_bit(norm_hash(NORM_HASH_INIT, key, p - 1), (unsigned char)key[p],
+				      (unsigned char)key[kl - 1], kl - p, g->nextf_mask);
+		g->nextf[b / 64] |= 1ull << (b % 64);
+	}
 	g->lowset = calloc(256, sizeof *g->lowset);
 	if (!g->lowset) {
 		gaz_close(g);
@@ -322,17 +399,18 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 			lower = en[s->ent_first + q].flags & GAZE_LOWER;
 		if (!lower)
 			continue;
-		const char *key = pool + s->key_off, *sp = memchr(key, ' ', s->key_len);
-		uint32_t b = lowpre_bit(key, sp ? (uint32_t)(sp - key) : s->key_len);
-		g->lowpre[b / 64] |= 1ull << (b % 64);
+		const char *key = pool + s->key_off;
 		/* every word prefix: the first token's normal form may hold a
 		 * space ("al-Jabha") */
-		for (uint32_t ke = 1; ke <= s->key_len; ke++)
-			if ((ke == s->key_len || key[ke] == ' ') &&
-			    !lowset_add(g, norm_hash(NORM_HASH_INIT, key, ke))) {
+		for (uint32_t ke = 1; ke <= s->key_len; ke++) {
+			if (ke != s->key_len && key[ke] != ' ')
+				continue;
+			lowkey_add(g->lowkey, key, ke);
+			if (!lowset_add(g, norm_hash(NORM_HASH_INIT, key, ke))) {
 				gaz_close(g);
 				return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
 			}
+		}
 	}
 	*out = g;
 	return ERR_OK;
@@ -384,7 +462,7 @@ typedef struct {
 	uint32_t *caps;    /* capitalized words the pass came to, in order */
 	uint32_t ncaps;
 	uint32_t *todo;    /* word-like tokens the pass must come to, in order:
-			    * all but lower-case words lowpre dismisses */
+			    * all but lower-case words lowkey dismisses */
 	uint32_t ntodo;
 	uint64_t partbits[16];
 	uint32_t full[FULL_RING]; /* latest multi-word person mentions */
@@ -438,31 +516,38 @@ static inline int is_upper(const ctx *c, uint32_t i)
 	return i < c->nt && (c->ti[i] & TI_UPPER);
 }
 
+static SLOW_PATH void caps_sentence_mark(ctx *c, uint32_t i);
+
 /* Token i's sentence has no lower-case letter (a headline in capitals). */
-static int in_caps_sentence(ctx *c, uint32_t i)
+static inline int in_caps_sentence(ctx *c, uint32_t i)
 {
-	if (!c->capsent_ready && !(c->ti[i] & TI_CAPSENT_DONE)) {
-		uint32_t a = i, b = i, sid = c->sid[i];
-		while (a > 0 && c->sid[a - 1] == sid)
-			a--;
-		while (b + 1 < c->nt && c->sid[b + 1] == sid)
-			b++;
-		/* all capitals, or a headline in title case ("Obama Power Plant
-		 * Rules Face Key Test"): capitals there are no evidence */
-		uint32_t words = 0, lower = 0, long_lower = 0;
-		for (uint32_t k = a; k <= b; k++) {
-			uint32_t f = tcase(c, k);
-			if (!is_word(&c->tv[k]) || !(f & (TI_CAP | TI_LOWER)))
-				continue;
-			words++;
-			lower += (f & TI_LOWER) ? 1u : 0u;
-			long_lower += !(f & TI_CAP) && c->tv[k].len >= 4 ? 1u : 0u;
-		}
-		int no_case = lower == 0 || (words >= 3 && long_lower == 0);
-		for (uint32_t k = a; k <= b; k++)
-			c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (no_case ? TI_CAPSENT : 0));
-	}
+	if (!c->capsent_ready && !(c->ti[i] & TI_CAPSENT_DONE))
+		caps_sentence_mark(c, i);
 	return c->ti[i] & TI_CAPSENT;
+}
+
+/* Sets TI_CAPSENT_DONE, and TI_CAPSENT when it holds, on token i's sentence. */
+static SLOW_PATH void caps_sentence_mark(ctx *c, uint32_t i)
+{
+	uint32_t a = i, b = i, sid = c->sid[i];
+	while (a > 0 && c->sid[a - 1] == sid)
+		a--;
+	while (b + 1 < c->nt && c->sid[b + 1] == sid)
+		b++;
+	/* all capitals, or a headline in title case ("Obama Power Plant
+	 * Rules Face Key Test"): capitals there are no evidence */
+	uint32_t words = 0, lower = 0, long_lower = 0;
+	for (uint32_t k = a; k <= b; k++) {
+		uint32_t f = tcase(c, k);
+		if (!is_word(&c->tv[k]) || !(f & (TI_CAP | TI_LOWER)))
+			continue;
+		words++;
+		lower += (f & TI_LOWER) ? 1u : 0u;
+		long_lower += !(f & TI_CAP) && c->tv[k].len >= 4 ? 1u : 0u;
+	}
+	int no_case = lower == 0 || (words >= 3 && long_lower == 0);
+	for (uint32_t k = a; k <= b; k++)
+		c->ti[k] |= (uint16_t)(TI_CAPSENT_DONE | (no_case ? TI_CAPSENT : 0));
 }
 
 /* Case of one word, from its letters (tokenizer flags are not relied on). */
@@ -601,10 +686,12 @@ static inline int key_eq(const char *a, const char *b, uint32_t len)
 		return ld64(a) == ld64(b) && ld64(a + len - 8) == ld64(b + len - 8);
 	if (len >= 4 && len < 8)
 		return ld32(a) == ld32(b) && ld32(a + len - 4) == ld32(b + len - 4);
+	if (len < 4) /* the first, middle and last byte are all of them */
+		return len == 0 || (a[0] == b[0] && a[len / 2] == b[len / 2] && a[len - 1] == b[len - 1]);
 	return memcmp(a, b, len) == 0;
 }
 
-static const gaz_slot *probe(const gaz_model *g, uint64_t h, const char *key, uint32_t len)
+static inline const gaz_slot *probe(const gaz_model *g, uint64_t h, const char *key, uint32_t len)
 {
 	uint32_t i = (uint32_t)h & g->mask, hi = (uint32_t)(h >> 32);
 	for (;;) {
@@ -659,11 +746,8 @@ static uint32_t prev_tok(const ctx *c, uint32_t j)
 	return UINT32_MAX;
 }
 
-/* Token j surely does not extend a key of norm_hash h by one word: it is
- * a plain ASCII word or punctuation (its normal form is its bytes lower
- * cased, one word) and GAZP does not hold the pair. False tells nothing.
- * Cheaper than the normal form, the key and the table probe it saves. */
-static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
+/* pair_miss when nextf lets the word by: GAZP decides. */
+static SLOW_PATH int pair_miss_hash(const ctx *c, uint64_t h, uint32_t j)
 {
 	const gaz_model *g = c->g;
 	const tok_token *t = &c->tv[j];
@@ -688,16 +772,41 @@ static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
 	return !(g->pairs[a / 64] >> (a % 64) & 1) || !(g->pairs[b / 64] >> (b % 64) & 1);
 }
 
+/* Token j surely does not extend a key of norm_hash h by one word: no
+ * multi-word key has the shape nextf records for it, or it is a plain
+ * ASCII word or punctuation (its normal form is its bytes lower cased,
+ * one word) and GAZP does not hold the pair. False tells nothing. Cheaper
+ * than the normal form, the key and the table probe it saves. */
+static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
+{
+	const gaz_model *g = c->g;
+	const tok_token *t = &c->tv[j];
+	/* an ASCII word or a one-byte punctuation mark: its normal form is
+	 * one word as long as it (a word holds no '-'), its bytes lower cased
+	 * and ` made ', so nextf tells at once when no key goes on with it */
+	if (t->len && (t->type == TOK_WORD ? (t->flags & TOKF_ASCII) != 0
+					   : t->len == 1 && t->type >= TOK_PUNCT_FIRST && t->type != TOK_ELLIPSIS)) {
+		const unsigned char *w = (const unsigned char *)c->text + t->off;
+		uint32_t b = next_bit(h, g->nfold[w[0]], g->nfold[w[t->len - 1]], t->len, g->nextf_mask);
+		if (!(g->nextf[b / 64] >> (b % 64) & 1))
+			return 1;
+	}
+	return pair_miss_hash(c, h, j);
+}
+
 /* Extends the key key[0, klen) (hash h), which ends with token i, over the
- * tokens that follow (when follow is set) and collects the candidates. */
-static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h, int follow, cand *cv)
+ * tokens that follow (when follow is set) and collects the candidates; s0,
+ * when not NULL, is the key's slot, probed already. */
+static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h, int follow,
+		const gaz_slot *s0, cand *cv)
 {
 	uint32_t j = i, steps = 0, l;
 	int n = 0;
 	char key[GAZ_MAX_KEY_BYTES + 8];
 	const char *kp = first; /* the key so far: first, then key once extended */
 	for (;;) {
-		const gaz_slot *s = probe(c->g, h, kp, klen);
+		const gaz_slot *s = s0 ? s0 : probe(c->g, h, kp, klen);
+		s0 = NULL;
 		if (!s)
 			break;
 		if (s->n_ent)
@@ -741,7 +850,16 @@ static int find_cands(ctx *c, uint32_t i, cand *cv)
 		return 0;
 	uint32_t l;
 	const char *p = tnorm(c, i, &l);
-	return walk(c, i, p, l, c->th[i], 1, cv);
+	uint64_t h = c->th[i];
+	/* the first word here: most phrases end or miss at once */
+	const gaz_slot *s = probe(c->g, h, p, l);
+	if (!s)
+		return 0;
+	if (!slot_more(c->g, s)) {
+		cv[0] = (cand){i, s};
+		return s->n_ent ? 1 : 0;
+	}
+	return walk(c, i, p, l, h, 1, s, cv);
 }
 
 /* ---- small word lists (capitalized forms that start no name) ---- */
@@ -829,7 +947,11 @@ static uint32_t wc_find(const gaz_model *g, uint64_t h)
 static void wc_add(gaz_model *g, const char *const *list, uint32_t cls)
 {
 	for (; *list; list++) {
-		uint64_t h = norm_hash(NORM_HASH_INIT, *list, (uint32_t)strlen(*list));
+		size_t len = strlen(*list);
+		for (uint32_t m = 1; m < WC_STOP << 13; m++)
+			if ((m & cls) && len > g->wc_len[m])
+				g->wc_len[m] = (uint8_t)len;
+		uint64_t h = norm_hash(NORM_HASH_INIT, *list, (uint32_t)len);
 		uint32_t k = (uint32_t)h & (WC_SLOTS - 1);
 		while (g->wc[k].h != 0 && g->wc[k].h != h)
 			k = (k + 1) & (WC_SLOTS - 1);
@@ -891,25 +1013,24 @@ static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
 		} else if (!(c->tc[i] & TC_NORM) && t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len <= 1024 &&
 			   c->nbuf_len - c->nbuf_used >= t->len) {
 			/* an ASCII word (tnorm's case): lower-cased and hashed in
-			 * one pass; it points into the text when it has no capital */
+			 * one pass into the record's buffer */
 			const unsigned char *w = (const unsigned char *)c->text + t->off;
 			unsigned char *q = (unsigned char *)c->nbuf + c->nbuf_used;
 			const uint32_t n = t->len;
-			unsigned up = 0, bad = 0;
+			unsigned bad = 0;
 			uint64_t hh = NORM_HASH_INIT;
-			const unsigned char *low = c->g->lower;
+			const uint16_t *low = c->g->lower16;
 			for (uint32_t k = 0; k < n; k++) {
-				unsigned ch = w[k], lc = low[ch];
-				bad |= lc == 0;
-				up |= lc ^ ch;
+				unsigned lc = low[w[k]];
+				bad |= lc;
 				q[k] = (unsigned char)lc;
 				hh = (hh ^ lc) * 0x100000001b3ull;
 			}
-			if (!bad) {
+			if (!(bad & 0x100)) {
 				h = hh;
-				p = up ? (const char *)q : (const char *)w;
+				p = (const char *)q;
 				l = n;
-				c->nbuf_used += up ? n : 0;
+				c->nbuf_used += n;
 				c->np[i] = p;
 				c->tc[i] |= TC_NORM;
 				c->nl[i] = l;
@@ -937,9 +1058,25 @@ static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
 	return cls;
 }
 
-static int tok_is(ctx *c, uint32_t i, uint32_t cls)
+/* tok_is for a token not classified yet. An ASCII word is as long as its
+ * normal form: one longer than every word of the lists is in none, and
+ * need not be classified. */
+static SLOW_PATH int tok_is_slow(ctx *c, uint32_t i, uint32_t cls)
 {
-	return i < c->nt && (tclass(c, i) & cls);
+	const tok_token *t = &c->tv[i];
+	if (t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len > c->g->wc_len[cls])
+		return 0;
+	return (tclass_slow(c, i) & cls) != 0;
+}
+
+/* Token i is a word of one of the lists cls (WC_* bits). */
+static inline int tok_is(ctx *c, uint32_t i, uint32_t cls)
+{
+	if (i >= c->nt)
+		return 0;
+	if (c->tc[i] & TC_DONE)
+		return (c->tc[i] & cls) != 0;
+	return tok_is_slow(c, i, cls);
 }
 
 static int is_stop(ctx *c, uint32_t i)
@@ -1239,12 +1376,15 @@ static err emit(ctx *c, uint32_t i, uint32_t j, uint8_t type, uint16_t flags, co
  * word at i; index into out or -1. */
 static int32_t coref_person(ctx *c, uint32_t i)
 {
-	uint32_t l;
-	const char *p = tnorm(c, i, &l);
-	if (!p || l < 2 || !tclass(c, i))
+	/* no person yet, or none with this word: most calls stop here */
+	if (!c->nfull || !tclass(c, i))
 		return -1;
 	uint64_t h = c->th[i];
 	if (!(c->partbits[(h >> 6) & 15] >> (h & 63) & 1))
+		return -1;
+	uint32_t l;
+	const char *p = tnorm(c, i, &l);
+	if (!p || l < 2)
 		return -1;
 	uint32_t lo = c->nfull > FULL_RING ? c->nfull - FULL_RING : 0;
 	for (uint32_t k = c->nfull; k-- > lo;) {
@@ -1464,16 +1604,16 @@ static uint32_t parse_ymd(const char *d, uint32_t len)
 }
 
 /* Lower-case word i (ASCII or TI_PLAIN, TOK_WORD, a-z first) starts no
- * key written in lower case: its lowpre bit is clear. */
-static inline int lowpre_clear(const ctx *c, uint32_t i)
+ * key written in lower case: its lowkey bit is clear. */
+static inline int lowkey_clear(const ctx *c, uint32_t i)
 {
 	const tok_token *tk = &c->tv[i];
-	uint32_t b = lowpre_bit(c->text + tk->off, tk->len);
-	return !(c->g->lowpre[b / 64] >> (b % 64) & 1);
+	uint32_t b = lowkey_bit((const unsigned char *)c->text + tk->off, tk->len);
+	return !(c->g->lowkey[b / 64] >> (b % 64) & 1);
 }
 
 /* Word-like token i starts no gazetteer key: a lower-case word (ASCII,
- * or TI_PLAIN) that lowpre dismisses. Its case is known. */
+ * or TI_PLAIN) that lowkey dismisses. Its case is known. */
 static inline int todo_skip(const ctx *c, uint32_t i)
 {
 	const tok_token *tk = &c->tv[i];
@@ -1481,7 +1621,7 @@ static inline int todo_skip(const ctx *c, uint32_t i)
 		return 1;
 	unsigned char b0 = (unsigned char)c->text[tk->off];
 	return tk->type == TOK_WORD && b0 >= 'a' && b0 <= 'z' && ((tk->flags & TOKF_ASCII) || (c->ti[i] & TI_PLAIN)) &&
-	       lowpre_clear(c, i);
+	       lowkey_clear(c, i);
 }
 
 /* Puts word-like token i on the todo list unless todo_skip says it starts
@@ -1496,15 +1636,16 @@ static void todo_add(ctx *c, uint32_t i)
  * ids of their own so that phrases stop there), sentence starts, case,
  * capital sentences, and the todo list. Every token's ti and tc are
  * written here first. */
-static void mark_sentences(ctx *c, const sent_list *s)
+static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 {
 	const uint32_t nt = c->nt;
 	const tok_token *tv = c->tv;
 	uint16_t *ti = c->ti, *tc = c->tc;
 	uint32_t *sid = c->sid;
+	memset(tc, 0, (size_t)nt * sizeof *tc);
 	if (s && s->n) {
 		const char *text = c->text;
-		const uint64_t *lowpre = c->g->lowpre;
+		const uint64_t *lowkey = c->g->lowkey;
 		uint32_t i = 0;
 		for (uint32_t k = 0; k <= s->n; k++) {
 			uint32_t f = k < s->n ? s->v[k].first : nt, e = k < s->n ? f + s->v[k].n : nt;
@@ -1513,42 +1654,55 @@ static void mark_sentences(ctx *c, const sent_list *s)
 			for (; i < f; i++) {
 				sid[i] = s->n + i;
 				ti[i] = 0;
-				tc[i] = 0;
+				if (!tok_is_wordlike(tv[i].type))
+					tc[i] = TC_DONE;
 				(void)tcase(c, i);
 				todo_add(c, i);
 			}
-			int seen = 0;
 			/* words with a letter, those with a lower-case one, those of
-			 * four bytes or more without a capital; fast: the common
-			 * lower-case word, counted in all three or two of them */
+			 * four bytes or more without a capital (nonzero); fast: the
+			 * common lower-case word, counted in all three or two of them */
 			uint32_t words = 0, lower = 0, long_lower = 0, fast = 0;
 			uint32_t *todo = c->todo, ntodo = c->ntodo;
+			uint16_t sst = TI_SSTART; /* TI_SSTART until a word or number is seen */
 			for (; i < e; i++) {
 				sid[i] = k;
-				tc[i] = 0;
 				const tok_token *tk = &tv[i];
-				uint32_t ty = tk->type, fl = tk->flags;
-				if (ty <= TOK_ABBR && (fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
-					/* the common case, straight from the tokenizer's flags */
-					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | (seen ? 0 : TI_SSTART));
-					seen = 1;
+				uint32_t ty = tk->type, fl = tk->flags, len = tk->len;
+				if (((fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII)) | ty << 8) ==
+				    (TOKF_LOWER | TOKF_ASCII)) {
+					/* the common case, a lower-case ASCII word, straight
+					 * from the tokenizer's flags; todo_skip inline: most
+					 * words stop at its lowkey bit */
+					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | sst);
+					sst = 0;
 					fast++;
-					long_lower += tk->len >= 4 ? 1u : 0u;
-					if (tk->len == 0)
+					long_lower |= len >> 2;
+					const unsigned char *w = (const unsigned char *)text + tk->off;
+					if (len == 0)
 						continue;
-					if (ty == TOK_WORD && (fl & TOKF_ASCII)) {
-						/* todo_skip, inline: most words stop here */
-						const unsigned char *w = (const unsigned char *)text + tk->off;
-						if (w[0] >= 'a' && w[0] <= 'z') {
-							uint32_t b = (w[0] & 0x1fu) << 10 | (tk->len > 1 ? (w[1] & 0x1fu) << 5 : 0) |
-								     (tk->len < 31 ? tk->len : 31);
-							if (!(lowpre[b / 64] >> (b % 64) & 1))
-								continue;
-						}
+					if (w[0] >= 'a' && w[0] <= 'z') {
+						uint32_t b = lowkey_bit(w, len);
+						if (!(lowkey[b / 64] >> (b % 64) & 1))
+							continue;
 					}
 					todo[ntodo++] = i;
 					continue;
 				}
+				if (ty <= TOK_ABBR && (fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
+					/* the same, not ASCII or not a plain word */
+					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | sst);
+					sst = 0;
+					fast++;
+					long_lower |= len >> 2;
+					if (len != 0)
+						todo[ntodo++] = i;
+					continue;
+				}
+				/* a token that is not word-like has no classes: tclass need
+				 * not be called for it */
+				if (ty > TOK_EMAIL)
+					tc[i] = TC_DONE;
 				ti[i] = 0;
 				if (ty <= TOK_ABBR) {
 					uint32_t cf = tcase(c, i);
@@ -1563,10 +1717,10 @@ static void mark_sentences(ctx *c, const sent_list *s)
 					if (!todo_skip(c, i))
 						todo[ntodo++] = i;
 				}
-				if (!seen && (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR))
-					ti[i] |= TI_SSTART;
+				if (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR)
+					ti[i] |= sst;
 				if (ty <= TOK_NUM)
-					seen = 1;
+					sst = 0;
 			}
 			c->ntodo = ntodo;
 			words += fast;
@@ -1580,7 +1734,8 @@ static void mark_sentences(ctx *c, const sent_list *s)
 	}
 	for (uint32_t i = 0; i < nt; i++) {
 		ti[i] = 0;
-		tc[i] = 0;
+		if (!tok_is_wordlike(tv[i].type))
+			tc[i] = TC_DONE;
 		(void)tcase(c, i);
 	}
 	uint32_t k = 0;
@@ -1664,7 +1819,7 @@ static err hyph_parts(ctx *c, uint32_t i, uint32_t *last, int *hit)
 		for (uint32_t k = a; k < b; k++)
 			upper &= !(s[k] >= 'a' && s[k] <= 'z');
 		cand cv[MAX_CANDS];
-		int nc = walk(c, i, key, kl, norm_hash(NORM_HASH_INIT, key, kl), b == t->len, cv);
+		int nc = walk(c, i, key, kl, norm_hash(NORM_HASH_INIT, key, kl), b == t->len, NULL, cv);
 		if (nc < 0)
 			return ERR_NOMEM;
 		for (int k = nc - 1; k >= 0; k--) {

@@ -1169,7 +1169,7 @@ void qtag_score(const qtagger *tg, const uint32_t *f, const uint32_t *nf, uint32
 		score_one(tg, f + (size_t)k * Q_MAXFEAT, nf[k], emit + (size_t)k * tg->nlab);
 }
 
-int qtag_allowed(uint32_t nlab, uint32_t prev, uint32_t cur)
+static inline int qtag_allowed_in(uint32_t nlab, uint32_t prev, uint32_t cur)
 {
 	/* I labels (odd index 2, 4) need their B or I before them */
 	if (nlab == QC_NLAB) {
@@ -1182,6 +1182,11 @@ int qtag_allowed(uint32_t nlab, uint32_t prev, uint32_t cur)
 	if (cur == QR_IT)
 		return prev == QR_BT || prev == QR_IT;
 	return 1;
+}
+
+int qtag_allowed(uint32_t nlab, uint32_t prev, uint32_t cur)
+{
+	return qtag_allowed_in(nlab, prev, cur);
 }
 
 void qtag_viterbi(const qtagger *tg, const float *emit, uint32_t n, float *vs, uint8_t *bp,
@@ -1383,6 +1388,14 @@ static void viterbi_any(const float *tr, uint32_t nl, const float *emit, uint32_
 	}
 }
 
+/* Transitions with the ruled-out ones at -1e30. */
+Q_HOT void fill_tr(const float *trans, uint32_t nl, float *tr)
+{
+	for (uint32_t p = 0; p <= nl; p++)
+		for (uint32_t l = 0; l < nl; l++)
+			tr[p * nl + l] = qtag_allowed_in(nl, p, l) ? trans[p * nl + l] : -1e30f;
+}
+
 void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t prev,
 		     uint32_t next, float *vs, uint8_t *bp, uint8_t *lab)
 {
@@ -1390,9 +1403,13 @@ void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t 
 	if (n == 0)
 		return;
 	float tr[(Q_MAXLAB + 1) * Q_MAXLAB];
-	for (uint32_t p = 0; p <= nl; p++)
-		for (uint32_t l = 0; l < nl; l++)
-			tr[p * nl + l] = qtag_allowed(nl, p, l) ? tg->trans[p * nl + l] : -1e30f;
+	/* with nl a constant the loops unroll and the constraint folds */
+	if (nl == QR_NLAB)
+		fill_tr(tg->trans, QR_NLAB, tr);
+	else if (nl == QC_NLAB)
+		fill_tr(tg->trans, QC_NLAB, tr);
+	else
+		fill_tr(tg->trans, nl, tr);
 	for (uint32_t l = 0; l < nl; l++)
 		vs[l] = emit[l] + tr[prev * nl + l];
 	/* the model's taggers (finite scores over the stretch decoded) take
@@ -1406,7 +1423,7 @@ void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t 
 	float *lv = vs + (size_t)(n - 1) * nl;
 	if (next < nl)
 		for (uint32_t l = 0; l < nl; l++)
-			lv[l] += qtag_allowed(nl, l, next) ? tg->trans[l * nl + next] : -1e30f;
+			lv[l] += qtag_allowed_in(nl, l, next) ? tg->trans[l * nl + next] : -1e30f;
 	uint8_t bl = 0;
 	for (uint32_t l = 1; l < nl; l++)
 		if (lv[l] > lv[bl])

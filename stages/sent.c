@@ -47,23 +47,27 @@ static int keycmp(const char *p, uint32_t n, const char *e)
 	return (e[n] == 0 || e[n] == ' ') ? 0 : -1;
 }
 
-/* Binary search of a sorted list; returns the entry or NULL. Most steps
- * are decided by the first byte, compared before keycmp. */
+/* Search of a list sorted by keycmp; returns the entry or NULL. A
+ * branchless bisection (so no mispredicted branch per step) finds the
+ * first entry whose first byte is not below the key's, then the entries
+ * sharing the key's first byte are compared in order until one is not
+ * below the key. */
 static const char *lookup(const char *const *list, size_t cnt, const char *p, uint32_t n)
 {
-	size_t lo = 0, hi = cnt;
-	unsigned char p0 = n ? (unsigned char)p[0] : 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		unsigned char e0 = (unsigned char)list[mid][0];
-		int c = n && p0 != e0 && e0 != 0 && e0 != ' ' ? (p0 < e0 ? -1 : 1)
-							   : keycmp(p, n, list[mid]);
-		if (c == 0)
-			return list[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+	if (n == 0 || cnt == 0)
+		return n == 0 && cnt > 0 && keycmp(p, 0, list[0]) == 0 ? list[0] : NULL;
+	unsigned char p0 = (unsigned char)p[0];
+	const char *const *b = list;
+	for (size_t len = cnt; len > 1;) {
+		size_t half = len / 2;
+		b = (unsigned char)b[half][0] < p0 ? b + half : b;
+		len -= half;
+	}
+	b += (unsigned char)b[0][0] < p0;
+	for (const char *const *end = list + cnt; b < end && (unsigned char)(*b)[0] == p0; b++) {
+		int c = keycmp(p, n, *b);
+		if (c <= 0)
+			return c == 0 ? *b : NULL;
 	}
 	return NULL;
 }
@@ -219,8 +223,8 @@ static term terminal(const splitter *sp, uint32_t i)
 /* A list enumerator at i: "1." "1.)" "1)" "a." before a word, with space
  * (or a bullet) before it. Sets kind (1 number, 2 letter), shape, value and
  * the index of its last token; returns 0 when there is none. */
-static int enumerator(const splitter *sp, uint32_t i, uint8_t *kind, uint8_t *shape,
-		      uint32_t *val, uint32_t *last)
+static int enumerator_at(const splitter *sp, uint32_t i, uint8_t *kind, uint8_t *shape,
+			 uint32_t *val, uint32_t *last)
 {
 	const tok_token *t = tk(sp, i);
 	uint32_t v = 0;
@@ -264,6 +268,16 @@ static int enumerator(const splitter *sp, uint32_t i, uint8_t *kind, uint8_t *sh
 	*val = v;
 	*last = j;
 	return 1;
+}
+
+/* enumerator_at, called only for the tokens it does not refuse at once. */
+static inline int enumerator(const splitter *sp, uint32_t i, uint8_t *kind, uint8_t *shape,
+			     uint32_t *val, uint32_t *last)
+{
+	const tok_token *t = tk(sp, i);
+	if (!((t->type == TOK_NUM && t->len <= 3) || (t->type == TOK_WORD && t->len == 1)))
+		return 0;
+	return enumerator_at(sp, i, kind, shape, val, last);
 }
 
 static int has_para(splitter *sp)

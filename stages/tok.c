@@ -112,15 +112,17 @@ static const uint8_t bcls[256] = {
 
 /* Context classes of ASCII bytes around a quotation mark: A_WORDISH starts
  * a word-ish thing (letter, digit, ( [ $ # ' `), A_SPACEISH is space, a
- * line end or closing punctuation (. , ; : ! ? ) ] } > - ' "). */
-enum { A_WORDISH = 1u << 0, A_SPACEISH = 1u << 1 };
+ * line end or closing punctuation (. , ; : ! ? ) ] } > - ' "). A_DOT: . , /
+ * end a word when no letter or digit follows. Bytes >= 0x80 have none. */
+enum { A_WORDISH = 1u << 0, A_SPACEISH = 1u << 1, A_DOT = 1u << 2 };
 #define W_ A_WORDISH
 #define Z_ A_SPACEISH
-static const uint8_t actx[128] = {
+#define D_ A_DOT
+static const uint8_t actx[256] = {
 	/* 0x00 */ Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_,
 	/* 0x10 */ Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_, Z_,
 	/* 0x20  sp  !   "   #   $   %  &  '       (   )   *  +  ,   -   .   / */
-	Z_, Z_, Z_, W_, W_, 0, 0, W_ | Z_, W_, Z_, 0, 0, Z_, Z_, Z_, 0,
+	Z_, Z_, Z_, W_, W_, 0, 0, W_ | Z_, W_, Z_, 0, 0, Z_ | D_, Z_, Z_ | D_, D_,
 	/* 0x30 */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_,
 	/* : ; < = > ? @ */ Z_, Z_, 0, 0, Z_, Z_, 0,
 	/* 0x41 */ W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_, W_,
@@ -132,6 +134,7 @@ static const uint8_t actx[128] = {
 };
 #undef W_
 #undef Z_
+#undef D_
 
 /* Classes of a code point >= 0x80. */
 typedef enum {
@@ -721,11 +724,11 @@ static ALWAYS_INLINE uint32_t ascii_word(const unsigned char *s, uint32_t i, uin
 		__m128i up = _mm_cmpgt_epi8(n26, _mm_add_epi8(v, ku));
 		unsigned lm = (unsigned)_mm_movemask_epi8(let), dm = (unsigned)_mm_movemask_epi8(dig),
 			 um = (unsigned)_mm_movemask_epi8(up);
-		unsigned alm = lm | dm, stop = ~alm & 0xFFFFu;
-		if (stop) {
-			unsigned n = (unsigned)__builtin_ctz(stop), keep = (1u << n) - 1u;
+		unsigned alm = lm | dm, n = (unsigned)__builtin_ctz(~alm); /* 16: all of them */
+		if (n < 16) {
+			unsigned bit = 1u << n, keep = bit - 1u;
 			unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
-			*spaced = (int)((sp >> n) & (alm >> (n + 1)) & 1u);
+			*spaced = (sp & (alm >> 1) & bit) != 0;
 			lm &= keep;
 			um &= keep;
 			if (!(dm & keep)) /* letters only: s[i] is the first */
@@ -764,7 +767,9 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 	}
 	uint32_t seg = i; /* where the part after the last hyphen starts */
 	unsigned acc = 0; /* class bits of the ASCII letters and digits seen */
-	int high = 0;     /* a code point >= 0x80 is inside */
+	int high = 0;     /* a code point >= 0x80 was met */
+	int other = 0;    /* one that is not a ’ taken into the word */
+	int rsq = 0;      /* a ’ was taken into the word ("don’t") */
 	for (;;) {
 		j = alnum_run(s, j, len, &acc);
 		if (j >= len)
@@ -772,6 +777,9 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 		unsigned char c = s[j];
 		if (c >= 0x80) {
 			high = 1;
+			if (c == 0xE2 && j + 2 < len && s[j + 1] == 0x80 && s[j + 2] == 0x99)
+				goto apostrophe; /* ’, without decoding it */
+			other = 1;
 			uint32_t nx;
 			UChar32 cp = decode(sc, j, &nx);
 			if (cp < 0)
@@ -804,6 +812,7 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 			if (k < len && (s[k] == 's' || s[k] == 'S') && !alnum_at(sc, k + 1))
 				goto done;
 			if (type != TOK_NUM && letter_at(sc, k)) {
+				rsq |= al == 3;
 				j = k;
 				continue;
 			}
@@ -893,7 +902,11 @@ static uint32_t scan_word(scanner *sc, uint32_t i)
 		}
 	}
 done:
-	emit(sc, i, j - i, type, high ? word_flags(sc, i, j) : ascii_flags(s, i, acc));
+	/* ’ is no letter: with no other code point >= 0x80 the ASCII letters and
+	 * digits give the flags, as word_flags would */
+	emit(sc, i, j - i, type,
+	     high && other ? word_flags(sc, i, j)
+			   : (uint16_t)(ascii_flags(s, i, acc) & (rsq ? ~TOKF_ASCII : 0xFFFF)));
 	return j;
 }
 
@@ -1243,11 +1256,9 @@ static uint32_t scan_high(scanner *sc, uint32_t i)
 static ALWAYS_INLINE int word_ends_plain(const scanner *sc, uint32_t j)
 {
 	const unsigned char *s = sc->s;
-	switch (s[j]) {
-	case '.':
-	case ',':
-	case '/':
+	if (actx[s[j]] & A_DOT) /* . , / : most words that end here */
 		return !(bat(sc, j + 1) & B_ALNUM);
+	switch (s[j]) {
 	case ':':
 		return !(bat(sc, j + 1) & B_ALNUM) && !(j + 1 < sc->len && s[j + 1] == '/');
 	case '\'':

@@ -82,7 +82,7 @@ static int setup_rules(void **state)
 	FILE *fp = fopen(p, "w");
 	if (!fp)
 		return -1;
-	fputs("# test lexicon\nadd\nstate\naccording p\n", fp);
+	fputs("# test lexicon\nadd\nstate\naccording p\nslam\nbrag\nremarks n\n", fp);
 	fclose(fp);
 	snprintf(p, sizeof p, "%s/quote/irregular.txt", dir);
 	fp = fopen(p, "w");
@@ -516,7 +516,8 @@ static void lexicon_forms(void **state)
 {
 	fixture *f = *state;
 	static const char *const forms[] = {"add", "adds", "added", "adding", "states",
-					    "stated", "stating", "said", "says", "According"};
+					    "stated", "stating", "said", "says", "According", "slams",
+					    "brags"};
 	for (size_t k = 0; k < sizeof forms / sizeof *forms; k++) {
 		run(f, forms[k], NULL);
 		qdoc d;
@@ -524,10 +525,17 @@ static void lexicon_forms(void **state)
 		if (d.lex[0] == 0)
 			fail_msg("%s is not in the lexicon", forms[k]);
 	}
-	run(f, "addle", NULL);
-	qdoc d;
-	assert_int_equal(qdoc_init(f->q, f->text, &f->t, &f->s, &f->ents, &f->a, &d), ERR_OK);
-	assert_int_equal(d.lex[0], 0);
+	/* "addle" shares no lemma; "slamed" and "braged" are what the regular
+	 * rules make of slam and brag, and libstemmer refuses them (their
+	 * Snowball stems are slame and brage, not slam and brag). */
+	static const char *const nonforms[] = {"addle", "slamed", "braged", "remarkses"};
+	for (size_t k = 0; k < sizeof nonforms / sizeof *nonforms; k++) {
+		run(f, nonforms[k], NULL);
+		qdoc d;
+		assert_int_equal(qdoc_init(f->q, f->text, &f->t, &f->s, &f->ents, &f->a, &d), ERR_OK);
+		if (d.lex[0] != 0)
+			fail_msg("%s is in the lexicon", nonforms[k]);
+	}
 }
 
 static void quotes_pair_across_paragraphs(void **state)

@@ -315,6 +315,60 @@ static void test_pathological(void **st)
 	free(buf);
 }
 
+/* The scanner reads 16-byte blocks where 16 bytes remain and goes byte by
+ * byte near the end: a text gives the same tokens wherever it sits, after
+ * any number of spaces (its first token then has TOKF_SPACE as well) and
+ * before any. */
+static void test_block_positions(void **st)
+{
+	(void)st;
+	static const char *const texts[] = {
+		"a bb ccc dddd eeeee ffffff ggggggg hhhhhhhh iiiiiiiii jjjjjjjjjj Kkkkkkkkkkk "
+		"LLLLLLLLLLLL mmmmmmmmmmmmm nnnnnnnnnnnnnn ooooooooooooooo pppppppppppppppp "
+		"qqqqqqqqqqqqqqqqq rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr 12345678901234567 x",
+		"He said, \"Go.\" Then U.S. officials' 9,000 self-sacrificing don\xe2\x80\x99t "
+		"Russia\xe2\x80\x99s O'Brien's x.y.com 3.5 10:30 a@b.com end. Next, word",
+		"Trump's words. Clinton\xe2\x80\x99s reply, \xe2\x80\x9c" "fine\xe2\x80\x9d \xe2\x80\x94 and"
+		"\xe2\x80\xa6 more; (yes) [no] ABC123 123abc 3D iPhone MiXeD UPPER lower Title a",
+		"para one.\n\npara two\nline three\r\nfour  five\t six \xc2\xa0seven",
+	};
+	char buf[1024];
+	for (size_t x = 0; x < sizeof texts / sizeof *texts; x++) {
+		size_t n = strlen(texts[x]);
+		arena a0;
+		char *trap0;
+		tok_list ref = scan(&a0, texts[x], n, &trap0);
+		for (size_t pre = 0; pre < 34; pre++)
+			for (size_t post = 0; post < 18; post++) {
+				assert_true(pre + n + post <= sizeof buf);
+				memset(buf, ' ', pre);
+				memcpy(buf + pre, texts[x], n);
+				memset(buf + pre + n, ' ', post);
+				arena a;
+				char *trap;
+				tok_list got = scan(&a, buf, pre + n + post, &trap);
+				check_invariants(trap, pre + n + post, &got);
+				assert_int_equal(got.n, ref.n);
+				for (uint32_t i = 0; i < got.n; i++) {
+					const tok_token *g = &got.v[i], *w = &ref.v[i];
+					uint16_t wf = (uint16_t)(w->flags | (i == 0 && pre ? TOKF_SPACE : 0));
+					if (g->off != w->off + pre || g->len != w->len || g->type != w->type ||
+					    g->flags != wf) {
+						print_error("text %zu after %zu spaces, token %u: %u+%u %s %x, want %u+%u %s %x\n",
+							    x, pre, i, g->off, g->len, tok_type_name((tok_type)g->type),
+							    g->flags, (unsigned)(w->off + pre), w->len,
+							    tok_type_name((tok_type)w->type), wf);
+						fail();
+					}
+				}
+				free(trap);
+				arena_fini(&a);
+			}
+		free(trap0);
+		arena_fini(&a0);
+	}
+}
+
 static void test_arena_limit(void **st)
 {
 	(void)st;
@@ -411,6 +465,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_bad_utf8),
 		cmocka_unit_test(test_random_input),
 		cmocka_unit_test(test_pathological),
+		cmocka_unit_test(test_block_positions),
 		cmocka_unit_test(test_arena_limit),
 		cmocka_unit_test(test_type_names),
 	};

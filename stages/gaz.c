@@ -1941,6 +1941,11 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 	int nc = find_cands(c, i, cv);
 	if (nc < 0)
 		return ERR_NOMEM;
+	/* no phrase starts here: below, only R0 (hyphenated words) and rules
+	 * on capitalized words can tag anything */
+	int bare = nc == 0 && c->tv[i].type != TOK_HYPHWORD;
+	if (bare && !is_cap(c, i))
+		return ERR_OK;
 	uint32_t gend = UINT32_MAX;
 	const gaz_entry *ge = longest_entity(c, i, cv, nc, &gend);
 	uint32_t gwords = ge ? words_in(c, i, gend) : 0;
@@ -1966,6 +1971,10 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			return emit_coref(c, i, i, r);
 		}
 	}
+	/* a capitalized stop word ("The", "He") that starts no phrase: R2 and
+	 * R7 want a name word, R7a, R7b and R9 capitals */
+	if (bare && !is_upper(c, i) && is_stop(c, i))
+		return ERR_OK;
 	/* R2 */
 	uint8_t otype;
 	uint32_t oend = org_shape(c, i, &otype);

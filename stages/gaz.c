@@ -1616,7 +1616,10 @@ static inline int todo_skip(const ctx *c, uint32_t i)
 	if (tk->len == 0)
 		return 1;
 	unsigned char b0 = (unsigned char)c->text[tk->off];
-	return tk->type == TOK_WORD && b0 >= 'a' && b0 <= 'z' && ((tk->flags & TOKF_ASCII) || (c->ti[i] & TI_PLAIN)) &&
+	/* lower case throughout: lowkey is over normal forms ("thE" is not
+	 * one, and is left to find_cands) */
+	return tk->type == TOK_WORD && b0 >= 'a' && b0 <= 'z' &&
+	       ((tk->flags & (TOKF_ASCII | TOKF_LOWER)) == (TOKF_ASCII | TOKF_LOWER) || (c->ti[i] & TI_PLAIN)) &&
 	       lowkey_clear(c, i);
 }
 

@@ -552,8 +552,9 @@ static void test_hostile_text(void **state)
 
 /* The tagger's filters (lower-case key starts, words after a key prefix,
  * GAZP) never drop a phrase: keys that go on with a number, a punctuation
- * mark, a curly apostrophe or a lower-case word, and lower-case keys with
- * an apostrophe, found after words that share their shape. */
+ * mark, a curly apostrophe or a lower-case word, lower-case keys with an
+ * apostrophe or written in mixed case, found after words that share their
+ * shape. */
 static void test_prefilters(void **state)
 {
 	(void)state;
@@ -568,11 +569,12 @@ static void test_prefilters(void **state)
 		       "People's Republic\tLOC\tx:pr\tPeople's Republic\t\n");
 	tag(&f, "Yahoo! said the Kremlin, then Apollo 11 and Apollo 12 flew. The Kremlin and "
 		"tha Kremlin saw rock 'n' roll fans and o'clock news; Ivory Coast, Ivory Coats, "
-		"the People\xe2\x80\x99s Republic.");
+		"the People\xe2\x80\x99s Republic. Then thE Kremlin spoke.");
 	assert_true(id_is(find(&f, "Apollo 11"), "x:a11"));
 	assert_null(find(&f, "Apollo 12"));
 	assert_true(id_is(find(&f, "the Kremlin"), "x:k"));
 	assert_true(id_is(find(&f, "The Kremlin"), "x:k"));
+	assert_true(id_is(find(&f, "thE Kremlin"), "x:k")); /* no lower-case word, no filter */
 	assert_true(id_is(find(&f, "o'clock news"), "x:o"));
 	assert_true(id_is(find(&f, "Ivory Coast"), "x:ci"));
 	assert_null(find(&f, "Ivory Coats"));

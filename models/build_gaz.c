@@ -534,6 +534,7 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 	uint64_t *bloom = NULL, *more = NULL, *pairs = NULL;
 	uint64_t pair_bits = 512;
 	uint16_t *kinds = NULL;
+	uint64_t *next = NULL;
 	if (!ix || !tmp || !ents) {
 		e = ERR_NOMEM;
 		goto out;
@@ -689,10 +690,15 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 		pairs[b / 64] |= 1ull << (b % 64);
 	}
 	kinds = calloc(n_slots, sizeof *kinds);
-	if (!kinds) {
+	uint32_t next_bits = gaz_next_bits(n_multi);
+	next = calloc(next_bits / 64, sizeof *next);
+	if (!kinds || !next) {
 		e = ERR_NOMEM;
 		goto out;
 	}
+	for (uint32_t k = 0; k < n_slots; k++)
+		if (t.s[k].key_len)
+			gaz_next_add(next, next_bits - 1, bd->p.b + t.s[k].key_off, t.s[k].key_len, norm_hash);
 	for (uint32_t k = 0; k < n_slots; k++)
 		kinds[k] = gaz_slot_kinds(ents + t.s[k].ent_first, t.s[k].n_ent);
 	gaz_header hd = {GAZ_FORMAT_VERSION, n_slots, n_keys, n_ent, bd->p.len, bloom_bits, max_pieces, 0};
@@ -703,7 +709,8 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 	    (e = model_writer_add(w, GAZ_SEC_BLOOM, bloom, bloom_bits / 8)) ||
 	    (e = model_writer_add(w, GAZ_SEC_MORE, more, ((size_t)n_slots + 63) / 64 * sizeof *more)) ||
 	    (e = model_writer_add(w, GAZ_SEC_PAIRS, pairs, (size_t)(pair_bits / 8))) ||
-	    (e = model_writer_add(w, GAZ_SEC_KINDS, kinds, (size_t)n_slots * sizeof *kinds)))
+	    (e = model_writer_add(w, GAZ_SEC_KINDS, kinds, (size_t)n_slots * sizeof *kinds)) ||
+	    (e = model_writer_add(w, GAZ_SEC_NEXT, next, next_bits / 8)))
 		goto out;
 out:
 	free(ix);
@@ -714,6 +721,7 @@ out:
 	free(more);
 	free(pairs);
 	free(kinds);
+	free(next);
 	return e;
 }
 

@@ -37,6 +37,12 @@
  *         kind (gaz_type or GAZK_*) set when an entry is of it, and
  *         GAZK_WEAK_FIRST when a FIRST entry is weak. Rebuilt by the
  *         tagger when absent.
+ *   GAZN  optional: uint64_t words, a power of two of bits (4096 or more),
+ *         one bit (gaz_next_bit) per key of two words or more: norm_hash
+ *         of its words but the last, and the first byte, last byte and
+ *         length of the last word. The tagger looks at a word after a key
+ *         prefix only when its bit is set. Rebuilt by the tagger when
+ *         absent.
  */
 
 #include <stdint.h>
@@ -51,6 +57,7 @@
 #define GAZ_SEC_MORE MODEL_TAG('G', 'A', 'Z', 'X')
 #define GAZ_SEC_PAIRS MODEL_TAG('G', 'A', 'Z', 'P')
 #define GAZ_SEC_KINDS MODEL_TAG('G', 'A', 'Z', 'K')
+#define GAZ_SEC_NEXT MODEL_TAG('G', 'A', 'Z', 'N')
 
 #define GAZ_FORMAT_VERSION 2u
 
@@ -132,6 +139,39 @@ static inline uint16_t gaz_slot_kinds(const gaz_entry *e, uint32_t n)
 			m |= GAZK_WEAK_FIRST;
 	}
 	return (uint16_t)m;
+}
+
+/* The GAZN bit (bits - 1 = mask) of a last word of first byte b0, last
+ * byte b1 and length len after a key prefix of norm_hash ph. */
+static inline uint32_t gaz_next_bit(uint64_t ph, unsigned b0, unsigned b1, uint32_t len, uint32_t mask)
+{
+	uint64_t x = (ph ^ ((uint64_t)(b0 | b1 << 8) | (uint64_t)len << 16) * 0x9e3779b97f4a7c15ull) *
+		     0xbf58476d1ce4e5b9ull;
+	return (uint32_t)(x ^ x >> 31) & mask;
+}
+
+/* GAZN's bits for n_multi keys of two words or more. */
+static inline uint32_t gaz_next_bits(uint32_t n_multi)
+{
+	uint32_t nbits = 4096;
+	while (nbits < 16ull * n_multi && nbits < (1u << 30))
+		nbits *= 2;
+	return nbits;
+}
+
+/* Sets in bits (nbits - 1 = mask) the GAZN bit of a key k[0, len); none for
+ * a key of one word. */
+static inline void gaz_next_add(uint64_t *bits, uint32_t mask, const char *k, uint32_t len,
+				uint64_t (*hash)(uint64_t, const char *, uint32_t))
+{
+	uint32_t p = len;
+	while (p > 0 && k[p - 1] != ' ')
+		p--;
+	if (p < 2 || p == len)
+		return; /* one word, or a space at either end */
+	uint32_t b = gaz_next_bit(hash(0xcbf29ce484222325ull, k, p - 1), (unsigned char)k[p],
+				  (unsigned char)k[len - 1], len - p, mask);
+	bits[b / 64] |= 1ull << (b % 64);
 }
 
 /* Longest last word GAZP holds, in bytes. */

@@ -100,10 +100,9 @@ struct gaz_model {
 	 * key (the first token is one of them), open addressing; 0 is empty */
 	uint64_t *lowset;
 	uint32_t lowset_mask, lowset_n;
-	/* keys of two words or more, by next_bit of the hash of their words
-	 * but the last and the first byte, last byte and length of the last:
-	 * a word after a key prefix is looked at only when its bit is set */
-	uint64_t *nextf;
+	/* GAZN, or own_next built here when the model has none */
+	const uint64_t *nextf;
+	uint64_t *own_next;
 	uint32_t nextf_mask;
 	/* the first byte of a normal form, by the token's first byte (ASCII
 	 * lower-cased, ` as ') */
@@ -171,13 +170,9 @@ static void lowkey_add(uint64_t *bits, const char *k, uint32_t len)
 	}
 }
 
-/* The nextf bit of a word of normal-form first byte b0, last byte b1 and
- * length len after a key prefix of norm_hash ph. */
-static inline uint32_t next_bit(uint64_t ph, unsigned b0, unsigned b1, uint32_t len, uint32_t mask)
+static uint64_t key_hash(uint64_t h, const char *s, uint32_t len)
 {
-	uint64_t x = (ph ^ ((uint64_t)(b0 | b1 << 8) | (uint64_t)len << 16) * 0x9e3779b97f4a7c15ull) *
-		     0xbf58476d1ce4e5b9ull;
-	return (uint32_t)(x ^ x >> 31) & mask;
+	return norm_hash(h, s, len);
 }
 
 static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
@@ -188,7 +183,7 @@ static int in_pool(uint32_t off, uint32_t len, uint32_t pool_len)
 void gaz_close(gaz_model *g)
 {
 	if (g) {
-		free(g->nextf);
+		free(g->own_next);
 		free(g->lowset);
 		free(g->own_kinds);
 	}
@@ -363,28 +358,29 @@ err gaz_open(const model *m, gaz_model **out, err_info *ei)
 		g->lower16[b] = (uint16_t)(g->lower[b] ? g->lower[b] : 0x100);
 	for (unsigned b = 0; b < 256; b++)
 		g->nfold[b] = (unsigned char)(b == '`' ? '\'' : b >= 'A' && b <= 'Z' ? b + 32 : b);
-	uint32_t n_multi = 0;
-	for (uint32_t k = 0; k < h->n_slots; k++)
-		n_multi += sl[k].key_len && memchr(pool + sl[k].key_off, ' ', sl[k].key_len) ? 1u : 0u;
-	uint32_t nbits = 4096;
-	while (nbits < 16ull * n_multi && nbits < (1u << 30))
-		nbits *= 2;
-	g->nextf = calloc(nbits / 64, sizeof *g->nextf);
-	if (!g->nextf) {
-		gaz_close(g);
-		return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
-	}
-	g->nextf_mask = nbits - 1;
-	for (uint32_t k = 0; k < h->n_slots; k++) {
-		const char *key = pool + sl[k].key_off;
-		uint32_t kl = sl[k].key_len, p = kl;
-		while (p > 0 && key[p - 1] != ' ')
-			p--;
-		if (p < 2 || p == kl)
-			continue; /* one word, or a space at either end */
-		uint32_t b = next_bit(norm_hash(NORM_HASH_INIT, key, p - 1), (unsigned char)key[p],
-				      (unsigned char)key[kl - 1], kl - p, g->nextf_mask);
-		g->nextf[b / 64] |= 1ull << (b % 64);
+	if (model_section_get(m, GAZ_SEC_NEXT, &px, &lx) == ERR_OK) {
+		if (lx < 512 || lx > (1u << 27) || (lx & (lx - 1))) {
+			gaz_close(g);
+			return err_setf(ei, ERR_MODEL, "gazetteer section GAZN: %llu bytes is not a power of two of 512 or more",
+					(unsigned long long)lx);
+		}
+		g->nextf = px;
+		g->nextf_mask = (uint32_t)(lx * 8 - 1);
+	} else {
+		uint32_t n_multi = 0;
+		for (uint32_t k = 0; k < h->n_slots; k++)
+			n_multi += sl[k].key_len && memchr(pool + sl[k].key_off, ' ', sl[k].key_len) ? 1u : 0u;
+		uint32_t nbits = gaz_next_bits(n_multi);
+		g->own_next = calloc(nbits / 64, sizeof *g->own_next);
+		if (!g->own_next) {
+			gaz_close(g);
+			return err_setf(ei, ERR_NOMEM, "out of memory opening the gazetteer");
+		}
+		g->nextf_mask = nbits - 1;
+		for (uint32_t k = 0; k < h->n_slots; k++)
+			if (sl[k].key_len)
+				gaz_next_add(g->own_next, g->nextf_mask, pool + sl[k].key_off, sl[k].key_len, key_hash);
+		g->nextf = g->own_next;
 	}
 	g->lowset = calloc(256, sizeof *g->lowset);
 	if (!g->lowset) {
@@ -787,7 +783,7 @@ static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
 	if (t->len && (t->type == TOK_WORD ? (t->flags & TOKF_ASCII) != 0
 					   : t->len == 1 && t->type >= TOK_PUNCT_FIRST && t->type != TOK_ELLIPSIS)) {
 		const unsigned char *w = (const unsigned char *)c->text + t->off;
-		uint32_t b = next_bit(h, g->nfold[w[0]], g->nfold[w[t->len - 1]], t->len, g->nextf_mask);
+		uint32_t b = gaz_next_bit(h, g->nfold[w[0]], g->nfold[w[t->len - 1]], t->len, g->nextf_mask);
 		if (!(g->nextf[b / 64] >> (b % 64) & 1))
 			return 1;
 	}
@@ -1620,7 +1616,10 @@ static inline int todo_skip(const ctx *c, uint32_t i)
 	if (tk->len == 0)
 		return 1;
 	unsigned char b0 = (unsigned char)c->text[tk->off];
-	return tk->type == TOK_WORD && b0 >= 'a' && b0 <= 'z' && ((tk->flags & TOKF_ASCII) || (c->ti[i] & TI_PLAIN)) &&
+	/* lower case throughout: lowkey is over normal forms ("thE" is not
+	 * one, and is left to find_cands) */
+	return tk->type == TOK_WORD && b0 >= 'a' && b0 <= 'z' &&
+	       ((tk->flags & (TOKF_ASCII | TOKF_LOWER)) == (TOKF_ASCII | TOKF_LOWER) || (c->ti[i] & TI_PLAIN)) &&
 	       lowkey_clear(c, i);
 }
 
@@ -1660,11 +1659,13 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 				todo_add(c, i);
 			}
 			/* words with a letter, those with a lower-case one, those of
-			 * four bytes or more without a capital (nonzero); fast: the
-			 * common lower-case word, counted in all three or two of them */
-			uint32_t words = 0, lower = 0, long_lower = 0, fast = 0;
+			 * four bytes or more without a capital (nonzero; the
+			 * lower-case words of the fast paths are looked at after the
+			 * loop, only when it matters); other: the tokens of neither
+			 * lower-case path, which count all the others as words with
+			 * a lower-case letter */
+			uint32_t words = 0, lower = 0, long_lower = 0, other = 0;
 			uint32_t *todo = c->todo, ntodo = c->ntodo;
-			uint16_t sst = TI_SSTART; /* TI_SSTART until a word or number is seen */
 			for (; i < e; i++) {
 				sid[i] = k;
 				const tok_token *tk = &tv[i];
@@ -1674,10 +1675,7 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 					/* the common case, a lower-case ASCII word, straight
 					 * from the tokenizer's flags; todo_skip inline: most
 					 * words stop at its lowkey bit */
-					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | sst);
-					sst = 0;
-					fast++;
-					long_lower |= len >> 2;
+					ti[i] = TI_CASED | TI_LOWER;
 					const unsigned char *w = (const unsigned char *)text + tk->off;
 					if (len == 0)
 						continue;
@@ -1691,12 +1689,27 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 				}
 				if (ty <= TOK_ABBR && (fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER)) == TOKF_LOWER) {
 					/* the same, not ASCII or not a plain word */
-					ti[i] = (uint16_t)(TI_CASED | TI_LOWER | sst);
-					sst = 0;
-					fast++;
-					long_lower |= len >> 2;
+					ti[i] = TI_CASED | TI_LOWER;
 					if (len != 0)
 						todo[ntodo++] = i;
+					continue;
+				}
+				other++;
+				if (((fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII)) | ty << 8) ==
+				    (TOKF_CAP | TOKF_ASCII)) {
+					/* a capitalized ASCII word ("Putin"): what tcase and
+					 * todo_skip say of it, straight */
+					ti[i] = TI_CASED | TI_CAP | TI_LOWER;
+					words++;
+					lower++;
+					if (len != 0)
+						todo[ntodo++] = i;
+					continue;
+				}
+				if (ty >= TOK_PUNCT_FIRST) {
+					/* no case and no classes: tclass need not be called */
+					tc[i] = TC_DONE;
+					ti[i] = 0;
 					continue;
 				}
 				/* a token that is not word-like has no classes: tclass need
@@ -1717,14 +1730,22 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 					if (!todo_skip(c, i))
 						todo[ntodo++] = i;
 				}
-				if (ty == TOK_WORD || ty == TOK_HYPHWORD || ty == TOK_ABBR)
-					ti[i] |= sst;
-				if (ty <= TOK_NUM)
-					sst = 0;
 			}
 			c->ntodo = ntodo;
+			/* the first word or number starts the sentence, if a word */
+			for (uint32_t q = f; q < e; q++) {
+				uint32_t ty = tv[q].type;
+				if (ty <= TOK_NUM) {
+					if (ty != TOK_NUM)
+						ti[q] |= TI_SSTART;
+					break;
+				}
+			}
+			uint32_t fast = e - f - other;
 			words += fast;
 			lower += fast;
+			for (uint32_t q = f; fast && q < e && words >= 3 && !long_lower; q++)
+				long_lower = (ti[q] & (TI_LOWER | TI_CAP)) == TI_LOWER && tv[q].type <= TOK_ABBR && tv[q].len >= 4;
 			if (k < s->n && (lower == 0 || (words >= 3 && long_lower == 0)))
 				for (uint32_t q = f; q < e; q++)
 					ti[q] |= TI_CAPSENT;
@@ -1923,6 +1944,11 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 	int nc = find_cands(c, i, cv);
 	if (nc < 0)
 		return ERR_NOMEM;
+	/* no phrase starts here: below, only R0 (hyphenated words) and rules
+	 * on capitalized words can tag anything */
+	int bare = nc == 0 && c->tv[i].type != TOK_HYPHWORD;
+	if (bare && !is_cap(c, i))
+		return ERR_OK;
 	uint32_t gend = UINT32_MAX;
 	const gaz_entry *ge = longest_entity(c, i, cv, nc, &gend);
 	uint32_t gwords = ge ? words_in(c, i, gend) : 0;
@@ -1948,6 +1974,10 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 			return emit_coref(c, i, i, r);
 		}
 	}
+	/* a capitalized stop word ("The", "He") that starts no phrase: R2 and
+	 * R7 want a name word, R7a, R7b and R9 capitals */
+	if (bare && !is_upper(c, i) && is_stop(c, i))
+		return ERR_OK;
 	/* R2 */
 	uint8_t otype;
 	uint32_t oend = org_shape(c, i, &otype);

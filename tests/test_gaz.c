@@ -550,6 +550,42 @@ static void test_hostile_text(void **state)
 	free(buf);
 }
 
+/* The tagger's filters (lower-case key starts, words after a key prefix,
+ * GAZP) never drop a phrase: keys that go on with a number, a punctuation
+ * mark, a curly apostrophe or a lower-case word, lower-case keys with an
+ * apostrophe or written in mixed case, found after words that share their
+ * shape. */
+static void test_prefilters(void **state)
+{
+	(void)state;
+	fixture f;
+	memset(&f, 0, sizeof f);
+	open_model(&f, "Apollo 11\tMISC\tx:a11\tApollo 11\t\n"
+		       "Yahoo!\tORG\tx:y\tYahoo!\t\n"
+		       "the Kremlin\tORG\tx:k\tKremlin\tkind=gov\n"
+		       "rock 'n' roll fans\tMISC\tx:r\tRock fans\t\n"
+		       "o'clock news\tMISC\tx:o\tThe news\t\n"
+		       "Ivory Coast\tLOC\tx:ci\tIvory Coast\t\n"
+		       "People's Republic\tLOC\tx:pr\tPeople's Republic\t\n");
+	tag(&f, "Yahoo! said the Kremlin, then Apollo 11 and Apollo 12 flew. The Kremlin and "
+		"tha Kremlin saw rock 'n' roll fans and o'clock news; Ivory Coast, Ivory Coats, "
+		"the People\xe2\x80\x99s Republic. Then thE Kremlin spoke.");
+	assert_true(id_is(find(&f, "Apollo 11"), "x:a11"));
+	assert_null(find(&f, "Apollo 12"));
+	assert_true(id_is(find(&f, "the Kremlin"), "x:k"));
+	assert_true(id_is(find(&f, "The Kremlin"), "x:k"));
+	assert_true(id_is(find(&f, "thE Kremlin"), "x:k")); /* no lower-case word, no filter */
+	assert_true(id_is(find(&f, "o'clock news"), "x:o"));
+	assert_true(id_is(find(&f, "Ivory Coast"), "x:ci"));
+	assert_null(find(&f, "Ivory Coats"));
+	assert_true(id_is(find(&f, "People\xe2\x80\x99s Republic"), "x:pr"));
+	if (tokenizer_splits_punct()) {
+		assert_true(id_is(find(&f, "Yahoo!"), "x:y"));
+		assert_true(id_is(find(&f, "rock 'n' roll fans"), "x:r"));
+	}
+	close_model(&f);
+}
+
 static void test_null_model(void **state)
 {
 	(void)state;
@@ -691,7 +727,7 @@ static void test_optional_sections(void **state)
 		"Zelenskyy told the People's Republic, the DPRK and the US. Mary J. Blige sang in Georgia.",
 		"the russian president the north korea kim jong un, KIM JONG UN. North\nKorea. Korea's. Roman roman.",
 	};
-	const uint32_t skip[] = {GAZ_SEC_PAIRS, GAZ_SEC_KINDS, 0};
+	const uint32_t skip[] = {GAZ_SEC_PAIRS, GAZ_SEC_KINDS, GAZ_SEC_NEXT, 0};
 	size_t bl;
 	void *b = model_without(f->buf, f->len, skip, 0, NULL, 0, &bl);
 	model *m;
@@ -745,6 +781,12 @@ static void test_optional_sections(void **state)
 	assert_int_equal(model_open_mem(b, bl, &m, &ei), ERR_OK);
 	assert_int_equal(gaz_open(m, &g, &ei), ERR_MODEL);
 	assert_non_null(strstr(ei.msg, "GAZK"));
+	model_close(m);
+	free(b);
+	b = model_without(f->buf, f->len, none, GAZ_SEC_NEXT, odd, 24, &bl);
+	assert_int_equal(model_open_mem(b, bl, &m, &ei), ERR_OK);
+	assert_int_equal(gaz_open(m, &g, &ei), ERR_MODEL);
+	assert_non_null(strstr(ei.msg, "GAZN"));
 	model_close(m);
 	free(b);
 }
@@ -861,6 +903,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_place_shape, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_initials_and_one_word, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_text, setup, teardown),
+		cmocka_unit_test(test_prefilters),
 		cmocka_unit_test(test_null_model),
 		cmocka_unit_test(test_bad_source),
 		cmocka_unit_test_setup_teardown(test_corrupt_model, setup, teardown),

@@ -64,6 +64,7 @@ static err open_tagger(const model *m, uint32_t tag, uint32_t nlab, qtagger *tg,
 		tg->lut_i[k] = (int32_t)lrintf(h.lut[k] / tg->unit);
 	memcpy(tg->trans, h.trans, sizeof tg->trans);
 	tg->w8 = (const int8_t *)((const char *)p + sizeof h);
+	qtag_prepare(tg);
 	*have = 1;
 	return ERR_OK;
 }

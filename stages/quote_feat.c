@@ -159,13 +159,15 @@ static inline uint8_t shape_of(const tok_token *tk)
 
 /* Pairs quotation marks into spans. Double marks first; single marks only
  * where no double quotation is open and they close within the sentence. */
-static void pair_quotes(qdoc *d)
+static void pair_quotes(qdoc *d, const uint32_t *qp, uint32_t nqp)
 {
 	const tok_token *v = d->t->v;
 	uint32_t n = d->n, nq = 0;
 	int64_t open = -1;
 	int singles = 0; /* a single mark seen */
-	for (uint32_t i = 0; i <= n; i++) {
+	/* the marks and paragraph breaks (qp, in order), then the end */
+	for (uint32_t x = 0; x <= nqp; x++) {
+		uint32_t i = x < nqp ? qp[x] : n;
 		int end = i == n || v[i].type == TOK_PARA;
 		if (end) {
 			if (open >= 0) {
@@ -324,7 +326,9 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	 * keys[i]: token i's bytes, little-endian, zero-padded */
 	uint32_t *cache = arena_calloc(a, (size_t)1 << cbits, sizeof *cache);
 	uint64_t *keys = arena_alloc_n(a, uint64_t, m);
-	if (!cache || !keys)
+	/* the quotation marks and paragraph breaks, for pair_quotes */
+	uint32_t *qp = arena_alloc_n(a, uint32_t, m), nqp = 0;
+	if (!cache || !keys || !qp)
 		return ERR_NOMEM;
 	uint32_t cmask = (1u << cbits) - 1;
 	/* reading 8 bytes at a token stays inside the text up to here */
@@ -412,7 +416,10 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			reach--;
 		}
 		cc = (uint16_t)(cc + (tk->type == TOK_COMMA));
-		cq = (uint16_t)(cq + (tok_is_quote(tk->type) != 0));
+		uint32_t isq = tok_is_quote(tk->type) != 0;
+		cq = (uint16_t)(cq + isq);
+		qp[nqp] = i;
+		nqp += isq | (tk->type == TOK_PARA);
 		cl = (uint16_t)(cl + (d->lex[i] != 0));
 		cp = (uint16_t)(cp + (tk->type == TOK_PARA));
 		d->npara += tk->type == TOK_PARA;
@@ -434,7 +441,7 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			}
 		}
 	}
-	pair_quotes(d);
+	pair_quotes(d, qp, nqp);
 	return ERR_OK;
 }
 
@@ -1396,20 +1403,23 @@ Q_HOT void fill_tr(const float *trans, uint32_t nl, float *tr)
 			tr[p * nl + l] = qtag_allowed_in(nl, p, l) ? trans[p * nl + l] : -1e30f;
 }
 
+void qtag_prepare(qtagger *tg)
+{
+	fill_tr(tg->trans, tg->nlab, tg->tr_bio);
+}
+
 void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t prev,
 		     uint32_t next, float *vs, uint8_t *bp, uint8_t *lab)
 {
 	uint32_t nl = tg->nlab;
 	if (n == 0)
 		return;
-	float tr[(Q_MAXLAB + 1) * Q_MAXLAB];
-	/* with nl a constant the loops unroll and the constraint folds */
-	if (nl == QR_NLAB)
-		fill_tr(tg->trans, QR_NLAB, tr);
-	else if (nl == QC_NLAB)
-		fill_tr(tg->trans, QC_NLAB, tr);
-	else
-		fill_tr(tg->trans, nl, tr);
+	float trl[(Q_MAXLAB + 1) * Q_MAXLAB];
+	const float *tr = tg->tr_bio;
+	/* a model's tagger has its transitions filled at quote_open; the
+	 * trainer's change as it learns */
+	if (!tg->w8)
+		fill_tr(tg->trans, nl, trl), tr = trl;
 	for (uint32_t l = 0; l < nl; l++)
 		vs[l] = emit[l] + tr[prev * nl + l];
 	/* the model's taggers (finite scores over the stretch decoded) take
@@ -1423,7 +1433,7 @@ void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t 
 	float *lv = vs + (size_t)(n - 1) * nl;
 	if (next < nl)
 		for (uint32_t l = 0; l < nl; l++)
-			lv[l] += qtag_allowed_in(nl, l, next) ? tg->trans[l * nl + next] : -1e30f;
+			lv[l] += tr[l * nl + next];
 	uint8_t bl = 0;
 	for (uint32_t l = 1; l < nl; l++)
 		if (lv[l] > lv[bl])

@@ -59,6 +59,9 @@ typedef struct {
 	int32_t lut_i[256]; /* the same in units of `unit`, for integer sums */
 	float unit;
 	float trans[(Q_MAXLAB + 1) * Q_MAXLAB];
+	/* trans with the transitions the BIO constraint rules out at -1e30
+	 * (qtag_prepare, at quote_open); read by Viterbi when w8 is set */
+	float tr_bio[(Q_MAXLAB + 1) * Q_MAXLAB];
 } qtagger;
 
 /* The lexicon as packed in QLEX. */
@@ -151,6 +154,8 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
  * after is next (nlab: the sequence starts / ends there). */
 void qtag_viterbi_in(const qtagger *tg, const float *emit, uint32_t n, uint32_t prev,
 		     uint32_t next, float *vs, uint8_t *bp, uint8_t *lab);
+/* Fills tg->tr_bio from tg->trans (a model's tagger, w8 set). */
+void qtag_prepare(qtagger *tg);
 /* 1 when label cur may follow prev (prev == nlab: start). */
 int qtag_allowed(uint32_t nlab, uint32_t prev, uint32_t cur);
 

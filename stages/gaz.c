@@ -113,6 +113,9 @@ struct gaz_model {
 	} wc[WC_SLOTS]; /* the rule word lists, by norm_hash */
 	/* longest word of the lists of each set of WC_* bits, in bytes */
 	uint8_t wc_len[WC_STOP << 13];
+	/* the lists (WC_* bits) that have a word of length min(len, 31) and
+	 * first byte b (b & 31) */
+	uint16_t wc_shape[32][32];
 };
 
 static const char *const gaz_type_names[GAZ_TYPE_COUNT] = {
@@ -947,6 +950,7 @@ static void wc_add(gaz_model *g, const char *const *list, uint32_t cls)
 		for (uint32_t m = 1; m < WC_STOP << 13; m++)
 			if ((m & cls) && len > g->wc_len[m])
 				g->wc_len[m] = (uint8_t)len;
+		g->wc_shape[len < 31 ? len : 31][(unsigned char)**list & 31] |= (uint16_t)cls;
 		uint64_t h = norm_hash(NORM_HASH_INIT, *list, (uint32_t)len);
 		uint32_t k = (uint32_t)h & (WC_SLOTS - 1);
 		while (g->wc[k].h != 0 && g->wc[k].h != h)
@@ -1055,12 +1059,15 @@ static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
 }
 
 /* tok_is for a token not classified yet. An ASCII word is as long as its
- * normal form: one longer than every word of the lists is in none, and
- * need not be classified. */
+ * normal form and starts with the same letter: one longer than every word
+ * of the lists, or of a length and first letter no word of them has, is in
+ * none, and need not be classified. */
 static SLOW_PATH int tok_is_slow(ctx *c, uint32_t i, uint32_t cls)
 {
 	const tok_token *t = &c->tv[i];
-	if (t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len > c->g->wc_len[cls])
+	if (t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len &&
+	    (t->len > c->g->wc_len[cls] ||
+	     !(c->g->wc_shape[t->len < 31 ? t->len : 31][c->g->nfold[(unsigned char)c->text[t->off]] & 31] & cls)))
 		return 0;
 	return (tclass_slow(c, i) & cls) != 0;
 }

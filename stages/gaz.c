@@ -983,7 +983,70 @@ static void wc_build(gaz_model *g)
 	wc_add(g, (const char *const[]){"and", NULL}, WC_AND);
 }
 
+/* tclass_slow for an ASCII word (TOK_WORD, 1 to 1024 bytes) whose normal
+ * form is not computed yet: the common case, with fewer branches; 0 when
+ * the general path must take it (a ` or a byte norm_token changes, or no
+ * room left in the record's buffer). */
+static inline uint32_t tclass_ascii(ctx *c, uint32_t i, const tok_token *t)
+{
+	const unsigned char *w = (const unsigned char *)c->text + t->off;
+	const uint32_t n = t->len;
+	uint64_t hh = NORM_HASH_INIT;
+	const char *p;
+	if (t->flags & TOKF_LOWER) {
+		/* lower case already: its own normal form unless a ` is in it */
+		unsigned tick = 0;
+		for (uint32_t k = 0; k < n; k++) {
+			tick |= w[k] == '`';
+			hh = (hh ^ w[k]) * 0x100000001b3ull;
+		}
+		if (tick)
+			return 0;
+		p = (const char *)w;
+	} else {
+		/* lower-cased and hashed in one pass into the record's buffer */
+		if (c->nbuf_len - c->nbuf_used < n)
+			return 0;
+		unsigned char *q = (unsigned char *)c->nbuf + c->nbuf_used;
+		const uint16_t *low = c->g->lower16;
+		unsigned bad = 0;
+		for (uint32_t k = 0; k < n; k++) {
+			unsigned lc = low[w[k]];
+			bad |= lc;
+			q[k] = (unsigned char)lc;
+			hh = (hh ^ lc) * 0x100000001b3ull;
+		}
+		if (bad & 0x100)
+			return 0;
+		p = (const char *)q;
+		c->nbuf_used += n;
+	}
+	c->np[i] = p;
+	c->nl[i] = n;
+	c->th[i] = hh;
+	uint32_t cls = TC_DONE | wc_find(c->g, hh);
+	if (n <= GAZ_MAX_KEY_BYTES &&
+	    (is_cap(c, i) ? !(cls & WC_STOP) || bloom_has(c->g, hh) : lowset_has(c->g, hh)))
+		cls |= TC_BLOOM;
+	c->tc[i] = (uint16_t)(cls | TC_NORM);
+	return cls;
+}
+
+static SLOW_PATH uint32_t tclass_general(ctx *c, uint32_t i);
+
 static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
+{
+	const tok_token *t = &c->tv[i];
+	if (t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len && t->len <= 1024 && !(c->tc[i] & TC_NORM)) {
+		uint32_t cls = tclass_ascii(c, i, t);
+		if (cls)
+			return cls;
+	}
+	return tclass_general(c, i);
+}
+
+/* tclass_slow for any token. */
+static SLOW_PATH uint32_t tclass_general(ctx *c, uint32_t i)
 {
 	uint32_t cls = TC_DONE;
 	const tok_token *t = &c->tv[i];

@@ -1440,7 +1440,9 @@ static err emit(ctx *c, uint32_t i, uint32_t j, uint8_t type, uint16_t flags, co
 
 /* R1: the latest earlier multi-word person whose first or last word is the
  * word at i; index into out or -1. */
-static int32_t coref_person(ctx *c, uint32_t i)
+static SLOW_PATH int32_t coref_scan(ctx *c, uint32_t i, uint64_t h);
+
+static inline int32_t coref_person(ctx *c, uint32_t i)
 {
 	/* no person yet, or none with this word: most calls stop here */
 	if (!c->nfull || !tclass(c, i))
@@ -1448,20 +1450,25 @@ static int32_t coref_person(ctx *c, uint32_t i)
 	uint64_t h = c->th[i];
 	if (!(c->partbits[(h >> 6) & 15] >> (h & 63) & 1))
 		return -1;
+	return coref_scan(c, i, h);
+}
+
+/* coref_person past its filter: the persons, latest first. */
+static SLOW_PATH int32_t coref_scan(ctx *c, uint32_t i, uint64_t h)
+{
 	uint32_t l;
 	const char *p = tnorm(c, i, &l);
 	if (!p || l < 2)
 		return -1;
 	uint32_t lo = c->nfull > FULL_RING ? c->nfull - FULL_RING : 0;
 	for (uint32_t k = c->nfull; k-- > lo;) {
-		uint32_t mi = c->full[k % FULL_RING];
-		const gaz_mention *m = &c->out[mi];
-		uint32_t ends[2] = {m->first, m->first + m->n - 1};
 		for (int q = 0; q < 2; q++) {
 			if (c->fullh[k % FULL_RING][q] != h)
 				continue;
+			uint32_t mi = c->full[k % FULL_RING];
+			const gaz_mention *m = &c->out[mi];
 			uint32_t ml;
-			const char *mp = tnorm(c, ends[q], &ml);
+			const char *mp = tnorm(c, q ? m->first + m->n - 1 : m->first, &ml);
 			if (mp && ml == l && memcmp(mp, p, l) == 0)
 				return (int32_t)mi;
 		}

@@ -983,7 +983,70 @@ static void wc_build(gaz_model *g)
 	wc_add(g, (const char *const[]){"and", NULL}, WC_AND);
 }
 
+/* tclass_slow for an ASCII word (TOK_WORD, 1 to 1024 bytes) whose normal
+ * form is not computed yet: the common case, with fewer branches; 0 when
+ * the general path must take it (a ` or a byte norm_token changes, or no
+ * room left in the record's buffer). */
+static inline uint32_t tclass_ascii(ctx *c, uint32_t i, const tok_token *t)
+{
+	const unsigned char *w = (const unsigned char *)c->text + t->off;
+	const uint32_t n = t->len;
+	uint64_t hh = NORM_HASH_INIT;
+	const char *p;
+	if (t->flags & TOKF_LOWER) {
+		/* lower case already: its own normal form unless a ` is in it */
+		unsigned tick = 0;
+		for (uint32_t k = 0; k < n; k++) {
+			tick |= w[k] == '`';
+			hh = (hh ^ w[k]) * 0x100000001b3ull;
+		}
+		if (tick)
+			return 0;
+		p = (const char *)w;
+	} else {
+		/* lower-cased and hashed in one pass into the record's buffer */
+		if (c->nbuf_len - c->nbuf_used < n)
+			return 0;
+		unsigned char *q = (unsigned char *)c->nbuf + c->nbuf_used;
+		const uint16_t *low = c->g->lower16;
+		unsigned bad = 0;
+		for (uint32_t k = 0; k < n; k++) {
+			unsigned lc = low[w[k]];
+			bad |= lc;
+			q[k] = (unsigned char)lc;
+			hh = (hh ^ lc) * 0x100000001b3ull;
+		}
+		if (bad & 0x100)
+			return 0;
+		p = (const char *)q;
+		c->nbuf_used += n;
+	}
+	c->np[i] = p;
+	c->nl[i] = n;
+	c->th[i] = hh;
+	uint32_t cls = TC_DONE | wc_find(c->g, hh);
+	if (n <= GAZ_MAX_KEY_BYTES &&
+	    (is_cap(c, i) ? !(cls & WC_STOP) || bloom_has(c->g, hh) : lowset_has(c->g, hh)))
+		cls |= TC_BLOOM;
+	c->tc[i] = (uint16_t)(cls | TC_NORM);
+	return cls;
+}
+
+static SLOW_PATH uint32_t tclass_general(ctx *c, uint32_t i);
+
 static SLOW_PATH uint32_t tclass_slow(ctx *c, uint32_t i)
+{
+	const tok_token *t = &c->tv[i];
+	if (t->type == TOK_WORD && (t->flags & TOKF_ASCII) && t->len && t->len <= 1024 && !(c->tc[i] & TC_NORM)) {
+		uint32_t cls = tclass_ascii(c, i, t);
+		if (cls)
+			return cls;
+	}
+	return tclass_general(c, i);
+}
+
+/* tclass_slow for any token. */
+static SLOW_PATH uint32_t tclass_general(ctx *c, uint32_t i)
 {
 	uint32_t cls = TC_DONE;
 	const tok_token *t = &c->tv[i];
@@ -1377,7 +1440,9 @@ static err emit(ctx *c, uint32_t i, uint32_t j, uint8_t type, uint16_t flags, co
 
 /* R1: the latest earlier multi-word person whose first or last word is the
  * word at i; index into out or -1. */
-static int32_t coref_person(ctx *c, uint32_t i)
+static SLOW_PATH int32_t coref_scan(ctx *c, uint32_t i, uint64_t h);
+
+static inline int32_t coref_person(ctx *c, uint32_t i)
 {
 	/* no person yet, or none with this word: most calls stop here */
 	if (!c->nfull || !tclass(c, i))
@@ -1385,20 +1450,25 @@ static int32_t coref_person(ctx *c, uint32_t i)
 	uint64_t h = c->th[i];
 	if (!(c->partbits[(h >> 6) & 15] >> (h & 63) & 1))
 		return -1;
+	return coref_scan(c, i, h);
+}
+
+/* coref_person past its filter: the persons, latest first. */
+static SLOW_PATH int32_t coref_scan(ctx *c, uint32_t i, uint64_t h)
+{
 	uint32_t l;
 	const char *p = tnorm(c, i, &l);
 	if (!p || l < 2)
 		return -1;
 	uint32_t lo = c->nfull > FULL_RING ? c->nfull - FULL_RING : 0;
 	for (uint32_t k = c->nfull; k-- > lo;) {
-		uint32_t mi = c->full[k % FULL_RING];
-		const gaz_mention *m = &c->out[mi];
-		uint32_t ends[2] = {m->first, m->first + m->n - 1};
 		for (int q = 0; q < 2; q++) {
 			if (c->fullh[k % FULL_RING][q] != h)
 				continue;
+			uint32_t mi = c->full[k % FULL_RING];
+			const gaz_mention *m = &c->out[mi];
 			uint32_t ml;
-			const char *mp = tnorm(c, ends[q], &ml);
+			const char *mp = tnorm(c, q ? m->first + m->n - 1 : m->first, &ml);
 			if (mp && ml == l && memcmp(mp, p, l) == 0)
 				return (int32_t)mi;
 		}

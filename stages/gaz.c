@@ -429,6 +429,7 @@ enum {
 	TI_PLAIN = 1u << 6,   /* a word of ASCII a-z only: its own normal form */
 	TI_CASED = 1u << 7,   /* TI_CAP..TI_PLAIN computed */
 	TI_CAPSENT_DONE = 1u << 8, /* TI_CAPSENT computed for the sentence */
+	TI_TH = 1u << 9,      /* a lower-case ASCII word with no `: th holds its hash */
 };
 
 typedef struct {
@@ -995,13 +996,17 @@ static inline uint32_t tclass_ascii(ctx *c, uint32_t i, const tok_token *t)
 	const char *p;
 	if (t->flags & TOKF_LOWER) {
 		/* lower case already: its own normal form unless a ` is in it */
-		unsigned tick = 0;
-		for (uint32_t k = 0; k < n; k++) {
-			tick |= w[k] == '`';
-			hh = (hh ^ w[k]) * 0x100000001b3ull;
+		if (c->ti[i] & TI_TH) {
+			hh = c->th[i];
+		} else {
+			unsigned tick = 0;
+			for (uint32_t k = 0; k < n; k++) {
+				tick |= w[k] == '`';
+				hh = (hh ^ w[k]) * 0x100000001b3ull;
+			}
+			if (tick)
+				return 0;
 		}
-		if (tick)
-			return 0;
 		p = (const char *)w;
 	} else {
 		/* lower-cased and hashed in one pass into the record's buffer */
@@ -2348,8 +2353,12 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 			uint32_t n = 0;
 			for (; n < tk->len && w[n] != '`'; n++)
 				h = (h ^ (unsigned char)w[n]) * 0x100000001b3ull;
-			if (n == tk->len && !lower_starts_key(c, k, h))
-				continue;
+			if (n == tk->len) {
+				if (!lower_starts_key(c, k, h))
+					continue;
+				c->th[k] = h; /* for tclass */
+				c->ti[k] |= TI_TH;
+			}
 		}
 		uint32_t next;
 		if (c->ti[k] & TI_CAP)

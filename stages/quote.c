@@ -26,6 +26,8 @@ const char *quote_kind_name(quote_kind k)
 
 /* ---------------------------------------------------------------- model */
 
+static void when_bits(uint64_t *bits);
+
 static err open_tagger(const model *m, uint32_t tag, uint32_t nlab, qtagger *tg, int *have,
 		       err_info *ei)
 {
@@ -108,6 +110,9 @@ err quote_open_sections(const model *m, quote_model *q, err_info *ei)
 			if (q->lemma_off[k] >= slen)
 				return err_setf(ei, ERR_MODEL, "quote lexicon lemma %u is out of range", k);
 	}
+	quote_pronoun_bits(q->pro_bits);
+	when_bits(q->when_bits);
+	q->have_bits = 1;
 	err e = open_tagger(m, QUOTE_TAG_CUE, QC_NLAB, &q->cue, &q->have_cue, ei);
 	if (e == ERR_OK)
 		e = open_tagger(m, QUOTE_TAG_ROLE, QR_NLAB, &q->role, &q->have_role, ei);
@@ -255,13 +260,17 @@ static int word_eq(const char *text, const tok_token *tk, const char *w)
 /* The same for a string literal (checked: "" lit "" only compiles for one). */
 #define word_lit(text, tk, lit) word_eqn((text), (tk), "" lit "", sizeof(lit) - 1)
 
+static const char *const month_names[] = {"january", "february", "march", "april", "may",
+					  "june", "july", "august", "september", "october",
+					  "november", "december"};
+static const char *const month_abbrs[] = {"jan", "feb", "mar", "apr", "may", "jun",
+					  "jul", "aug", "sept", "oct", "nov", "dec"};
+static const char *const weekday_names[] = {"monday", "tuesday", "wednesday", "thursday",
+					    "friday", "saturday", "sunday"};
+
 static int month_of(const char *text, const tok_token *tk)
 {
-	static const char *const mo[] = {"january", "february", "march", "april", "may",
-					 "june", "july", "august", "september", "october",
-					 "november", "december"};
-	static const char *const ab[] = {"jan", "feb", "mar", "apr", "may", "jun",
-					 "jul", "aug", "sept", "oct", "nov", "dec"};
+	const char *const *mo = month_names, *const *ab = month_abbrs;
 	if (!(tk->flags & TOKF_CAP))
 		return 0;
 	tok_token w = *tk;
@@ -281,8 +290,7 @@ static int month_of(const char *text, const tok_token *tk)
 
 static int weekday_of(const char *text, const tok_token *tk)
 {
-	static const char *const wd[] = {"monday", "tuesday", "wednesday", "thursday",
-					 "friday", "saturday", "sunday"};
+	const char *const *wd = weekday_names;
 	if (!(tk->flags & TOKF_CAP) || tk->len < 6 || tk->len > 9 ||
 	    !strchr("mtwfs", text[tk->off] | 0x20))
 		return -1;
@@ -295,8 +303,41 @@ static int weekday_of(const char *text, const tok_token *tk)
 /* The day of the time expression nearest to token `near` in [a, b) and
  * outside [skip0, skip1) (the content), or
  * the record's date. Returns 0 when neither is known. */
-static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, uint32_t near,
-		   uint32_t skip0, uint32_t skip1, int have_date, int64_t date, int64_t *out)
+static void bit_word(uint64_t *bits, const char *w, int dot)
+{
+	char buf[16];
+	size_t n = strlen(w);
+	memcpy(buf, w, n);
+	if (dot)
+		buf[n++] = '.';
+	uint64_t h = quote_word_hash64(buf, (uint32_t)n);
+	uint32_t wh = (uint32_t)(h ^ (h >> 32)) & 4095;
+	bits[wh >> 6] |= 1ull << (wh & 63);
+}
+
+/* The words when_in reads as a day: months (with a period after them
+ * too: "Dec."), weekdays, yesterday, today, tonight, week. */
+static void when_bits(uint64_t *bits)
+{
+	for (int dot = 0; dot < 2; dot++) {
+		for (int k = 0; k < 12; k++) {
+			bit_word(bits, month_names[k], dot);
+			bit_word(bits, month_abbrs[k], dot);
+		}
+		bit_word(bits, "sep", dot);
+	}
+	for (int k = 0; k < 7; k++)
+		bit_word(bits, weekday_names[k], 0);
+	bit_word(bits, "yesterday", 0);
+	bit_word(bits, "today", 0);
+	bit_word(bits, "tonight", 0);
+	bit_word(bits, "week", 0);
+}
+
+/* wh, wb: the record's word hashes and when_bits (NULL: no filter). */
+static int when_in(const char *text, const tok_list *t, const uint32_t *wh, const uint64_t *wb,
+		   uint32_t a, uint32_t b, uint32_t near, uint32_t skip0, uint32_t skip1,
+		   int have_date, int64_t date, int64_t *out)
 {
 	int found = 0;
 	uint32_t best_d = UINT32_MAX;
@@ -312,6 +353,7 @@ static int when_in(const char *text, const tok_list *t, uint32_t a, uint32_t b, 
 		if (tk->type == TOK_NUM && parse_iso(text + tk->off, tk->len, &day)) {
 			ok = 1;
 		} else if (tok_is_wordlike(tk->type) &&
+			   (!wb || (wb[(wh[i] & 4095) >> 6] >> (wh[i] & 63) & 1)) &&
 			   ((tk->flags & TOKF_CAP) || tk->len == 4 || tk->len == 5 || tk->len == 7 ||
 			    tk->len == 9)) {
 			int mo = month_of(text, tk), wd;
@@ -896,6 +938,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		return ERR_NOMEM;
 	int64_t rdate = 0;
 	int have_date = date && parse_iso(date, date_len, &rdate);
+	const uint64_t *wbits = q && q->have_bits ? q->when_bits : NULL;
 	uint32_t nr = 0;
 	int extra_done = 0;
 	for (uint32_t k = 0;; k++) {
@@ -1257,7 +1300,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			wsa = c0 - 64;
 		if (wsb > c0 + 64)
 			wsb = c0 + 64;
-		if (when_in(text, t, wsa, wsb, c0, t0, t1, have_date, rdate, &day)) {
+		if (when_in(text, t, d.wh, wbits, wsa, wsb, c0, t0, t1, have_date, rdate, &day)) {
 			int y;
 			unsigned m, dd;
 			civil_from_days(day, &y, &m, &dd);
@@ -1311,7 +1354,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		r->spk_len = t->v[ne - 1].off + t->v[ne - 1].len - r->spk_off;
 		r->spk_entity = resolve_speaker(&d, j + 1, ne);
 		int64_t day;
-		if (have_date && when_in(text, t, t0, t0, t0, 0, 0, have_date, rdate, &day)) {
+		if (have_date &&
+		    when_in(text, t, d.wh, wbits, t0, t0, t0, 0, 0, have_date, rdate, &day)) {
 			int y;
 			unsigned m, dd;
 			civil_from_days(day, &y, &m, &dd);

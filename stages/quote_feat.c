@@ -72,18 +72,29 @@ static const qlex_slot *lex_find(const quote_model *q, uint64_t h)
 	return NULL;
 }
 
+static const struct {
+	const char *w;
+	uint32_t len;
+	uint8_t c;
+} pronouns[] = {
+	{"he", 2, QP_HE},     {"him", 3, QP_HE},   {"she", 3, QP_SHE}, {"her", 3, QP_SHE},
+	{"they", 4, QP_THEY}, {"them", 4, QP_THEY}, {"it", 2, QP_IT},   {"i", 1, QP_FIRST},
+	{"we", 2, QP_FIRST},  {"you", 3, QP_YOU},   {"who", 3, QP_WHO}, {"which", 5, QP_WHO},
+};
+
+void quote_pronoun_bits(uint64_t *bits)
+{
+	for (size_t k = 0; k < sizeof pronouns / sizeof *pronouns; k++) {
+		uint64_t h = quote_word_hash64(pronouns[k].w, pronouns[k].len);
+		uint32_t wh = (uint32_t)(h ^ (h >> 32)) & 4095;
+		bits[wh >> 6] |= 1ull << (wh & 63);
+	}
+}
+
 /* The pronoun class of a word (any case), from its bytes. */
 static uint8_t pronoun_class(const char *p, uint32_t len)
 {
-	static const struct {
-		const char *w;
-		uint32_t len;
-		uint8_t c;
-	} pr[] = {
-		{"he", 2, QP_HE},     {"him", 3, QP_HE},   {"she", 3, QP_SHE}, {"her", 3, QP_SHE},
-		{"they", 4, QP_THEY}, {"them", 4, QP_THEY}, {"it", 2, QP_IT},   {"i", 1, QP_FIRST},
-		{"we", 2, QP_FIRST},  {"you", 3, QP_YOU},   {"who", 3, QP_WHO}, {"which", 5, QP_WHO},
-	};
+	const size_t npr = sizeof pronouns / sizeof *pronouns;
 	if (len == 0 || len > 5)
 		return QP_NONE;
 	/* every pronoun begins with one of h s t i w y (most words do not) */
@@ -104,14 +115,14 @@ static uint8_t pronoun_class(const char *p, uint32_t len)
 		low[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
 	}
 	/* compared in line: a memcmp call per entry cost more than the rest */
-	for (size_t k = 0; k < sizeof pr / sizeof *pr; k++) {
-		if (pr[k].len != len)
+	for (size_t k = 0; k < npr; k++) {
+		if (pronouns[k].len != len)
 			continue;
 		uint32_t j = 0;
-		while (j < len && pr[k].w[j] == low[j])
+		while (j < len && pronouns[k].w[j] == low[j])
 			j++;
 		if (j == len)
-			return pr[k].c;
+			return pronouns[k].c;
 	}
 	return QP_NONE;
 }
@@ -331,6 +342,7 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	if (!cache || !keys || !qp)
 		return ERR_NOMEM;
 	uint32_t cmask = (1u << cbits) - 1;
+	const uint64_t *pbits = q && q->have_bits ? q->pro_bits : NULL;
 	/* reading 8 bytes at a token stays inside the text up to here */
 	uint32_t tend = n ? t->v[n - 1].off + t->v[n - 1].len : 0;
 	uint32_t si = 0, snext = s->n > 1 ? s->v[1].first : UINT32_MAX;
@@ -387,7 +399,11 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 				d->lex[i] = (uint16_t)ls->lemma;
 				d->lexf[i] = (uint8_t)ls->flags;
 			}
-			d->pro[i] = pronoun_class(w, len);
+			/* a word whose hash is no pronoun's is none (lower-cased
+			 * bytes equal: hashes equal) */
+			uint32_t pb = d->wh[i] & 4095;
+			if (!pbits || (pbits[pb >> 6] >> (pb & 63) & 1))
+				d->pro[i] = pronoun_class(w, len);
 			/* a word of three bytes or fewer is its own suffix */
 			uint64_t hs = len <= 3 ? h : suffix_hash(w + len - 3);
 			d->suf[i] = (uint32_t)hs;

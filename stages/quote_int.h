@@ -85,6 +85,12 @@ struct quote_model {
 	 * slots): most words miss, and the bits stay in L1 where the slots
 	 * (16 bytes each) do not */
 	uint64_t *occ;
+	/* filters over word hashes (qdoc.wh & 4095), set at
+	 * quote_open_sections: a bit clear means the word is no pronoun
+	 * (pro_bits) or no month, weekday or day word (when_bits); with
+	 * have_bits 0 nothing is filtered */
+	int have_bits;
+	uint64_t pro_bits[64], when_bits[64];
 };
 
 /* A record seen by the quote stage: per-token facts computed once. */
@@ -123,6 +129,8 @@ MUST_CHECK err qdoc_init(const quote_model *q, const char *text, const tok_list 
 
 /* Hash of a byte string, lower-cased as the lexicon keys are. */
 uint64_t quote_word_hash64(const char *p, uint32_t len);
+/* Sets the bit (wh & 4095) of every pronoun in bits[64]. */
+void quote_pronoun_bits(uint64_t *bits);
 
 /* Tokens after a possible cue that may still belong to it. */
 #define QUOTE_CUE_REACH 4

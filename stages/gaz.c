@@ -160,10 +160,10 @@ static void lowkey_add(uint64_t *bits, const char *k, uint32_t len)
 	unsigned char w[GAZ_MAX_KEY_BYTES];
 	if (len == 0 || len > sizeof w)
 		return;
-	uint32_t pos[3] = {len > 1, len > 1 ? len - 2 : 0, len - 1};
-	for (unsigned v = 0; v < 8; v++) {
+	uint32_t pos[4] = {0, len > 1, len > 1 ? len - 2 : 0, len - 1};
+	for (unsigned v = 0; v < 16; v++) {
 		memcpy(w, k, len);
-		for (int q = 0; q < 3; q++) {
+		for (int q = 0; q < 4; q++) {
 			unsigned char *b = &w[pos[q]];
 			if (v >> q & 1)
 				*b = *b == '\'' ? '`' : *b == ' ' ? '-' : *b;
@@ -1755,17 +1755,15 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 				if (((fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII)) | ty << 8) ==
 				    (TOKF_LOWER | TOKF_ASCII)) {
 					/* the common case, a lower-case ASCII word, straight
-					 * from the tokenizer's flags; todo_skip inline: most
-					 * words stop at its lowkey bit */
+					 * from the tokenizer's flags: most words stop at their
+					 * lowkey bit, whatever their first byte ("'em", "3d") */
 					ti[i] = TI_CASED | TI_LOWER;
 					const unsigned char *w = (const unsigned char *)text + tk->off;
 					if (len == 0)
 						continue;
-					if (w[0] >= 'a' && w[0] <= 'z') {
-						uint32_t b = lowkey_bit(w, len);
-						if (!(lowkey[b / 64] >> (b % 64) & 1))
-							continue;
-					}
+					uint32_t b = lowkey_bit(w, len);
+					if (!(lowkey[b / 64] >> (b % 64) & 1))
+						continue;
 					todo[ntodo++] = i;
 					continue;
 				}

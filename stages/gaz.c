@@ -140,13 +140,13 @@ static err sec(const model *m, uint32_t tag, const char *name, const void **p, u
 	return ERR_OK;
 }
 
-/* The lowkey bit of a word w[0, len), len >= 1: a hash of its first two
- * and last two bytes and its length. */
+/* The lowkey bit of a word w[0, len): a hash of its first two and last
+ * two bytes and its length (w is not read when len is 0). */
 static inline uint32_t lowkey_bit(const unsigned char *w, uint32_t len)
 {
 	uint16_t a, b;
 	if (len < 2)
-		return ((w[0] + len * 0x01000193u) * 0x9e3779b1u) >> (32 - LOWKEY_BITS);
+		return (((len ? w[0] : 0u) + len * 0x01000193u) * 0x9e3779b1u) >> (32 - LOWKEY_BITS);
 	memcpy(&a, w, 2);
 	memcpy(&b, w + len - 2, 2);
 	return (((uint32_t)a | (uint32_t)b << 16) + len * 0x01000193u) * 0x9e3779b1u >> (32 - LOWKEY_BITS);
@@ -1759,8 +1759,8 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 					 * lowkey bit, whatever their first byte ("'em", "3d") */
 					ti[i] = TI_CASED | TI_LOWER;
 					const unsigned char *w = (const unsigned char *)text + tk->off;
-					if (len == 0)
-						continue;
+					/* (an empty word, which the tokenizer never makes, may
+					 * go on the list: step finds nothing there) */
 					uint32_t b = lowkey_bit(w, len);
 					if (!(lowkey[b / 64] >> (b % 64) & 1))
 						continue;
@@ -2343,7 +2343,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 			continue;
 		const tok_token *tk = &c->tv[k];
 		if (tk->type == TOK_WORD && (tk->flags & (TOKF_ASCII | TOKF_LOWER)) == (TOKF_ASCII | TOKF_LOWER) &&
-		    text[tk->off] >= 'a' && text[tk->off] <= 'z') {
+		    tk->len && text[tk->off] >= 'a' && text[tk->off] <= 'z') {
 			/* all a-z (or ' and digits): its own normal form, so the
 			 * exact set of lower-case key starts decides */
 			const char *w = text + tk->off;

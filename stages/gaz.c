@@ -140,13 +140,13 @@ static err sec(const model *m, uint32_t tag, const char *name, const void **p, u
 	return ERR_OK;
 }
 
-/* The lowkey bit of a word w[0, len), len >= 1: a hash of its first two
- * and last two bytes and its length. */
+/* The lowkey bit of a word w[0, len): a hash of its first two and last
+ * two bytes and its length (w is not read when len is 0). */
 static inline uint32_t lowkey_bit(const unsigned char *w, uint32_t len)
 {
 	uint16_t a, b;
 	if (len < 2)
-		return ((w[0] + len * 0x01000193u) * 0x9e3779b1u) >> (32 - LOWKEY_BITS);
+		return (((len ? w[0] : 0u) + len * 0x01000193u) * 0x9e3779b1u) >> (32 - LOWKEY_BITS);
 	memcpy(&a, w, 2);
 	memcpy(&b, w + len - 2, 2);
 	return (((uint32_t)a | (uint32_t)b << 16) + len * 0x01000193u) * 0x9e3779b1u >> (32 - LOWKEY_BITS);
@@ -160,10 +160,10 @@ static void lowkey_add(uint64_t *bits, const char *k, uint32_t len)
 	unsigned char w[GAZ_MAX_KEY_BYTES];
 	if (len == 0 || len > sizeof w)
 		return;
-	uint32_t pos[3] = {len > 1, len > 1 ? len - 2 : 0, len - 1};
-	for (unsigned v = 0; v < 8; v++) {
+	uint32_t pos[4] = {0, len > 1, len > 1 ? len - 2 : 0, len - 1};
+	for (unsigned v = 0; v < 16; v++) {
 		memcpy(w, k, len);
-		for (int q = 0; q < 3; q++) {
+		for (int q = 0; q < 4; q++) {
 			unsigned char *b = &w[pos[q]];
 			if (v >> q & 1)
 				*b = *b == '\'' ? '`' : *b == ' ' ? '-' : *b;
@@ -429,6 +429,7 @@ enum {
 	TI_PLAIN = 1u << 6,   /* a word of ASCII a-z only: its own normal form */
 	TI_CASED = 1u << 7,   /* TI_CAP..TI_PLAIN computed */
 	TI_CAPSENT_DONE = 1u << 8, /* TI_CAPSENT computed for the sentence */
+	TI_TH = 1u << 9,      /* a lower-case ASCII word with no `: th holds its hash */
 };
 
 typedef struct {
@@ -995,13 +996,17 @@ static inline uint32_t tclass_ascii(ctx *c, uint32_t i, const tok_token *t)
 	const char *p;
 	if (t->flags & TOKF_LOWER) {
 		/* lower case already: its own normal form unless a ` is in it */
-		unsigned tick = 0;
-		for (uint32_t k = 0; k < n; k++) {
-			tick |= w[k] == '`';
-			hh = (hh ^ w[k]) * 0x100000001b3ull;
+		if (c->ti[i] & TI_TH) {
+			hh = c->th[i];
+		} else {
+			unsigned tick = 0;
+			for (uint32_t k = 0; k < n; k++) {
+				tick |= w[k] == '`';
+				hh = (hh ^ w[k]) * 0x100000001b3ull;
+			}
+			if (tick)
+				return 0;
 		}
-		if (tick)
-			return 0;
 		p = (const char *)w;
 	} else {
 		/* lower-cased and hashed in one pass into the record's buffer */
@@ -1750,17 +1755,15 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 				if (((fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII)) | ty << 8) ==
 				    (TOKF_LOWER | TOKF_ASCII)) {
 					/* the common case, a lower-case ASCII word, straight
-					 * from the tokenizer's flags; todo_skip inline: most
-					 * words stop at its lowkey bit */
+					 * from the tokenizer's flags: most words stop at their
+					 * lowkey bit, whatever their first byte ("'em", "3d") */
 					ti[i] = TI_CASED | TI_LOWER;
 					const unsigned char *w = (const unsigned char *)text + tk->off;
-					if (len == 0)
+					/* (an empty word, which the tokenizer never makes, may
+					 * go on the list: step finds nothing there) */
+					uint32_t b = lowkey_bit(w, len);
+					if (!(lowkey[b / 64] >> (b % 64) & 1))
 						continue;
-					if (w[0] >= 'a' && w[0] <= 'z') {
-						uint32_t b = lowkey_bit(w, len);
-						if (!(lowkey[b / 64] >> (b % 64) & 1))
-							continue;
-					}
 					todo[ntodo++] = i;
 					continue;
 				}
@@ -2340,7 +2343,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 			continue;
 		const tok_token *tk = &c->tv[k];
 		if (tk->type == TOK_WORD && (tk->flags & (TOKF_ASCII | TOKF_LOWER)) == (TOKF_ASCII | TOKF_LOWER) &&
-		    text[tk->off] >= 'a' && text[tk->off] <= 'z') {
+		    tk->len && text[tk->off] >= 'a' && text[tk->off] <= 'z') {
 			/* all a-z (or ' and digits): its own normal form, so the
 			 * exact set of lower-case key starts decides */
 			const char *w = text + tk->off;
@@ -2348,8 +2351,12 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 			uint32_t n = 0;
 			for (; n < tk->len && w[n] != '`'; n++)
 				h = (h ^ (unsigned char)w[n]) * 0x100000001b3ull;
-			if (n == tk->len && !lower_starts_key(c, k, h))
-				continue;
+			if (n == tk->len) {
+				if (!lower_starts_key(c, k, h))
+					continue;
+				c->th[k] = h; /* for tclass */
+				c->ti[k] |= TI_TH;
+			}
 		}
 		uint32_t next;
 		if (c->ti[k] & TI_CAP)

@@ -28,6 +28,38 @@ uint64_t quote_word_hash64(const char *p, uint32_t len)
 	return h;
 }
 
+/* quote_word_hash64 of an ASCII word of len bytes (1 to 8) held in key
+ * (little-endian, zero-padded): A-Z lower-cased in every byte at once,
+ * then the eight steps with the ones past len not taken, all without a
+ * branch (word lengths are data: a loop mispredicts its exit). *suf gets
+ * the hash of the last three bytes (the word's own when len <= 3). */
+static inline uint64_t hash_ascii8(uint64_t key, uint32_t len, uint64_t *suf)
+{
+	const uint64_t hi = 0x8080808080808080ull;
+	uint64_t upper = (key + 0x3F3F3F3F3F3F3F3Full) & ~(key + 0x2525252525252525ull) & hi;
+	uint64_t low = key | (upper >> 2);
+	uint64_t h = 1469598103934665603ull, hk;
+#define STEP(k)                                                                        \
+	hk = (h ^ ((low >> (8 * (k))) & 0xFF)) * 1099511628211ull;                       \
+	h = (k) < len ? hk : h
+	STEP(0);
+	STEP(1);
+	STEP(2);
+	STEP(3);
+	STEP(4);
+	STEP(5);
+	STEP(6);
+	STEP(7);
+#undef STEP
+	uint64_t s3 = low >> (len > 3 ? 8 * (len - 3) : 0);
+	uint64_t hs = 1469598103934665603ull;
+	hs = (hs ^ (s3 & 0xFF)) * 1099511628211ull;
+	hs = (hs ^ (s3 >> 8 & 0xFF)) * 1099511628211ull;
+	hs = (hs ^ (s3 >> 16 & 0xFF)) * 1099511628211ull;
+	*suf = len <= 3 ? h : hs;
+	return h;
+}
+
 /* quote_word_hash64(p, 3), unrolled. */
 static inline uint64_t suffix_hash(const char *p)
 {
@@ -392,7 +424,14 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 					goto counts;
 				}
 			}
-			uint64_t h = quote_word_hash64(w, len);
+			uint64_t h, hs;
+			if (ct && !(key & 0x8080808080808080ull)) {
+				h = hash_ascii8(key, len, &hs);
+			} else {
+				h = quote_word_hash64(w, len);
+				/* a word of three bytes or fewer is its own suffix */
+				hs = len <= 3 ? h : suffix_hash(w + len - 3);
+			}
 			d->wh[i] = (uint32_t)(h ^ (h >> 32));
 			const qlex_slot *ls = lex_find(q, h);
 			if (ls) {
@@ -404,8 +443,6 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			uint32_t pb = d->wh[i] & 4095;
 			if (!pbits || (pbits[pb >> 6] >> (pb & 63) & 1))
 				d->pro[i] = pronoun_class(w, len);
-			/* a word of three bytes or fewer is its own suffix */
-			uint64_t hs = len <= 3 ? h : suffix_hash(w + len - 3);
 			d->suf[i] = (uint32_t)hs;
 			if (ct && cfree) {
 				cfree--;

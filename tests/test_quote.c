@@ -538,6 +538,60 @@ static void lexicon_forms(void **state)
 	}
 }
 
+/* qdoc_init's word hashes (an ASCII word of up to 8 bytes hashed without
+ * branches, the others byte by byte, repeated words from its cache) equal
+ * quote_word_hash64, its suffix hashes those of the last three bytes, and
+ * its pronoun classes (filtered by hash first) those of the words. */
+static void word_hashes_match(void **state)
+{
+	fixture *f = *state;
+	static const char alpha[] = "AZaz09MmQqXx'@[`{";
+	static const char *const extra[] = {"He", "THEM", "who", "Which", "i", "it’s", "don’t",
+					    "Hey", "w", "themselves"};
+	char text[8192];
+	size_t n = 0;
+	uint32_t x = 12345;
+	for (int w = 0; w < 600 && n + 40 < sizeof text; w++) {
+		if (w % 7 == 0) {
+			const char *e = extra[(uint32_t)w / 7 % (sizeof extra / sizeof *extra)];
+			memcpy(text + n, e, strlen(e));
+			n += strlen(e);
+		} else {
+			x = x * 1103515245u + 12345u;
+			uint32_t len = 1 + (x >> 16) % 12;
+			for (uint32_t k = 0; k < len; k++) {
+				x = x * 1103515245u + 12345u;
+				text[n++] = alpha[(x >> 16) % (sizeof alpha - 1)];
+			}
+		}
+		text[n++] = ' ';
+	}
+	text[n] = '\0';
+	run(f, text, NULL);
+	qdoc d;
+	assert_int_equal(qdoc_init(f->q, f->text, &f->t, &f->s, &f->ents, &f->a, &d), ERR_OK);
+	uint32_t words = 0, pronouns = 0;
+	for (uint32_t i = 0; i < f->t.n; i++) {
+		const tok_token *tk = &f->t.v[i];
+		if (!tok_is_wordlike(tk->type) && tk->type != TOK_POSS)
+			continue;
+		const char *w = f->text + tk->off;
+		uint64_t h = quote_word_hash64(w, tk->len);
+		uint64_t hs = tk->len <= 3 ? h : quote_word_hash64(w + tk->len - 3, 3);
+		assert_int_equal(d.wh[i], (uint32_t)(h ^ (h >> 32)));
+		if (!memchr(w, 0xE2, tk->len)) /* ’: suffix_hash folds it whole */
+			assert_int_equal(d.suf[i], (uint32_t)hs);
+		int pro = 0;
+		for (size_t k = 0; k < 6; k++)
+			pro |= tk->len == strlen(extra[k]) && memcmp(w, extra[k], tk->len) == 0;
+		if (pro)
+			assert_int_not_equal(d.pro[i], 0), pronouns++;
+		words++;
+	}
+	assert_true(words > 500);
+	assert_true(pronouns > 40);
+}
+
 static void quotes_pair_across_paragraphs(void **state)
 {
 	fixture *f = *state;
@@ -724,6 +778,7 @@ int main(void)
 		cmocka_unit_test(paragraph_goes_on),
 		cmocka_unit_test(when_resolves),
 		cmocka_unit_test(quotes_pair_across_paragraphs),
+		cmocka_unit_test(word_hashes_match),
 		cmocka_unit_test(hostile_marks),
 		cmocka_unit_test(crowded_cues),
 		cmocka_unit_test(fast_scoring_matches),

@@ -1369,8 +1369,17 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 	}
 	/* 4. transcripts: a paragraph opening with a name in capitals and a
 	 * colon ("PENCE: Well, look, ...") is that speaker's */
-	for (uint32_t i = 0; i < t->n; i++) {
-		if (!(t->v[i].flags & TOKF_LINE) || (i > 0 && t->v[i - 1].type != TOK_PARA))
+	/* the first token and those after a paragraph break (d.qp lists the
+	 * breaks), in order */
+	for (uint32_t x = 0; x <= d.nqp; x++) {
+		uint32_t i = 0;
+		if (x > 0) {
+			uint32_t p = d.qp[x - 1];
+			if (t->v[p].type != TOK_PARA || p + 1 >= t->n)
+				continue;
+			i = p + 1;
+		}
+		if (!(t->v[i].flags & TOKF_LINE))
 			continue;
 		uint32_t j = i;
 		if (j < t->n && tok_is_quote(t->v[j].type))

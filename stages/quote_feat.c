@@ -457,6 +457,8 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			}
 		}
 	}
+	d->qp = qp;
+	d->nqp = nqp;
 	pair_quotes(d, qp, nqp);
 	return ERR_OK;
 }

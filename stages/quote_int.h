@@ -121,6 +121,8 @@ typedef struct {
 	uint32_t nq;
 	uint32_t *q_first, *q_end; /* [first, end) */
 	uint8_t *q_cont;           /* 1 when span k runs on into span k + 1 (next paragraph) */
+	/* the quotation marks and paragraph breaks, in order */
+	uint32_t *qp, nqp;
 } qdoc;
 
 /* Fills d for one record; arrays live in arena a. */

@@ -1713,6 +1713,25 @@ static void todo_add(ctx *c, uint32_t i)
 		c->todo[c->ntodo++] = i;
 }
 
+/* type | flags << 16 of token t: one load where the layout allows (as
+ * tok.c stores them) */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+_Static_assert(offsetof(tok_token, pad) == offsetof(tok_token, type) + 1 &&
+		       offsetof(tok_token, flags) == offsetof(tok_token, type) + 2,
+	       "type, pad and flags make 4 bytes");
+static inline uint32_t tok_tf(const tok_token *t)
+{
+	uint32_t tf;
+	memcpy(&tf, &t->type, 4);
+	return tf & 0xffff00ffu;
+}
+#else
+static inline uint32_t tok_tf(const tok_token *t)
+{
+	return (uint32_t)t->type | (uint32_t)t->flags << 16;
+}
+#endif
+
 /* One pass over the tokens: sentence ids (tokens outside any sentence get
  * ids of their own so that phrases stop there), sentence starts, case,
  * capital sentences, and the todo list. Every token's ti and tc are
@@ -1751,9 +1770,9 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 			for (; i < e; i++) {
 				sid[i] = k;
 				const tok_token *tk = &tv[i];
-				uint32_t ty = tk->type, fl = tk->flags, len = tk->len;
-				if (((fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII)) | ty << 8) ==
-				    (TOKF_LOWER | TOKF_ASCII)) {
+				uint32_t tf = tok_tf(tk), ty = tf & 0xff, fl = tf >> 16, len = tk->len;
+				if ((tf & (0xffu | (uint32_t)(TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII) << 16)) ==
+				    (uint32_t)(TOKF_LOWER | TOKF_ASCII) << 16) {
 					/* the common case, a lower-case ASCII word, straight
 					 * from the tokenizer's flags: most words stop at their
 					 * lowkey bit, whatever their first byte ("'em", "3d") */
@@ -1775,8 +1794,8 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 					continue;
 				}
 				other++;
-				if (((fl & (TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII)) | ty << 8) ==
-				    (TOKF_CAP | TOKF_ASCII)) {
+				if ((tf & (0xffu | (uint32_t)(TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII) << 16)) ==
+				    (uint32_t)(TOKF_CAP | TOKF_ASCII) << 16) {
 					/* a capitalized ASCII word ("Putin"): what tcase and
 					 * todo_skip say of it, straight */
 					ti[i] = TI_CASED | TI_CAP | TI_LOWER;

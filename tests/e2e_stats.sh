@@ -77,10 +77,12 @@ cmp -s "$T/plain" "$T/pg" || fail "--progress changes the output"
 grep -q "$(printf '\r')" "$T/pg.err" && fail "a run of a few ms shows a progress line"
 $W run -j 2 --progress --quiet "$T/in.jsonl" > /dev/null 2> "$T/q.err" || true
 cmp -s "$T/q.err" "$T/plain.err" || fail "--quiet still shows progress"
-# a longer run (the sample 1200 times over, 16 MB, a second or more) from
-# a file (ETA), and a pipe that pauses for a second (size unknown: no ETA)
+# a longer run (the sample 4000 times over, 55 MB, a second or more: at
+# 1200 times, 16 MB, an idle machine finished in about 0.25 s, before the
+# first progress line) from a file (ETA), and a pipe that pauses for a
+# second (size unknown: no ETA)
 i=0
-while [ $i -lt 1200 ]; do cat "$in"; i=$((i + 1)); done > "$T/big.jsonl"
+while [ $i -lt 4000 ]; do cat "$in"; i=$((i + 1)); done > "$T/big.jsonl"
 $W run -j 2 --progress "$T/big.jsonl" > /dev/null 2> "$T/big.err"
 tr '\r' '\n' < "$T/big.err" | grep -q 'records/s .* MB/s .*% *ETA [0-9]*:[0-9][0-9]' ||
 	fail "--progress on a file: no line with records/s, MB/s and ETA: $(tr '\r' '\n' < "$T/big.err" | head -3)"

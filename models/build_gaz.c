@@ -524,6 +524,15 @@ static int same_entry(const gaz_entry *a, const gaz_entry *b)
 	       a->name_off == b->name_off && a->start == b->start && a->flags == b->flags;
 }
 
+/* Where the last word of a normalized key (words joined by one space)
+ * starts: 0 for a one-word key. */
+static uint32_t last_word_start(const char *key, uint32_t len)
+{
+	while (len > 0 && key[len - 1] != ' ')
+		len--;
+	return len;
+}
+
 static err emit(builder *bd, model_writer *w, err_info *ei)
 {
 	uint32_t n = bd->n;
@@ -647,9 +656,7 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 		if (!o->key_len)
 			continue;
 		const char *key = bd->p.b + o->key_off;
-		uint32_t p = o->key_len;
-		while (p > 0 && key[p - 1] != ' ')
-			p--;
+		uint32_t p = last_word_start(key, o->key_len);
 		if (p < 2)
 			continue;
 		uint32_t ps = table_find(&t, bd->p.b, key, p - 1, norm_hash(NORM_HASH_INIT, key, p - 1));
@@ -672,9 +679,7 @@ static err emit(builder *bd, model_writer *w, err_info *ei)
 		if (!o->key_len)
 			continue;
 		const char *key = bd->p.b + o->key_off;
-		uint32_t p = o->key_len;
-		while (p > 0 && key[p - 1] != ' ')
-			p--;
+		uint32_t p = last_word_start(key, o->key_len);
 		uint32_t wl = o->key_len - p;
 		int plain = p >= 2 && wl >= 1 && wl <= GAZ_PLAIN_MAX;
 		for (uint32_t q = 0; plain && q < wl; q++) {

@@ -492,6 +492,30 @@ static int32_t resolve_speaker(const qdoc *d, uint32_t s0, uint32_t s1)
 	return -1;
 }
 
+/* The attribution's content, cue and speaker as the bytes of tokens
+ * [a, b) (b > a). */
+static void set_content(quote_attr *r, const qdoc *d, const tok_list *t, uint32_t a, uint32_t b)
+{
+	r->off = t->v[a].off;
+	r->len = t->v[b - 1].off + t->v[b - 1].len - r->off;
+	r->sentence = d->sid[a];
+}
+
+static void set_cue(quote_attr *r, const tok_list *t, uint32_t a, uint32_t b)
+{
+	r->has_cue = 1;
+	r->cue_off = t->v[a].off;
+	r->cue_len = t->v[b - 1].off + t->v[b - 1].len - r->cue_off;
+}
+
+static void set_speaker(quote_attr *r, const qdoc *d, const tok_list *t, uint32_t a, uint32_t b)
+{
+	r->has_speaker = 1;
+	r->spk_off = t->v[a].off;
+	r->spk_len = t->v[b - 1].off + t->v[b - 1].len - r->spk_off;
+	r->spk_entity = resolve_speaker(d, a, b);
+}
+
 /* ---------------------------------------------------------------- rules */
 
 static int is_trim(const tok_token *tk)
@@ -1199,9 +1223,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			c1 -= 2;
 		quote_attr *r = &res[nr++];
 		memset(r, 0, sizeof *r);
-		r->off = t->v[t0].off;
-		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
-		r->sentence = d.sid[t0];
+		set_content(r, &d, t, t0, t1);
 		uint32_t nin = 0, nout = 0;
 		/* a quote split by its attribution ("A," X said on Monday. "B."):
 		 * the words between the two quotations are the frame, not content */
@@ -1224,9 +1246,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				nout++;
 		}
 		r->kind = (uint8_t)(nin && !nout ? QUOTE_DIRECT : nin ? QUOTE_MIXED : QUOTE_INDIRECT);
-		r->has_cue = 1;
-		r->cue_off = t->v[c0].off;
-		r->cue_len = t->v[c1 - 1].off + t->v[c1 - 1].len - r->cue_off;
+		set_cue(r, t, c0, c1);
 		r->cue_lemma = lemma_str(q, d.lex[c0]);
 		r->spk_entity = -1;
 		if (sdist != UINT32_MAX) {
@@ -1245,10 +1265,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 					s1++;
 			}
 			if (s1 > s0) {
-				r->has_speaker = 1;
-				r->spk_off = t->v[s0].off;
-				r->spk_len = t->v[s1 - 1].off + t->v[s1 - 1].len - r->spk_off;
-				r->spk_entity = resolve_speaker(&d, s0, s1);
+				set_speaker(r, &d, t, s0, s1);
 			}
 		}
 		/* "X sent a message to Y and said ...": the speaker of a verb joined
@@ -1342,17 +1359,10 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			continue;
 		quote_attr *r = &res[nr];
 		memset(r, 0, sizeof *r);
-		r->off = t->v[t0].off;
-		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
-		r->sentence = d.sid[t0];
+		set_content(r, &d, t, t0, t1);
 		r->kind = QUOTE_DIRECT;
-		r->has_cue = 1;
-		r->cue_off = t->v[j].off;
-		r->cue_len = t->v[j].len;
-		r->has_speaker = 1;
-		r->spk_off = t->v[j + 1].off;
-		r->spk_len = t->v[ne - 1].off + t->v[ne - 1].len - r->spk_off;
-		r->spk_entity = resolve_speaker(&d, j + 1, ne);
+		set_cue(r, t, j, j + 1);
+		set_speaker(r, &d, t, j + 1, ne);
 		int64_t day;
 		if (have_date &&
 		    when_in(text, t, d.wh, wbits, t0, t0, t0, 0, 0, have_date, rdate, &day)) {
@@ -1401,17 +1411,10 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			continue;
 		quote_attr *r = &res[nr];
 		memset(r, 0, sizeof *r);
-		r->off = t->v[t0].off;
-		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
-		r->sentence = d.sid[t0];
+		set_content(r, &d, t, t0, t1);
 		r->kind = n0 > i ? QUOTE_DIRECT : QUOTE_INDIRECT;
-		r->has_cue = 1;
-		r->cue_off = t->v[j].off;
-		r->cue_len = t->v[j].len;
-		r->has_speaker = 1;
-		r->spk_off = t->v[n0].off;
-		r->spk_len = t->v[j - 1].off + t->v[j - 1].len - r->spk_off;
-		r->spk_entity = resolve_speaker(&d, n0, j);
+		set_cue(r, t, j, j + 1);
+		set_speaker(r, &d, t, n0, j);
 		if (n0 > i && d.qspan[i] >= 0)
 			covered[d.qspan[i]] = 1;
 		nr++;
@@ -1449,9 +1452,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			continue;
 		quote_attr *r = &res[nr];
 		*r = *prev;
-		r->off = t->v[t0].off;
-		r->len = t->v[t1 - 1].off + t->v[t1 - 1].len - r->off;
-		r->sentence = d.sid[t0];
+		set_content(r, &d, t, t0, t1);
 		r->kind = QUOTE_DIRECT;
 		r->has_cue = 0;
 		r->cue_off = r->cue_len = 0;

@@ -465,9 +465,11 @@ typedef struct {
 			    * all but lower-case words lowkey dismisses */
 	uint32_t ntodo;
 	uint64_t partbits[16];
+	uint32_t nfull;
+	/* from here on, not cleared per record: full and fullh are read only
+	 * where emit wrote them (the last nfull, at most FULL_RING) */
 	uint32_t full[FULL_RING]; /* latest multi-word person mentions */
 	uint64_t fullh[FULL_RING][2]; /* norm_hash of its first and last word; 0: not a name */
-	uint32_t nfull;
 	char scratch[NORM_CAP(1024)];
 } ctx;
 
@@ -2354,7 +2356,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	ctx *c = arena_alloc(a, sizeof *c);
 	if (!c)
 		return ERR_NOMEM;
-	memset(c, 0, offsetof(ctx, scratch));
+	memset(c, 0, offsetof(ctx, full));
 	c->g = g;
 	c->text = text;
 	c->tv = t->v;

@@ -1069,6 +1069,206 @@ Q_HOT void role_consts(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 	}
 }
 
+/* The window's values role_side reads, in locals (no store in the loop
+ * can alias them). */
+typedef struct {
+	const uint32_t *wh, *suf, *sid;
+	const uint8_t *shp, *inq, *ent, *pro, *lexf;
+	const int32_t *qspan;
+	const uint16_t *pcc, *pcq, *pcl, *pcp;
+	const sent_sentence *sv;
+	const int8_t *w8;
+	const int32_t *lut;
+	const qv4 *sdr;
+	const qtagger *tg;
+	uint32_t mask, a, b, c0, c1, cw, before, qc, sc0;
+	int32_t qsc; /* the cue's quotation span, or -2 (equal to none) */
+	float u;
+} rwin;
+
+/* A feature's int8 row in the role tagger. */
+#define RROW(W, h) ((W)->w8 + (size_t)((h) & (W)->mask) * 5)
+
+/* The rows of role_feats(skip, tab) over tokens [i0, i1) on side dir
+ * (a constant: the function is inlined once per side), plus the rows
+ * role_consts makes, summed into emit. The hashed rows are prefetched
+ * while the token's other features are summed, and read by chunks. */
+Q_HOT void role_side(const rwin *W, const qdoc *d, uint32_t dir, uint32_t i0, uint32_t i1,
+		     qv4 (*sdb)[2], uint32_t *have_sdb, qv4 *side, int *have_side, qv4 (*mr)[2],
+		     uint64_t *mhave, float *emit)
+{
+	enum { CH = 32, HMAX = 8 };
+	const int8_t *hp[CH * HMAX];
+	qv4 acc[CH][2];
+	uint32_t nh[CH];
+	const uint32_t a = W->a, b = W->b, c0 = W->c0, c1 = W->c1;
+	const uint32_t *wh = W->wh;
+	const uint8_t *shp = W->shp, *inq = W->inq;
+	const qv4 *sdr = W->sdr;
+#define RPUTR(e) (a0 += sdr[(size_t)(e) * 2], a1 += sdr[(size_t)(e) * 2 + 1])
+#define RPUTH(h)                                \
+	do {                                    \
+		const int8_t *r_ = RROW(W, h);  \
+		__builtin_prefetch(r_);         \
+		hq[k++] = r_;                   \
+	} while (0)
+#define RPUTM(e, tid, x, y, z)                                                      \
+	do {                                                                        \
+		uint32_t e_ = (e);                                                  \
+		if (__builtin_expect(!(mhave[e_ >> 6] >> (e_ & 63) & 1), 0)) {     \
+			const int8_t *r_ = RROW(W, fh(tid, x, y, z));               \
+			const int32_t *l_ = W->lut;                                 \
+			mr[e_][0] = (qv4){l_[r_[0]], l_[r_[1]], l_[r_[2]], l_[r_[3]]}; \
+			mr[e_][1] = (qv4){l_[r_[4]], 0, 0, 0};                      \
+			mhave[e_ >> 6] |= 1ull << (e_ & 63);                        \
+		}                                                                   \
+		a0 += mr[e_][0], a1 += mr[e_][1];                                   \
+	} while (0)
+	for (uint32_t j0 = i0; j0 < i1; j0 += CH) {
+		uint32_t j1 = i1 - j0 > CH ? j0 + CH : i1;
+		for (uint32_t i = j0; i < j1; i++) {
+			const int8_t **hq = hp + (i - j0) * HMAX;
+			uint32_t k = 0;
+			uint32_t dist = dir == 0 ? c0 - i : dir == 2 ? i - c1 + 1 : 0;
+			uint32_t db = dist_bucket(dist);
+			if (!(*have_sdb >> db & 1)) {
+				qsink C = QSINK(2, W->tg);
+				role_consts(d, a, b, c0, c1, dir, db, 0, &C);
+				sink_sum(&C);
+				sdb[db][0] = C.a0, sdb[db][1] = C.a1;
+				*have_sdb |= 1u << db;
+			}
+			qv4 a0 = sdb[db][0], a1 = sdb[db][1];
+			if (db < 6) {
+				if (!*have_side) {
+					qsink C = QSINK(2, W->tg);
+					role_consts(d, a, b, c0, c1, dir, db, 1, &C);
+					sink_sum(&C);
+					side[0] = C.a0, side[1] = C.a1;
+					*have_side = 1;
+				}
+				a0 += side[0], a1 += side[1];
+			}
+			uint32_t lo = dir == 0 ? i : c1, hi = dir == 0 ? c0 : i;
+			uint32_t ncom = 0, nqm = 0, nlx = 0, npara = 0;
+			if (dir != 1) {
+				ncom = cnt3((uint16_t)(W->pcc[hi] - W->pcc[lo]));
+				nqm = cnt3((uint16_t)(W->pcq[hi] - W->pcq[lo]));
+				nlx = cnt3((uint16_t)(W->pcl[hi] - W->pcl[lo]));
+				npara = cnt3((uint16_t)(W->pcp[hi] - W->pcp[lo]));
+			}
+			uint32_t si = W->sid[i];
+			uint32_t sx = si == W->sc0 ? 0 : si < W->sc0 ? 1 : 2;
+			uint32_t w = wh[i], sh = shp[i], qi = inq[i];
+			uint32_t wp1 = i + 1 < b ? wh[i + 1] : 2, sp1 = i + 1 < b ? shp[i + 1] : 99;
+			uint32_t wm1 = 1, sm1 = 99, pq = 9, entm1 = 99, edge = 0;
+			if (i > a) {
+				wm1 = wh[i - 1], sm1 = shp[i - 1], pq = inq[i - 1];
+				entm1 = (uint32_t)W->ent[i - 1] | ((uint32_t)W->pro[i - 1] << 4);
+				edge = (uint32_t)(W->sid[i - 1] != si) << 2;
+			} else {
+				edge = 1;
+			}
+			edge |= (uint32_t)(i + 1 == b) << 1;
+			uint32_t sameq = W->qspan[i] == W->qsc;
+			uint32_t ent = (uint32_t)W->ent[i] | ((uint32_t)W->pro[i] << 4);
+			uint32_t qq = qi * 4 + W->qc;
+			RPUTH(fh(102, dir, w, 0));
+			RPUTH(fh(104, dir, wp1, 0));
+			RPUTR(R105 + (dir * 16 + sh) * 10 + db);
+			RPUTR(R106 + (dir * 17 + s17(sm1)) * 16 + sh);
+			RPUTR(R107 + (dir * 16 + sh) * 17 + s17(sp1));
+			RPUTR(R108 + (dir * 16 + qq) * 2 + sameq);
+			RPUTR(R109 + dir * 128 + ent);
+			RPUTR(R113 + (dir * 4 + ncom) * 4 + nqm);
+			RPUTR(R114 + (dir * 4 + nlx) * 3 + sx);
+			RPUTR(R115 + (dir * 4 + npara) * 3 + sx);
+			RPUTR(R119 + (dir * 8 + edge) * 16 + sh);
+			RPUTR(R124 + (dir * 4 + ncom) * 10 + db);
+			RPUTR(R127 + (dir * 16 + qq) * 16 + sh);
+			RPUTR(R129 + (dir * 10 + pq) * 4 + qi);
+			RPUTM(M133 + dir * 16 + ncom * 4 + nqm, 133, dir, W->cw, ncom * 4 + nqm);
+			if (db < 6) {
+				RPUTH(fh(103, dir, wm1, 0));
+				RPUTH(fh(120, dir, wm1, w));
+				RPUTH(fh(121, dir, W->suf[i], 0));
+				RPUTR(R110 + (dir * 128 + entm1) * 128 + ent);
+				RPUTR(R123 + (dir * 16 + W->lexf[i]) * 10 + db);
+				RPUTR(R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom);
+				if (db <= 3) {
+					RPUTH(fh(125, dir * 16 + db, w, W->cw));
+					RPUTM(M126 + (dir * 4 + db) * 16 + sh, 126, dir * 16 + db, sh,
+					      W->cw);
+				}
+				uint32_t spos = W->sv ? i - W->sv[si].first : i;
+				uint32_t spb = spos < 3 ? spos : spos < 6 ? 3 : 4, db5 = db < 5 ? db : 5;
+				RPUTM(M131 + dir * 5 + spb, 131, dir, W->before, spb);
+				RPUTM(M132 + (dir * 16 + sh) * 6 + db5, 132, dir, W->before,
+				      sh * 16 + db5);
+				RPUTM(M134 + (dir * 16 + sh) * 4 + ncom, 134, dir, W->cw, sh * 16 + ncom);
+			}
+			acc[i - j0][0] = a0, acc[i - j0][1] = a1;
+			nh[i - j0] = k;
+		}
+		const int32_t *lut = W->lut;
+		float u = W->u;
+		for (uint32_t i = j0; i < j1; i++) {
+			const int8_t *const *hq = hp + (i - j0) * HMAX;
+			int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+			uint32_t nk = nh[i - j0];
+#define RSUM(k_)                                                            \
+	do {                                                                \
+		const int8_t *r = hq[k_];                                   \
+		s0 += lut[r[0]], s1 += lut[r[1]], s2 += lut[r[2]];          \
+		s3 += lut[r[3]], s4 += lut[r[4]];                           \
+	} while (0)
+			/* 2 rows far from the cue, 5 or 6 near it */
+			RSUM(0);
+			RSUM(1);
+			if (nk > 2) {
+				RSUM(2);
+				RSUM(3);
+				RSUM(4);
+				if (nk > 5)
+					RSUM(5);
+			}
+#undef RSUM
+			qv4 a0 = acc[i - j0][0] + (qv4){s0, s1, s2, s3};
+			int32_t l4 = acc[i - j0][1][0] + s4;
+			float *e = emit + (size_t)(i - a) * 5;
+			e[0] = (float)a0[0] * u, e[1] = (float)a0[1] * u, e[2] = (float)a0[2] * u;
+			e[3] = (float)a0[3] * u, e[4] = (float)l4 * u;
+		}
+	}
+#undef RPUTR
+#undef RPUTH
+#undef RPUTM
+}
+
+/* qrole_emit with the small-domain tables: the three sides in turn. */
+static void role_emit_tab(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
+			  uint32_t c1, float *emit)
+{
+	rwin W = {.wh = d->wh, .suf = d->suf, .sid = d->sid, .shp = d->shp, .inq = d->inq,
+		  .ent = d->ent, .pro = d->pro, .lexf = d->lexf, .qspan = d->qspan,
+		  .pcc = d->pc_comma, .pcq = d->pc_qmark, .pcl = d->pc_lex, .pcp = d->pc_para,
+		  .sv = d->s->n ? d->s->v : NULL, .w8 = tg->w8, .lut = tg->lut_i + 128,
+		  .sdr = (const qv4 *)tg->sdr, .tg = tg, .mask = (1u << tg->bits) - 1,
+		  .a = a, .b = b, .c0 = c0, .c1 = c1, .cw = d->wh[c0],
+		  .before = c0 > a ? d->wh[c0 - 1] : 3, .qc = d->inq[c0], .sc0 = d->sid[c0],
+		  .qsc = d->qspan[c0] >= 0 ? d->qspan[c0] : -2, .u = tg->unit};
+	qv4 sdb[3][10][2], side[3][2], mr[M_END][2];
+	uint32_t have_sdb[3] = {0};
+	int have_side[3] = {0};
+	uint64_t mhave[(M_END + 63) / 64] = {0};
+	uint32_t l0 = c0 > a ? c0 : a, l1 = c1 < b ? c1 : b;
+	if (l1 < l0)
+		l1 = l0;
+	role_side(&W, d, 0, a, l0, sdb[0], &have_sdb[0], side[0], &have_side[0], mr, mhave, emit);
+	role_side(&W, d, 1, l0, l1, sdb[1], &have_sdb[1], side[1], &have_side[1], mr, mhave, emit);
+	role_side(&W, d, 2, l1, b, sdb[2], &have_sdb[2], side[2], &have_side[2], mr, mhave, emit);
+}
+
 void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 		uint32_t c1, float *emit)
 {
@@ -1091,6 +1291,10 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 	uint8_t have_side[3] = {0}, have_sdb[3][10] = {{0}};
 	float u = tg->unit;
 	int tab = d->small && tg->sdr;
+	if (tab) {
+		role_emit_tab(tg, d, a, b, c0, c1, emit);
+		return;
+	}
 	const int8_t *hp[CH * HMAX];
 	qv4 acc[CH][2];
 	uint32_t nh[CH];

@@ -379,23 +379,32 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	uint32_t tend = n ? t->v[n - 1].off + t->v[n - 1].len : 0;
 	uint32_t si = 0, snext = s->n > 1 ? s->v[1].first : UINT32_MAX;
 	uint16_t cc = 0, cq = 0, cl = 0, cp = 0;
-	uint32_t reach = 0;
+	uint32_t reach = 0, npara = 0;
+	/* the arrays in locals: the byte stores below could alias d's fields */
+	uint32_t *wh = d->wh, *suf = d->suf, *sid = d->sid;
+	uint16_t *lex = d->lex, *pcc = d->pc_comma, *pcq = d->pc_qmark, *pcl = d->pc_lex;
+	uint16_t *pcp = d->pc_para;
+	uint8_t *lexf = d->lexf, *shp = d->shp, *pro = d->pro, *cand = d->cand;
+	const tok_token *tv = t->v;
+	/* no quotation span, no mention: all bytes 0xFF is -1 */
+	memset(d->qspan, 0xFF, (size_t)n * sizeof *d->qspan);
+	memset(d->ment, 0xFF, (size_t)n * sizeof *d->ment);
 	for (uint32_t i = 0; i < n; i++) {
 		/* sentence index per token; tokens outside sentences take the previous */
 		while (i >= snext) {
 			si++;
 			snext = si + 1 < s->n ? s->v[si + 1].first : UINT32_MAX;
 		}
-		d->sid[i] = si;
-		const tok_token *tk = &t->v[i];
-		d->pc_comma[i] = cc;
-		d->pc_qmark[i] = cq;
-		d->pc_lex[i] = cl;
-		d->pc_para[i] = cp;
-		d->qspan[i] = -1;
-		d->ment[i] = -1;
-		d->shp[i] = shape_of(tk);
-		if (tok_is_wordlike(tk->type) || tk->type == TOK_POSS) {
+		sid[i] = si;
+		const tok_token *tk = &tv[i];
+		uint32_t ty = tk->type;
+		pcc[i] = cc;
+		pcq[i] = cq;
+		pcl[i] = cl;
+		pcp[i] = cp;
+		uint8_t sh = shape_of(tk);
+		shp[i] = sh;
+		if (tok_is_wordlike(ty) || ty == TOK_POSS) {
 			const char *w = text + tk->off;
 			uint32_t len = tk->len;
 			uint32_t *ct = NULL;
@@ -411,16 +420,16 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 				uint32_t slot = (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & cmask;
 				uint32_t j;
 				while ((j = cache[slot]) != 0 &&
-				       (keys[j - 1] != key || t->v[j - 1].len != len))
+				       (keys[j - 1] != key || tv[j - 1].len != len))
 					slot = (slot + 1) & cmask;
 				ct = &cache[slot];
 				if (j) {
 					j--;
-					d->wh[i] = d->wh[j];
-					d->suf[i] = d->suf[j];
-					d->lex[i] = d->lex[j];
-					d->lexf[i] = d->lexf[j];
-					d->pro[i] = d->pro[j];
+					wh[i] = wh[j];
+					suf[i] = suf[j];
+					lex[i] = lex[j];
+					lexf[i] = lexf[j];
+					pro[i] = pro[j];
 					goto counts;
 				}
 			}
@@ -432,18 +441,19 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 				/* a word of three bytes or fewer is its own suffix */
 				hs = len <= 3 ? h : suffix_hash(w + len - 3);
 			}
-			d->wh[i] = (uint32_t)(h ^ (h >> 32));
+			uint32_t wv = (uint32_t)(h ^ (h >> 32));
+			wh[i] = wv;
 			const qlex_slot *ls = lex_find(q, h);
 			if (ls) {
-				d->lex[i] = (uint16_t)ls->lemma;
-				d->lexf[i] = (uint8_t)ls->flags;
+				lex[i] = (uint16_t)ls->lemma;
+				lexf[i] = (uint8_t)ls->flags;
 			}
 			/* a word whose hash is no pronoun's is none (lower-cased
 			 * bytes equal: hashes equal) */
-			uint32_t pb = d->wh[i] & 4095;
+			uint32_t pb = wv & 4095;
 			if (!pbits || (pbits[pb >> 6] >> (pb & 63) & 1))
-				d->pro[i] = pronoun_class(w, len);
-			d->suf[i] = (uint32_t)hs;
+				pro[i] = pronoun_class(w, len);
+			suf[i] = (uint32_t)hs;
 			if (ct && cfree) {
 				cfree--;
 				keys[i] = key;
@@ -451,32 +461,33 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			}
 		} else {
 			/* punctuation hashes by its bytes, quotes and dashes by class */
-			uint64_t h = tok_is_quote(tk->type) || tk->type == TOK_DASH
-					     ? (uint64_t)(0x51000u + d->shp[i])
+			uint64_t h = tok_is_quote(ty) || ty == TOK_DASH
+					     ? (uint64_t)(0x51000u + sh)
 					     : quote_word_hash64(text + tk->off, tk->len);
-			d->wh[i] = (uint32_t)(h ^ (h >> 32));
-			d->suf[i] = 0;
+			wh[i] = (uint32_t)(h ^ (h >> 32));
+			suf[i] = 0;
 		}
 	counts:
 		/* where a cue may be: a known cue word, a colon or dash, and
 		 * what follows them */
-		if (d->lexf[i] || tk->type == TOK_COLON || tk->type == TOK_DASH)
+		if (lexf[i] || ty == TOK_COLON || ty == TOK_DASH)
 			reach = QUOTE_CUE_REACH + 1;
-		if (tk->type == TOK_PARA)
+		if (ty == TOK_PARA)
 			reach = 0;
 		if (reach) {
-			d->cand[i] = 1;
+			cand[i] = 1;
 			reach--;
 		}
-		cc = (uint16_t)(cc + (tk->type == TOK_COMMA));
-		uint32_t isq = tok_is_quote(tk->type) != 0;
+		cc = (uint16_t)(cc + (ty == TOK_COMMA));
+		uint32_t isq = tok_is_quote(ty) != 0;
 		cq = (uint16_t)(cq + isq);
 		qp[nqp] = i;
-		nqp += isq | (tk->type == TOK_PARA);
-		cl = (uint16_t)(cl + (d->lex[i] != 0));
-		cp = (uint16_t)(cp + (tk->type == TOK_PARA));
-		d->npara += tk->type == TOK_PARA;
+		nqp += isq | (ty == TOK_PARA);
+		cl = (uint16_t)(cl + (lex[i] != 0));
+		cp = (uint16_t)(cp + (ty == TOK_PARA));
+		npara += ty == TOK_PARA;
 	}
+	d->npara = npara;
 	d->pc_comma[n] = cc;
 	d->pc_qmark[n] = cq;
 	d->pc_lex[n] = cl;
@@ -862,13 +873,14 @@ Q_HOT void score_one(const qtagger *tg, const uint32_t *f, uint32_t nf, float *e
 }
 
 /* qcue_emit with the small-domain tables (d->small, tg->sdr): cue_feats
- * (tab) for the candidates of sentence [a, a + n), the record's arrays in
- * locals that no store in the loop can alias, and the 14 hashed rows of a
- * candidate prefetched, then summed by chunks. */
+ * for the candidates of sentence [a, a + n), the small-domain templates
+ * from the tables, the record's arrays in locals that no store in the
+ * loop can alias, and the 14 hashed rows summed as they are found (their
+ * loads are independent: deferring them behind a prefetch cost 3.6 M
+ * instructions on dev and no fewer simulated misses). */
 static uint32_t cue_emit_tab(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n,
 			     float *emit)
 {
-	enum { CH = 32, NH = 14 };
 	const uint32_t *wh = d->wh, *suf = d->suf;
 	const uint16_t *lex = d->lex;
 	const uint8_t *shp = d->shp, *inq = d->inq, *ent = d->ent, *pro = d->pro, *lexf = d->lexf;
@@ -878,80 +890,65 @@ static uint32_t cue_emit_tab(const qtagger *tg, const qdoc *d, uint32_t a, uint3
 	const qv4 *sdr = (const qv4 *)tg->sdr;
 	const uint32_t mask = (1u << tg->bits) - 1, b = a + n;
 	const float u = tg->unit;
-	const int8_t *hp[CH * NH];
-	qv4 acc[CH];
-	uint32_t at[CH], nc = 0;
-	for (uint32_t x = 0; x < n;) {
-		uint32_t m = 0;
-		for (; x < n && m < CH; x++) {
-			uint32_t i = a + x;
-			if (!cand[i]) {
-				float *e = emit + (size_t)x * QC_NLAB;
-				e[QC_O] = 0;
-				e[QC_B] = -1e30f;
-				e[QC_I] = -1e30f;
-				continue;
-			}
-			const int8_t **hq = hp + m * NH;
-			uint32_t w = wh[i], lx = lex[i], lf = lexf[i], sh = shp[i], qi = inq[i];
-			uint32_t wm1 = 1, wm2 = 1, sm1 = 99, em1 = 99, lfm1 = 9, qm1 = 9;
-			if (i > a) {
-				wm1 = wh[i - 1], sm1 = shp[i - 1], lfm1 = lexf[i - 1], qm1 = inq[i - 1];
-				em1 = (uint32_t)(ent[i - 1] & 7) | ((uint32_t)pro[i - 1] << 4);
-				if (i > a + 1)
-					wm2 = wh[i - 2];
-			}
-			uint32_t wp1 = 2, wp2 = 2, sp1 = 99, lfp1 = 9, qp1 = 9;
-			if (i + 1 < b) {
-				wp1 = wh[i + 1], sp1 = shp[i + 1], lfp1 = lexf[i + 1], qp1 = inq[i + 1];
-				if (i + 2 < b)
-					wp2 = wh[i + 2];
-			}
-			uint32_t pos = i == a ? 0 : i + 1 == b ? 1 : i < a + 4 ? 2 : 3;
-			qv4 a0 = sdr[C1];
-			a0 += sdr[C10 + (lf * 17 + s17(sm1)) * 17 + s17(sp1)];
-			a0 += sdr[C11 + sh];
-			a0 += sdr[C12 + (s17(sm1) * 16 + sh) * 17 + s17(sp1)];
-			a0 += sdr[C13 + qi * 16 + lf];
-			a0 += sdr[C14 + em1 * 16 + lf];
-			a0 += sdr[C16 + (pos * 16 + lf) * 16 + sh];
-			a0 += sdr[C21 + (lfm1 * 16 + lf) * 16 + lfp1];
-			a0 += sdr[C23 + (qm1 * 4 + qi) * 10 + qp1];
-#define CPUTH(k_, h)                                                          \
+	uint32_t nc = 0;
+	for (uint32_t x = 0; x < n; x++) {
+		uint32_t i = a + x;
+		if (!cand[i]) {
+			float *e = emit + (size_t)x * QC_NLAB;
+			e[QC_O] = 0;
+			e[QC_B] = -1e30f;
+			e[QC_I] = -1e30f;
+			continue;
+		}
+		uint32_t w = wh[i], lx = lex[i], lf = lexf[i], sh = shp[i], qi = inq[i];
+		uint32_t wm1 = 1, wm2 = 1, sm1 = 99, em1 = 99, lfm1 = 9, qm1 = 9;
+		if (i > a) {
+			wm1 = wh[i - 1], sm1 = shp[i - 1], lfm1 = lexf[i - 1], qm1 = inq[i - 1];
+			em1 = (uint32_t)(ent[i - 1] & 7) | ((uint32_t)pro[i - 1] << 4);
+			if (i > a + 1)
+				wm2 = wh[i - 2];
+		}
+		uint32_t wp1 = 2, wp2 = 2, sp1 = 99, lfp1 = 9, qp1 = 9;
+		if (i + 1 < b) {
+			wp1 = wh[i + 1], sp1 = shp[i + 1], lfp1 = lexf[i + 1], qp1 = inq[i + 1];
+			if (i + 2 < b)
+				wp2 = wh[i + 2];
+		}
+		uint32_t pos = i == a ? 0 : i + 1 == b ? 1 : i < a + 4 ? 2 : 3;
+		int32_t s0 = 0, s1 = 0, s2 = 0;
+		qv4 a0 = sdr[C1];
+		a0 += sdr[C10 + (lf * 17 + s17(sm1)) * 17 + s17(sp1)];
+		a0 += sdr[C11 + sh];
+		a0 += sdr[C12 + (s17(sm1) * 16 + sh) * 17 + s17(sp1)];
+		a0 += sdr[C13 + qi * 16 + lf];
+		a0 += sdr[C14 + em1 * 16 + lf];
+		a0 += sdr[C16 + (pos * 16 + lf) * 16 + sh];
+		a0 += sdr[C21 + (lfm1 * 16 + lf) * 16 + lfp1];
+		a0 += sdr[C23 + (qm1 * 4 + qi) * 10 + qp1];
+#define CPUTH(h)                                                              \
 	do {                                                                  \
-		const int8_t *r_ = w8 + (size_t)((h) & mask) * 3;            \
-		__builtin_prefetch(r_);                                       \
-		hq[k_] = r_;                                                  \
+	const int8_t *r = w8 + (size_t)((h) & mask) * 3;             \
+	s0 += lut[r[0]], s1 += lut[r[1]], s2 += lut[r[2]];            \
 	} while (0)
-			CPUTH(0, fh(2, w, 0, 0));
-			CPUTH(1, fh(3, wm1, 0, 0));
-			CPUTH(2, fh(4, wp1, 0, 0));
-			CPUTH(3, fh(5, wm1, w, 0));
-			CPUTH(4, fh(6, w, wp1, 0));
-			CPUTH(5, fh(7, wp2, 0, 0));
-			CPUTH(6, fh(8, wm2, 0, 0));
-			CPUTH(7, fh(9, lx, lf, 0));
-			CPUTH(8, fh(15, suf[i], sh, 0));
-			CPUTH(9, fh(17, lx, wp1, 0));
-			CPUTH(10, fh(18, wm1, lx, 0));
-			CPUTH(11, fh(19, w, wp1, wp2));
-			CPUTH(12, fh(20, wm2, wm1, w));
-			CPUTH(13, fh(22, w, qi, 0));
+		CPUTH(fh(2, w, 0, 0));
+		CPUTH(fh(3, wm1, 0, 0));
+		CPUTH(fh(4, wp1, 0, 0));
+		CPUTH(fh(5, wm1, w, 0));
+		CPUTH(fh(6, w, wp1, 0));
+		CPUTH(fh(7, wp2, 0, 0));
+		CPUTH(fh(8, wm2, 0, 0));
+		CPUTH(fh(9, lx, lf, 0));
+		CPUTH(fh(15, suf[i], sh, 0));
+		CPUTH(fh(17, lx, wp1, 0));
+		CPUTH(fh(18, wm1, lx, 0));
+		CPUTH(fh(19, w, wp1, wp2));
+		CPUTH(fh(20, wm2, wm1, w));
+		CPUTH(fh(22, w, qi, 0));
 #undef CPUTH
-			acc[m] = a0;
-			at[m++] = x;
-		}
-		for (uint32_t y = 0; y < m; y++) {
-			const int8_t *const *hq = hp + y * NH;
-			int32_t s0 = acc[y][0], s1 = acc[y][1], s2 = acc[y][2];
-			for (uint32_t k = 0; k < NH; k++) {
-				const int8_t *r = hq[k];
-				s0 += lut[r[0]], s1 += lut[r[1]], s2 += lut[r[2]];
-			}
-			float *e = emit + (size_t)at[y] * QC_NLAB;
-			e[0] = (float)s0 * u, e[1] = (float)s1 * u, e[2] = (float)s2 * u;
-		}
-		nc += m;
+		float *e = emit + (size_t)x * QC_NLAB;
+		e[0] = (float)(a0[0] + s0) * u, e[1] = (float)(a0[1] + s1) * u;
+		e[2] = (float)(a0[2] + s2) * u;
+		nc++;
 	}
 	return nc;
 }
@@ -1033,28 +1030,27 @@ typedef struct {
 /* A feature's int8 row in the role tagger. */
 #define RROW(W, h) ((W)->w8 + (size_t)((h) & (W)->mask) * 5)
 
-/* The rows of role_feats(skip, tab) over tokens [i0, i1) on side dir
- * (a constant: the function is inlined once per side), plus the rows
- * role_consts makes, summed into emit. The hashed rows are prefetched
- * while the token's other features are summed, and read by chunks. */
+/* The rows of role_feats(skip) over tokens [i0, i1) on side dir (a
+ * constant: the function is inlined once per side), the small-domain
+ * templates from the tables, plus the rows role_consts makes, summed into
+ * emit. The hashed rows are summed as they are found (as in
+ * cue_emit_tab). */
 Q_HOT void role_side(const rwin *W, const qdoc *d, uint32_t dir, uint32_t i0, uint32_t i1,
 		     qv4 (*sdb)[2], uint32_t *have_sdb, qv4 *side, int *have_side, qv4 (*mr)[2],
 		     uint64_t *mhave, float *emit)
 {
-	enum { CH = 32, HMAX = 8 };
-	const int8_t *hp[CH * HMAX];
-	qv4 acc[CH][2];
-	uint32_t nh[CH];
 	const uint32_t a = W->a, b = W->b, c0 = W->c0, c1 = W->c1;
 	const uint32_t *wh = W->wh;
 	const uint8_t *shp = W->shp, *inq = W->inq;
 	const qv4 *sdr = W->sdr;
+	const int32_t *lut = W->lut;
+	const float u = W->u;
 #define RPUTR(e) (a0 += sdr[(size_t)(e) * 2], a1 += sdr[(size_t)(e) * 2 + 1])
-#define RPUTH(h)                                \
-	do {                                    \
-		const int8_t *r_ = RROW(W, h);  \
-		__builtin_prefetch(r_);         \
-		hq[k++] = r_;                   \
+#define RPUTH(h)                                                        \
+	do {                                                            \
+		const int8_t *r_ = RROW(W, h);                          \
+		s0 += lut[r_[0]], s1 += lut[r_[1]], s2 += lut[r_[2]];   \
+		s3 += lut[r_[3]], s4 += lut[r_[4]];                     \
 	} while (0)
 #define RPUTM(e, tid, x, y, z)                                                      \
 	do {                                                                        \
@@ -1068,121 +1064,90 @@ Q_HOT void role_side(const rwin *W, const qdoc *d, uint32_t dir, uint32_t i0, ui
 		}                                                                   \
 		a0 += mr[e_][0], a1 += mr[e_][1];                                   \
 	} while (0)
-	for (uint32_t j0 = i0; j0 < i1; j0 += CH) {
-		uint32_t j1 = i1 - j0 > CH ? j0 + CH : i1;
-		for (uint32_t i = j0; i < j1; i++) {
-			const int8_t **hq = hp + (i - j0) * HMAX;
-			uint32_t k = 0;
-			uint32_t dist = dir == 0 ? c0 - i : dir == 2 ? i - c1 + 1 : 0;
-			uint32_t db = dist_bucket(dist);
-			if (!(*have_sdb >> db & 1)) {
+	for (uint32_t i = i0; i < i1; i++) {
+		int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+		uint32_t dist = dir == 0 ? c0 - i : dir == 2 ? i - c1 + 1 : 0;
+		uint32_t db = dist_bucket(dist);
+		if (!(*have_sdb >> db & 1)) {
+			qsink C = QSINK(2, W->tg);
+			role_consts(d, a, b, c0, c1, dir, db, 0, &C);
+			sink_sum(&C);
+			sdb[db][0] = C.a0, sdb[db][1] = C.a1;
+			*have_sdb |= 1u << db;
+		}
+		qv4 a0 = sdb[db][0], a1 = sdb[db][1];
+		if (db < 6) {
+			if (!*have_side) {
 				qsink C = QSINK(2, W->tg);
-				role_consts(d, a, b, c0, c1, dir, db, 0, &C);
+				role_consts(d, a, b, c0, c1, dir, db, 1, &C);
 				sink_sum(&C);
-				sdb[db][0] = C.a0, sdb[db][1] = C.a1;
-				*have_sdb |= 1u << db;
+				side[0] = C.a0, side[1] = C.a1;
+				*have_side = 1;
 			}
-			qv4 a0 = sdb[db][0], a1 = sdb[db][1];
-			if (db < 6) {
-				if (!*have_side) {
-					qsink C = QSINK(2, W->tg);
-					role_consts(d, a, b, c0, c1, dir, db, 1, &C);
-					sink_sum(&C);
-					side[0] = C.a0, side[1] = C.a1;
-					*have_side = 1;
-				}
-				a0 += side[0], a1 += side[1];
-			}
-			uint32_t lo = dir == 0 ? i : c1, hi = dir == 0 ? c0 : i;
-			uint32_t ncom = 0, nqm = 0, nlx = 0, npara = 0;
-			if (dir != 1) {
-				ncom = cnt3((uint16_t)(W->pcc[hi] - W->pcc[lo]));
-				nqm = cnt3((uint16_t)(W->pcq[hi] - W->pcq[lo]));
-				nlx = cnt3((uint16_t)(W->pcl[hi] - W->pcl[lo]));
-				npara = cnt3((uint16_t)(W->pcp[hi] - W->pcp[lo]));
-			}
-			uint32_t si = W->sid[i];
-			uint32_t sx = si == W->sc0 ? 0 : si < W->sc0 ? 1 : 2;
-			uint32_t w = wh[i], sh = shp[i], qi = inq[i];
-			uint32_t wp1 = i + 1 < b ? wh[i + 1] : 2, sp1 = i + 1 < b ? shp[i + 1] : 99;
-			uint32_t wm1 = 1, sm1 = 99, pq = 9, entm1 = 99, edge = 0;
-			if (i > a) {
-				wm1 = wh[i - 1], sm1 = shp[i - 1], pq = inq[i - 1];
-				entm1 = (uint32_t)W->ent[i - 1] | ((uint32_t)W->pro[i - 1] << 4);
-				edge = (uint32_t)(W->sid[i - 1] != si) << 2;
-			} else {
-				edge = 1;
-			}
-			edge |= (uint32_t)(i + 1 == b) << 1;
-			uint32_t sameq = W->qspan[i] == W->qsc;
-			uint32_t ent = (uint32_t)W->ent[i] | ((uint32_t)W->pro[i] << 4);
-			uint32_t qq = qi * 4 + W->qc;
-			RPUTH(fh(102, dir, w, 0));
-			RPUTH(fh(104, dir, wp1, 0));
-			RPUTR(R105 + (dir * 16 + sh) * 10 + db);
-			RPUTR(R106 + (dir * 17 + s17(sm1)) * 16 + sh);
-			RPUTR(R107 + (dir * 16 + sh) * 17 + s17(sp1));
-			RPUTR(R108 + (dir * 16 + qq) * 2 + sameq);
-			RPUTR(R109 + dir * 128 + ent);
-			RPUTR(R113 + (dir * 4 + ncom) * 4 + nqm);
-			RPUTR(R114 + (dir * 4 + nlx) * 3 + sx);
-			RPUTR(R115 + (dir * 4 + npara) * 3 + sx);
-			RPUTR(R119 + (dir * 8 + edge) * 16 + sh);
-			RPUTR(R124 + (dir * 4 + ncom) * 10 + db);
-			RPUTR(R127 + (dir * 16 + qq) * 16 + sh);
-			RPUTR(R129 + (dir * 10 + pq) * 4 + qi);
-			RPUTM(M133 + dir * 16 + ncom * 4 + nqm, 133, dir, W->cw, ncom * 4 + nqm);
-			if (db < 6) {
-				RPUTH(fh(103, dir, wm1, 0));
-				RPUTH(fh(120, dir, wm1, w));
-				RPUTH(fh(121, dir, W->suf[i], 0));
-				RPUTR(R110 + (dir * 128 + entm1) * 128 + ent);
-				RPUTR(R123 + (dir * 16 + W->lexf[i]) * 10 + db);
-				RPUTR(R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom);
-				if (db <= 3) {
-					RPUTH(fh(125, dir * 16 + db, w, W->cw));
-					RPUTM(M126 + (dir * 4 + db) * 16 + sh, 126, dir * 16 + db, sh,
-					      W->cw);
-				}
-				uint32_t spos = W->sv ? i - W->sv[si].first : i;
-				uint32_t spb = spos < 3 ? spos : spos < 6 ? 3 : 4, db5 = db < 5 ? db : 5;
-				RPUTM(M131 + dir * 5 + spb, 131, dir, W->before, spb);
-				RPUTM(M132 + (dir * 16 + sh) * 6 + db5, 132, dir, W->before,
-				      sh * 16 + db5);
-				RPUTM(M134 + (dir * 16 + sh) * 4 + ncom, 134, dir, W->cw, sh * 16 + ncom);
-			}
-			acc[i - j0][0] = a0, acc[i - j0][1] = a1;
-			nh[i - j0] = k;
+			a0 += side[0], a1 += side[1];
 		}
-		const int32_t *lut = W->lut;
-		float u = W->u;
-		for (uint32_t i = j0; i < j1; i++) {
-			const int8_t *const *hq = hp + (i - j0) * HMAX;
-			int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
-			uint32_t nk = nh[i - j0];
-#define RSUM(k_)                                                            \
-	do {                                                                \
-		const int8_t *r = hq[k_];                                   \
-		s0 += lut[r[0]], s1 += lut[r[1]], s2 += lut[r[2]];          \
-		s3 += lut[r[3]], s4 += lut[r[4]];                           \
-	} while (0)
-			/* 2 rows far from the cue, 5 or 6 near it */
-			RSUM(0);
-			RSUM(1);
-			if (nk > 2) {
-				RSUM(2);
-				RSUM(3);
-				RSUM(4);
-				if (nk > 5)
-					RSUM(5);
-			}
-#undef RSUM
-			qv4 a0 = acc[i - j0][0] + (qv4){s0, s1, s2, s3};
-			int32_t l4 = acc[i - j0][1][0] + s4;
-			float *e = emit + (size_t)(i - a) * 5;
-			e[0] = (float)a0[0] * u, e[1] = (float)a0[1] * u, e[2] = (float)a0[2] * u;
-			e[3] = (float)a0[3] * u, e[4] = (float)l4 * u;
+		uint32_t lo = dir == 0 ? i : c1, hi = dir == 0 ? c0 : i;
+		uint32_t ncom = 0, nqm = 0, nlx = 0, npara = 0;
+		if (dir != 1) {
+			ncom = cnt3((uint16_t)(W->pcc[hi] - W->pcc[lo]));
+			nqm = cnt3((uint16_t)(W->pcq[hi] - W->pcq[lo]));
+			nlx = cnt3((uint16_t)(W->pcl[hi] - W->pcl[lo]));
+			npara = cnt3((uint16_t)(W->pcp[hi] - W->pcp[lo]));
 		}
+		uint32_t si = W->sid[i];
+		uint32_t sx = si == W->sc0 ? 0 : si < W->sc0 ? 1 : 2;
+		uint32_t w = wh[i], sh = shp[i], qi = inq[i];
+		uint32_t wp1 = i + 1 < b ? wh[i + 1] : 2, sp1 = i + 1 < b ? shp[i + 1] : 99;
+		uint32_t wm1 = 1, sm1 = 99, pq = 9, entm1 = 99, edge = 0;
+		if (i > a) {
+			wm1 = wh[i - 1], sm1 = shp[i - 1], pq = inq[i - 1];
+			entm1 = (uint32_t)W->ent[i - 1] | ((uint32_t)W->pro[i - 1] << 4);
+			edge = (uint32_t)(W->sid[i - 1] != si) << 2;
+		} else {
+			edge = 1;
+		}
+		edge |= (uint32_t)(i + 1 == b) << 1;
+		uint32_t sameq = W->qspan[i] == W->qsc;
+		uint32_t ent = (uint32_t)W->ent[i] | ((uint32_t)W->pro[i] << 4);
+		uint32_t qq = qi * 4 + W->qc;
+		RPUTH(fh(102, dir, w, 0));
+		RPUTH(fh(104, dir, wp1, 0));
+		RPUTR(R105 + (dir * 16 + sh) * 10 + db);
+		RPUTR(R106 + (dir * 17 + s17(sm1)) * 16 + sh);
+		RPUTR(R107 + (dir * 16 + sh) * 17 + s17(sp1));
+		RPUTR(R108 + (dir * 16 + qq) * 2 + sameq);
+		RPUTR(R109 + dir * 128 + ent);
+		RPUTR(R113 + (dir * 4 + ncom) * 4 + nqm);
+		RPUTR(R114 + (dir * 4 + nlx) * 3 + sx);
+		RPUTR(R115 + (dir * 4 + npara) * 3 + sx);
+		RPUTR(R119 + (dir * 8 + edge) * 16 + sh);
+		RPUTR(R124 + (dir * 4 + ncom) * 10 + db);
+		RPUTR(R127 + (dir * 16 + qq) * 16 + sh);
+		RPUTR(R129 + (dir * 10 + pq) * 4 + qi);
+		RPUTM(M133 + dir * 16 + ncom * 4 + nqm, 133, dir, W->cw, ncom * 4 + nqm);
+		if (db < 6) {
+			RPUTH(fh(103, dir, wm1, 0));
+			RPUTH(fh(120, dir, wm1, w));
+			RPUTH(fh(121, dir, W->suf[i], 0));
+			RPUTR(R110 + (dir * 128 + entm1) * 128 + ent);
+			RPUTR(R123 + (dir * 16 + W->lexf[i]) * 10 + db);
+			RPUTR(R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom);
+			if (db <= 3) {
+				RPUTH(fh(125, dir * 16 + db, w, W->cw));
+				RPUTM(M126 + (dir * 4 + db) * 16 + sh, 126, dir * 16 + db, sh,
+				      W->cw);
+			}
+			uint32_t spos = W->sv ? i - W->sv[si].first : i;
+			uint32_t spb = spos < 3 ? spos : spos < 6 ? 3 : 4, db5 = db < 5 ? db : 5;
+			RPUTM(M131 + dir * 5 + spb, 131, dir, W->before, spb);
+			RPUTM(M132 + (dir * 16 + sh) * 6 + db5, 132, dir, W->before,
+			      sh * 16 + db5);
+			RPUTM(M134 + (dir * 16 + sh) * 4 + ncom, 134, dir, W->cw, sh * 16 + ncom);
+		}
+		float *e = emit + (size_t)(i - a) * 5;
+		a0 += (qv4){s0, s1, s2, s3};
+		e[0] = (float)a0[0] * u, e[1] = (float)a0[1] * u, e[2] = (float)a0[2] * u;
+		e[3] = (float)a0[3] * u, e[4] = (float)(a1[0] + s4) * u;
 	}
 #undef RPUTR
 #undef RPUTH

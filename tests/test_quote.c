@@ -330,6 +330,18 @@ static void later_speaker_cue_ends_content(void **state)
 	assert_span(f, r->off, r->len, "this passage from the King James Bible");
 }
 
+/* `X called Y a "champion" for ...`: content after its cue that stops
+ * at a closing quotation mark runs on to the end of the sentence when the
+ * clause goes on ("for", "because", "but") */
+static void content_runs_on_after_quote(void **state)
+{
+	fixture *f = *state;
+	run(f, "The union called Smith a \u201c" "champion\u201d for its members.\n", NULL);
+	const quote_attr *r = with_content(f, "champion");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "Smith a \u201c" "champion\u201d for its members");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -774,6 +786,7 @@ int main(void)
 		cmocka_unit_test(later_cue_ends_content),
 		cmocka_unit_test(quote_paragraph_runs_on),
 		cmocka_unit_test(later_speaker_cue_ends_content),
+		cmocka_unit_test(content_runs_on_after_quote),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

@@ -868,6 +868,78 @@ static int content_tok_ok(const tok_token *tk)
 	return !is_trim(tk) && tk->type != TOK_PERIOD && tk->type != TOK_BULLET;
 }
 
+/* Words that carry a clause on past a closing quotation mark ("because",
+ * "but"); others after one mostly open the frame ("in a tweet Sunday",
+ * "after", "which", "and"). */
+static int run_on_word(const char *text, const tok_token *tk)
+{
+	static const char *const w[] = {"because", "but", "since", "for", "to", "of"};
+	for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+		if (word_eq(text, tk, w[k]))
+			return 1;
+	return 0;
+}
+
+/* `But the goal is not revenue, ... according to ...`: a conjunction or
+ * adverb that opens the sentence, outside quotation marks, is no content
+ * in PolNeAR (2 of 3 times for But and And, more for However with a
+ * comma and Still); it stays before a quotation or `that`. Returns the
+ * new start of content [t0, t1). */
+static uint32_t skip_opening_conj(const qdoc *d, uint32_t t0, uint32_t t1)
+{
+	static const char *const w[] = {"but", "and", "however", "still"};
+	const tok_token *v = d->t->v;
+	if (d->inq[t0] || !(v[t0].flags & TOKF_CAP) || t0 + 2 >= t1)
+		return t0;
+	if (t0 > 0 && !(v[t0].flags & TOKF_LINE) && d->sid[t0 - 1] == d->sid[t0])
+		return t0;
+	for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+		if (word_eq(d->text, &v[t0], w[k])) {
+			uint32_t x = t0 + 1;
+			while (x + 1 < t1 && v[x].type == TOK_COMMA)
+				x++;
+			/* `But "if you ..."` keeps it; so does `But that ...`,
+			 * whose that the measure would cut too */
+			if (d->inq[x] || word_lit(d->text, &v[x], "that") ||
+			    (k == 2 && x == t0 + 1))
+				return t0;
+			return x;
+		}
+	return t0;
+}
+
+/* Tokens a content end looks past for the quotation's closing mark. */
+#define QUOTE_RUN_ON_REACH 64u
+
+/* `called Clinton a "champion" for its constituency`: content after its
+ * cue [t0, t1) that stops at a closing quotation mark in mid-sentence runs
+ * on to the end of the sentence (PolNeAR's content is the whole clause)
+ * when a word that goes on with the clause follows the mark (run_on_word),
+ * unless a cue or a paragraph break comes first. Returns the new end. */
+static uint32_t run_on_after_quote(const qdoc *d, const uint8_t *cuetok, uint32_t t0,
+				   uint32_t t1)
+{
+	const tok_token *v = d->t->v;
+	uint32_t x = t1;
+	while (x < d->n && x < t1 + 2 && d->inq[x] != 3 &&
+	       (v[x].type == TOK_COMMA || v[x].type == TOK_PERIOD))
+		x++;
+	if (x >= d->n || d->inq[x] != 3 || x + 1 >= d->n || !d->s->n)
+		return t1;
+	const sent_sentence *st = &d->s->v[d->sid[t1 - 1]];
+	uint32_t se = st->first + st->n, y = x + 1;
+	if (se > y + QUOTE_RUN_ON_REACH || !run_on_word(d->text, &v[y]))
+		return t1;
+	for (; y < se; y++)
+		if (cuetok[y] || tok_is_break(v[y].type))
+			return t1;
+	uint32_t e = se;
+	while (e > t0 && (!content_tok_ok(&v[e - 1]) || v[e - 1].type == TOK_QUESTION ||
+			  v[e - 1].type == TOK_EXCLAIM))
+		e--;
+	return e > t1 ? e : t1;
+}
+
 err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		    const sent_list *s, const gaz_list *g, const char *date, uint32_t date_len,
 		    arena *a, quote_list *out)
@@ -1212,6 +1284,9 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				break;
 			}
 		}
+		if (c1 <= t0)
+			t1 = run_on_after_quote(&d, cuetok, t0, t1);
+		t0 = skip_opening_conj(&d, t0, t1);
 		/* "said Friday", "said via email": the cue is the verb */
 		while (c1 > c0 + 1 && (weekday_of(text, &t->v[c1 - 1]) >= 0 ||
 				       word_lit(text, &t->v[c1 - 1], "today") ||

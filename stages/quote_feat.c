@@ -379,23 +379,32 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	uint32_t tend = n ? t->v[n - 1].off + t->v[n - 1].len : 0;
 	uint32_t si = 0, snext = s->n > 1 ? s->v[1].first : UINT32_MAX;
 	uint16_t cc = 0, cq = 0, cl = 0, cp = 0;
-	uint32_t reach = 0;
+	uint32_t reach = 0, npara = 0;
+	/* the arrays in locals: the byte stores below could alias d's fields */
+	uint32_t *wh = d->wh, *suf = d->suf, *sid = d->sid;
+	uint16_t *lex = d->lex, *pcc = d->pc_comma, *pcq = d->pc_qmark, *pcl = d->pc_lex;
+	uint16_t *pcp = d->pc_para;
+	uint8_t *lexf = d->lexf, *shp = d->shp, *pro = d->pro, *cand = d->cand;
+	const tok_token *tv = t->v;
+	/* no quotation span, no mention: all bytes 0xFF is -1 */
+	memset(d->qspan, 0xFF, (size_t)n * sizeof *d->qspan);
+	memset(d->ment, 0xFF, (size_t)n * sizeof *d->ment);
 	for (uint32_t i = 0; i < n; i++) {
 		/* sentence index per token; tokens outside sentences take the previous */
 		while (i >= snext) {
 			si++;
 			snext = si + 1 < s->n ? s->v[si + 1].first : UINT32_MAX;
 		}
-		d->sid[i] = si;
-		const tok_token *tk = &t->v[i];
-		d->pc_comma[i] = cc;
-		d->pc_qmark[i] = cq;
-		d->pc_lex[i] = cl;
-		d->pc_para[i] = cp;
-		d->qspan[i] = -1;
-		d->ment[i] = -1;
-		d->shp[i] = shape_of(tk);
-		if (tok_is_wordlike(tk->type) || tk->type == TOK_POSS) {
+		sid[i] = si;
+		const tok_token *tk = &tv[i];
+		uint32_t ty = tk->type;
+		pcc[i] = cc;
+		pcq[i] = cq;
+		pcl[i] = cl;
+		pcp[i] = cp;
+		uint8_t sh = shape_of(tk);
+		shp[i] = sh;
+		if (tok_is_wordlike(ty) || ty == TOK_POSS) {
 			const char *w = text + tk->off;
 			uint32_t len = tk->len;
 			uint32_t *ct = NULL;
@@ -411,16 +420,16 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 				uint32_t slot = (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & cmask;
 				uint32_t j;
 				while ((j = cache[slot]) != 0 &&
-				       (keys[j - 1] != key || t->v[j - 1].len != len))
+				       (keys[j - 1] != key || tv[j - 1].len != len))
 					slot = (slot + 1) & cmask;
 				ct = &cache[slot];
 				if (j) {
 					j--;
-					d->wh[i] = d->wh[j];
-					d->suf[i] = d->suf[j];
-					d->lex[i] = d->lex[j];
-					d->lexf[i] = d->lexf[j];
-					d->pro[i] = d->pro[j];
+					wh[i] = wh[j];
+					suf[i] = suf[j];
+					lex[i] = lex[j];
+					lexf[i] = lexf[j];
+					pro[i] = pro[j];
 					goto counts;
 				}
 			}
@@ -432,18 +441,19 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 				/* a word of three bytes or fewer is its own suffix */
 				hs = len <= 3 ? h : suffix_hash(w + len - 3);
 			}
-			d->wh[i] = (uint32_t)(h ^ (h >> 32));
+			uint32_t wv = (uint32_t)(h ^ (h >> 32));
+			wh[i] = wv;
 			const qlex_slot *ls = lex_find(q, h);
 			if (ls) {
-				d->lex[i] = (uint16_t)ls->lemma;
-				d->lexf[i] = (uint8_t)ls->flags;
+				lex[i] = (uint16_t)ls->lemma;
+				lexf[i] = (uint8_t)ls->flags;
 			}
 			/* a word whose hash is no pronoun's is none (lower-cased
 			 * bytes equal: hashes equal) */
-			uint32_t pb = d->wh[i] & 4095;
+			uint32_t pb = wv & 4095;
 			if (!pbits || (pbits[pb >> 6] >> (pb & 63) & 1))
-				d->pro[i] = pronoun_class(w, len);
-			d->suf[i] = (uint32_t)hs;
+				pro[i] = pronoun_class(w, len);
+			suf[i] = (uint32_t)hs;
 			if (ct && cfree) {
 				cfree--;
 				keys[i] = key;
@@ -451,32 +461,33 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 			}
 		} else {
 			/* punctuation hashes by its bytes, quotes and dashes by class */
-			uint64_t h = tok_is_quote(tk->type) || tk->type == TOK_DASH
-					     ? (uint64_t)(0x51000u + d->shp[i])
+			uint64_t h = tok_is_quote(ty) || ty == TOK_DASH
+					     ? (uint64_t)(0x51000u + sh)
 					     : quote_word_hash64(text + tk->off, tk->len);
-			d->wh[i] = (uint32_t)(h ^ (h >> 32));
-			d->suf[i] = 0;
+			wh[i] = (uint32_t)(h ^ (h >> 32));
+			suf[i] = 0;
 		}
 	counts:
 		/* where a cue may be: a known cue word, a colon or dash, and
 		 * what follows them */
-		if (d->lexf[i] || tk->type == TOK_COLON || tk->type == TOK_DASH)
+		if (lexf[i] || ty == TOK_COLON || ty == TOK_DASH)
 			reach = QUOTE_CUE_REACH + 1;
-		if (tk->type == TOK_PARA)
+		if (ty == TOK_PARA)
 			reach = 0;
 		if (reach) {
-			d->cand[i] = 1;
+			cand[i] = 1;
 			reach--;
 		}
-		cc = (uint16_t)(cc + (tk->type == TOK_COMMA));
-		uint32_t isq = tok_is_quote(tk->type) != 0;
+		cc = (uint16_t)(cc + (ty == TOK_COMMA));
+		uint32_t isq = tok_is_quote(ty) != 0;
 		cq = (uint16_t)(cq + isq);
 		qp[nqp] = i;
-		nqp += isq | (tk->type == TOK_PARA);
-		cl = (uint16_t)(cl + (d->lex[i] != 0));
-		cp = (uint16_t)(cp + (tk->type == TOK_PARA));
-		d->npara += tk->type == TOK_PARA;
+		nqp += isq | (ty == TOK_PARA);
+		cl = (uint16_t)(cl + (lex[i] != 0));
+		cp = (uint16_t)(cp + (ty == TOK_PARA));
+		npara += ty == TOK_PARA;
 	}
+	d->npara = npara;
 	d->pc_comma[n] = cc;
 	d->pc_qmark[n] = cq;
 	d->pc_lex[n] = cl;
@@ -512,35 +523,28 @@ typedef int32_t qv4 __attribute__((vector_size(16)));
  * scorer) or straight into the sums of their weight rows (mode 1: the cue
  * tagger's three labels, mode 2: the role tagger's five). Hashed features
  * read the model's int8 rows through lut_i (a table of 1 byte per weight
- * stays in L2; int32 rows of every weight did not and ran slower);
- * small-domain templates add int32 rows of their own (putr). Inlined with
- * a constant mode, the sink lives in registers. */
+ * stays in L2; int32 rows of every weight did not and ran slower).
+ * Inlined with a constant mode, the sink lives in registers. The
+ * runtime's emitters with the small-domain tables (cue_emit_tab,
+ * role_emit_tab) sum their rows without a sink. */
 typedef struct {
 	uint32_t *f;
 	uint32_t k, mask;
 	int mode;
 	const int8_t *w8;
 	const int32_t *lut; /* lut_i + 128 */
-	const qv4 *sdr;     /* small-domain rows: 1 (modes 1, 3) or 2 (modes 2, 4) qv4 each */
-	const int8_t **hp;  /* modes 3, 4: the hashed features' rows, prefetched, summed later */
 	int32_t s0, s1, s2, s3, s4;
 	qv4 a0, a1;
 } qsink;
 
 #define QSINK(mode_, tg_)                                                              \
 	{.mode = (mode_), .mask = (1u << (tg_)->bits) - 1, .w8 = (tg_)->w8,              \
-	 .lut = (tg_)->lut_i + 128, .sdr = (const qv4 *)(tg_)->sdr}
+	 .lut = (tg_)->lut_i + 128}
 
 Q_HOT void put(qsink *S, uint32_t h)
 {
 	if (S->mode == 0) {
 		S->f[S->k++] = h;
-		return;
-	}
-	if (S->mode >= 3) {
-		const int8_t *r = S->w8 + (size_t)(h & S->mask) * (S->mode == 3 ? 3 : 5);
-		__builtin_prefetch(r);
-		S->hp[S->k++] = r;
 		return;
 	}
 	const int32_t *lut = S->lut;
@@ -554,18 +558,6 @@ Q_HOT void put(qsink *S, uint32_t h)
 	}
 }
 
-/* Adds the rows at hp[0, n) (five labels, or three) to S's sums. */
-Q_HOT void sum_rows(qsink *S, const int8_t *const *hp, uint32_t n, int five)
-{
-	const int32_t *lut = S->lut;
-	for (uint32_t k = 0; k < n; k++) {
-		const int8_t *r = hp[k];
-		S->s0 += lut[r[0]], S->s1 += lut[r[1]], S->s2 += lut[r[2]];
-		if (five)
-			S->s3 += lut[r[3]], S->s4 += lut[r[4]];
-	}
-}
-
 /* The rows of the role features whose word is the cue's or the word before
  * it (constant over a window) at each value of the rest, summed the first
  * time they are needed in the window. */
@@ -573,25 +565,6 @@ enum {
 	M131 = 0, M133 = M131 + 3 * 5, M134 = M133 + 3 * 16, M132 = M134 + 3 * 16 * 4,
 	M126 = M132 + 3 * 16 * 6, M_END = M126 + 3 * 4 * 16
 };
-typedef struct {
-	qv4 r[M_END][2];
-	uint8_t have[M_END];
-} qmemo;
-
-/* Entry e of memo m (role rows): the row of feature (tid, a, b, c), read
- * the first time. */
-Q_HOT void putm(qsink *S, qmemo *m, uint32_t e, uint32_t tid, uint32_t a, uint32_t b, uint32_t c)
-{
-	if (__builtin_expect(!m->have[e], 0)) {
-		const int8_t *r = S->w8 + (size_t)(fh(tid, a, b, c) & S->mask) * 5;
-		const int32_t *lut = S->lut;
-		m->r[e][0] = (qv4){lut[r[0]], lut[r[1]], lut[r[2]], lut[r[3]]};
-		m->r[e][1] = (qv4){lut[r[4]], 0, 0, 0};
-		m->have[e] = 1;
-	}
-	S->a0 += m->r[e][0];
-	S->a1 += m->r[e][1];
-}
 
 /* The sums of a sink: labels 0-3 in a0, label 4 in a1[0]. */
 Q_HOT void sink_sum(qsink *S)
@@ -622,22 +595,9 @@ static inline uint32_t s17(uint32_t v)
 	return v < 16 ? v : 16;
 }
 
-/* Entry e of the small-domain tables: its int32 row. */
-Q_HOT void putr(qsink *S, uint32_t e)
-{
-	if (S->mode == 1 || S->mode == 3) {
-		S->a0 += S->sdr[e];
-	} else {
-		const qv4 *r = S->sdr + (size_t)e * 2;
-		S->a0 += r[0];
-		S->a1 += r[1];
-	}
-}
-
-/* tab: take the small-domain templates from the sink's rows (tagger sdr,
- * qtag_tables), which needs every lexicon flag and entity code of d in
- * range (d->small) */
-Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S, int tab)
+/* The cue tagger's features of token i in sentence [a, b), in the
+ * trainer's order (its float sums depend on it). */
+Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S)
 {
 	uint32_t wm1 = i > a ? d->wh[i - 1] : 1, wm2 = i > a + 1 ? d->wh[i - 2] : 1;
 	uint32_t wp1 = i + 1 < b ? d->wh[i + 1] : 2, wp2 = i + 2 < b ? d->wh[i + 2] : 2;
@@ -647,42 +607,8 @@ Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S
 	uint32_t em1 = i > a ? (uint32_t)(d->ent[i - 1] & 7) | ((uint32_t)d->pro[i - 1] << 4) : 99;
 	uint32_t lfm1 = i > a ? d->lexf[i - 1] : 9, lfp1 = i + 1 < b ? d->lexf[i + 1] : 9;
 	uint32_t qm1 = i > a ? d->inq[i - 1] : 9, qp1 = i + 1 < b ? d->inq[i + 1] : 9;
-	if (!tab) {
-		/* the trainer's order (its float sums depend on it) */
-		put(S, fh(1, 0, 0, 0));
-		put(S, fh(2, d->wh[i], 0, 0));
-		put(S, fh(3, wm1, 0, 0));
-		put(S, fh(4, wp1, 0, 0));
-		put(S, fh(5, wm1, d->wh[i], 0));
-		put(S, fh(6, d->wh[i], wp1, 0));
-		put(S, fh(7, wp2, 0, 0));
-		put(S, fh(8, wm2, 0, 0));
-		put(S, fh(9, lx, lf, 0));
-		put(S, fh(10, lf, sm1, sp1));
-		put(S, fh(11, sh, 0, 0));
-		put(S, fh(12, sm1, sh, sp1));
-		put(S, fh(13, qi, lf, 0));
-		put(S, fh(14, em1, lf, 0));
-		put(S, fh(15, d->suf[i], sh, 0));
-		put(S, fh(16, pos, lf, sh));
-		put(S, fh(17, lx, wp1, 0));
-		put(S, fh(18, wm1, lx, 0));
-		put(S, fh(19, d->wh[i], wp1, wp2));
-		put(S, fh(20, wm2, wm1, d->wh[i]));
-		put(S, fh(21, lfm1, lf, lfp1));
-		put(S, fh(22, d->wh[i], qi, 0));
-		put(S, fh(23, qm1, qi, qp1));
-		return;
-	}
-	putr(S, (C1));
-	putr(S, (C10 + (lf * 17 + s17(sm1)) * 17 + s17(sp1)));
-	putr(S, (C11 + sh));
-	putr(S, (C12 + (s17(sm1) * 16 + sh) * 17 + s17(sp1)));
-	putr(S, (C13 + qi * 16 + lf));
-	putr(S, (C14 + em1 * 16 + lf));
-	putr(S, (C16 + (pos * 16 + lf) * 16 + sh));
-	putr(S, (C21 + (lfm1 * 16 + lf) * 16 + lfp1));
-	putr(S, (C23 + (qm1 * 4 + qi) * 10 + qp1));
+	/* the trainer's order (its float sums depend on it) */
+	put(S, fh(1, 0, 0, 0));
 	put(S, fh(2, d->wh[i], 0, 0));
 	put(S, fh(3, wm1, 0, 0));
 	put(S, fh(4, wp1, 0, 0));
@@ -691,12 +617,20 @@ Q_HOT void cue_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, qsink *S
 	put(S, fh(7, wp2, 0, 0));
 	put(S, fh(8, wm2, 0, 0));
 	put(S, fh(9, lx, lf, 0));
+	put(S, fh(10, lf, sm1, sp1));
+	put(S, fh(11, sh, 0, 0));
+	put(S, fh(12, sm1, sh, sp1));
+	put(S, fh(13, qi, lf, 0));
+	put(S, fh(14, em1, lf, 0));
 	put(S, fh(15, d->suf[i], sh, 0));
+	put(S, fh(16, pos, lf, sh));
 	put(S, fh(17, lx, wp1, 0));
 	put(S, fh(18, wm1, lx, 0));
 	put(S, fh(19, d->wh[i], wp1, wp2));
 	put(S, fh(20, wm2, wm1, d->wh[i]));
+	put(S, fh(21, lfm1, lf, lfp1));
 	put(S, fh(22, d->wh[i], qi, 0));
+	put(S, fh(23, qm1, qi, qp1));
 }
 
 static inline uint32_t dist_bucket(uint32_t x)
@@ -715,7 +649,7 @@ static inline uint32_t cnt3(uint32_t x)
 /* skip: leave out the features that depend only on the cue, the window,
  * the token's side and its distance bucket (role_consts makes them) */
 Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t c1,
-			uint32_t i, qsink *S, int skip, int tab, qmemo *M)
+			uint32_t i, qsink *S, int skip)
 {
 	uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
 	uint32_t dist = i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0;
@@ -740,46 +674,6 @@ Q_HOT void role_feats(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32
 	uint32_t entm1 = i > a ? (uint32_t)d->ent[i - 1] | ((uint32_t)d->pro[i - 1] << 4) : 99;
 	uint32_t edge = (uint32_t)(i == a) | (uint32_t)(i + 1 == b) << 1 |
 			(uint32_t)(i > a && d->sid[i - 1] != d->sid[i]) << 2;
-	if (tab) {
-		/* skip is set: the cue's own features come from role_consts */
-		uint32_t sh = d->shp[i], qq = qi * 4 + qc;
-		uint32_t pq = i > a ? d->inq[i - 1] : 9;
-		put(S, fh(102, dir, d->wh[i], 0));
-		putr(S, (R105 + (dir * 16 + sh) * 10 + db));
-		putr(S, (R106 + (dir * 17 + s17(sm1)) * 16 + sh));
-		putr(S, (R107 + (dir * 16 + sh) * 17 + s17(sp1)));
-		putr(S, (R108 + (dir * 16 + qq) * 2 + sameq));
-		putr(S, (R109 + dir * 128 + ent));
-		putr(S, (R113 + (dir * 4 + ncom) * 4 + nqm));
-		putr(S, (R114 + (dir * 4 + nlx) * 3 + sx));
-		putr(S, (R115 + (dir * 4 + npara) * 3 + sx));
-		putr(S, (R119 + (dir * 8 + edge) * 16 + sh));
-		putr(S, (R124 + (dir * 4 + ncom) * 10 + db));
-		putr(S, (R127 + (dir * 16 + qq) * 16 + sh));
-		putr(S, (R129 + (dir * 10 + pq) * 4 + qi));
-		put(S, fh(104, dir, wp1, 0));
-		if (db >= 6) {
-			putm(S, M, M133 + dir * 16 + ncom * 4 + nqm, 133, dir, cw, ncom * 4 + nqm);
-			return;
-		}
-		put(S, fh(103, dir, wm1, 0));
-		putr(S, (R110 + (dir * 128 + entm1) * 128 + ent));
-		put(S, fh(120, dir, wm1, d->wh[i]));
-		put(S, fh(121, dir, d->suf[i], 0));
-		putr(S, (R123 + (dir * 16 + d->lexf[i]) * 10 + db));
-		if (db <= 3) {
-			put(S, fh(125, dir * 16 + db, d->wh[i], cw));
-			putm(S, M, M126 + (dir * 4 + db) * 16 + sh, 126, dir * 16 + db, sh, cw);
-		}
-		putr(S, (R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom));
-		uint32_t spos = d->s->n ? i - d->s->v[d->sid[i]].first : i;
-		uint32_t spb = spos < 3 ? spos : spos < 6 ? 3 : 4, db5 = db < 5 ? db : 5;
-		putm(S, M, M131 + dir * 5 + spb, 131, dir, before, spb);
-		putm(S, M, M132 + (dir * 16 + sh) * 6 + db5, 132, dir, before, sh * 16 + db5);
-		putm(S, M, M133 + dir * 16 + ncom * 4 + nqm, 133, dir, cw, ncom * 4 + nqm);
-		putm(S, M, M134 + (dir * 16 + sh) * 4 + ncom, 134, dir, cw, sh * 16 + ncom);
-		return;
-	}
 	if (!skip)
 		put(S, fh(101, dir, db, 0));
 	put(S, fh(102, dir, d->wh[i], 0));
@@ -918,7 +812,7 @@ void qtag_tables(int role, const qtagger *tg, int32_t *p)
 uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f)
 {
 	qsink S = {.f = f};
-	cue_feats(d, a, b, i, &S, 0);
+	cue_feats(d, a, b, i, &S);
 	return S.k;
 }
 
@@ -926,7 +820,7 @@ uint32_t qfeat_role(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint32_t
 		    uint32_t i, uint32_t *f)
 {
 	qsink S = {.f = f};
-	role_feats(d, a, b, c0, c1, i, &S, 0, 0, NULL);
+	role_feats(d, a, b, c0, c1, i, &S, 0);
 	return S.k;
 }
 
@@ -978,6 +872,87 @@ Q_HOT void score_one(const qtagger *tg, const uint32_t *f, uint32_t nf, float *e
 	}
 }
 
+/* qcue_emit with the small-domain tables (d->small, tg->sdr): cue_feats
+ * for the candidates of sentence [a, a + n), the small-domain templates
+ * from the tables, the record's arrays in locals that no store in the
+ * loop can alias, and the 14 hashed rows summed as they are found (their
+ * loads are independent: deferring them behind a prefetch cost 3.6 M
+ * instructions on dev and no fewer simulated misses). */
+static uint32_t cue_emit_tab(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n,
+			     float *emit)
+{
+	const uint32_t *wh = d->wh, *suf = d->suf;
+	const uint16_t *lex = d->lex;
+	const uint8_t *shp = d->shp, *inq = d->inq, *ent = d->ent, *pro = d->pro, *lexf = d->lexf;
+	const uint8_t *cand = d->cand;
+	const int8_t *w8 = tg->w8;
+	const int32_t *lut = tg->lut_i + 128;
+	const qv4 *sdr = (const qv4 *)tg->sdr;
+	const uint32_t mask = (1u << tg->bits) - 1, b = a + n;
+	const float u = tg->unit;
+	uint32_t nc = 0;
+	for (uint32_t x = 0; x < n; x++) {
+		uint32_t i = a + x;
+		if (!cand[i]) {
+			float *e = emit + (size_t)x * QC_NLAB;
+			e[QC_O] = 0;
+			e[QC_B] = -1e30f;
+			e[QC_I] = -1e30f;
+			continue;
+		}
+		uint32_t w = wh[i], lx = lex[i], lf = lexf[i], sh = shp[i], qi = inq[i];
+		uint32_t wm1 = 1, wm2 = 1, sm1 = 99, em1 = 99, lfm1 = 9, qm1 = 9;
+		if (i > a) {
+			wm1 = wh[i - 1], sm1 = shp[i - 1], lfm1 = lexf[i - 1], qm1 = inq[i - 1];
+			em1 = (uint32_t)(ent[i - 1] & 7) | ((uint32_t)pro[i - 1] << 4);
+			if (i > a + 1)
+				wm2 = wh[i - 2];
+		}
+		uint32_t wp1 = 2, wp2 = 2, sp1 = 99, lfp1 = 9, qp1 = 9;
+		if (i + 1 < b) {
+			wp1 = wh[i + 1], sp1 = shp[i + 1], lfp1 = lexf[i + 1], qp1 = inq[i + 1];
+			if (i + 2 < b)
+				wp2 = wh[i + 2];
+		}
+		uint32_t pos = i == a ? 0 : i + 1 == b ? 1 : i < a + 4 ? 2 : 3;
+		int32_t s0 = 0, s1 = 0, s2 = 0;
+		qv4 a0 = sdr[C1];
+		a0 += sdr[C10 + (lf * 17 + s17(sm1)) * 17 + s17(sp1)];
+		a0 += sdr[C11 + sh];
+		a0 += sdr[C12 + (s17(sm1) * 16 + sh) * 17 + s17(sp1)];
+		a0 += sdr[C13 + qi * 16 + lf];
+		a0 += sdr[C14 + em1 * 16 + lf];
+		a0 += sdr[C16 + (pos * 16 + lf) * 16 + sh];
+		a0 += sdr[C21 + (lfm1 * 16 + lf) * 16 + lfp1];
+		a0 += sdr[C23 + (qm1 * 4 + qi) * 10 + qp1];
+#define CPUTH(h)                                                              \
+	do {                                                                  \
+	const int8_t *r = w8 + (size_t)((h) & mask) * 3;             \
+	s0 += lut[r[0]], s1 += lut[r[1]], s2 += lut[r[2]];            \
+	} while (0)
+		CPUTH(fh(2, w, 0, 0));
+		CPUTH(fh(3, wm1, 0, 0));
+		CPUTH(fh(4, wp1, 0, 0));
+		CPUTH(fh(5, wm1, w, 0));
+		CPUTH(fh(6, w, wp1, 0));
+		CPUTH(fh(7, wp2, 0, 0));
+		CPUTH(fh(8, wm2, 0, 0));
+		CPUTH(fh(9, lx, lf, 0));
+		CPUTH(fh(15, suf[i], sh, 0));
+		CPUTH(fh(17, lx, wp1, 0));
+		CPUTH(fh(18, wm1, lx, 0));
+		CPUTH(fh(19, w, wp1, wp2));
+		CPUTH(fh(20, wm2, wm1, w));
+		CPUTH(fh(22, w, qi, 0));
+#undef CPUTH
+		float *e = emit + (size_t)x * QC_NLAB;
+		e[0] = (float)(a0[0] + s0) * u, e[1] = (float)(a0[1] + s1) * u;
+		e[2] = (float)(a0[2] + s2) * u;
+		nc++;
+	}
+	return nc;
+}
+
 uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, float *emit)
 {
 	uint32_t nc = 0;
@@ -994,7 +969,7 @@ uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, flo
 			nc++;
 			if (tg->w8 && tg->nlab == QC_NLAB) {
 				qsink S = QSINK(1, tg);
-				cue_feats(d, a, a + n, a + i, &S, 0);
+				cue_feats(d, a, a + n, a + i, &S);
 				sink_sum(&S);
 				e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u;
 				e[2] = (float)S.a0[2] * u;
@@ -1003,47 +978,13 @@ uint32_t qcue_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t n, flo
 				 * no store through f can alias the token arrays */
 				uint32_t f[Q_MAXFEAT];
 				qsink S = {.f = f};
-				cue_feats(d, a, a + n, a + i, &S, 0);
+				cue_feats(d, a, a + n, a + i, &S);
 				score_one(tg, f, S.k, e);
 			}
 		}
 		return nc;
 	}
-	/* candidates by chunks: every feature first (the hashed ones' rows
-	 * prefetched), then those rows summed; integer sums, the same
-	 * emissions as score_one's */
-	enum { CH = 32, HMAX = 16 };
-	const int8_t *hp[CH * HMAX];
-	qv4 acc[CH];
-	uint32_t nh[CH], at[CH];
-	for (uint32_t i = 0; i < n;) {
-		uint32_t m = 0;
-		for (; i < n && m < CH; i++) {
-			if (!d->cand[a + i]) {
-				float *e = emit + (size_t)i * QC_NLAB;
-				e[QC_O] = 0;
-				e[QC_B] = -1e30f;
-				e[QC_I] = -1e30f;
-				continue;
-			}
-			qsink S = QSINK(3, tg);
-			S.hp = hp + m * HMAX;
-			cue_feats(d, a, a + n, a + i, &S, 1);
-			acc[m] = S.a0;
-			nh[m] = S.k;
-			at[m++] = i;
-		}
-		for (uint32_t x = 0; x < m; x++) {
-			qsink S = QSINK(1, tg);
-			S.a0 = acc[x];
-			sum_rows(&S, hp + x * HMAX, nh[x], 0);
-			sink_sum(&S);
-			float *e = emit + (size_t)at[x] * QC_NLAB;
-			e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
-		}
-		nc += m;
-	}
-	return nc;
+	return cue_emit_tab(tg, d, a, n, emit);
 }
 
 /* The features role_feats(skip) leaves out, for a token on side dir at
@@ -1069,6 +1010,174 @@ Q_HOT void role_consts(const qdoc *d, uint32_t a, uint32_t b, uint32_t c0, uint3
 	}
 }
 
+/* The window's values role_side reads, in locals (no store in the loop
+ * can alias them). */
+typedef struct {
+	const uint32_t *wh, *suf, *sid;
+	const uint8_t *shp, *inq, *ent, *pro, *lexf;
+	const int32_t *qspan;
+	const uint16_t *pcc, *pcq, *pcl, *pcp;
+	const sent_sentence *sv;
+	const int8_t *w8;
+	const int32_t *lut;
+	const qv4 *sdr;
+	const qtagger *tg;
+	uint32_t mask, a, b, c0, c1, cw, before, qc, sc0;
+	int32_t qsc; /* the cue's quotation span, or -2 (equal to none) */
+	float u;
+} rwin;
+
+/* A feature's int8 row in the role tagger. */
+#define RROW(W, h) ((W)->w8 + (size_t)((h) & (W)->mask) * 5)
+
+/* The rows of role_feats(skip) over tokens [i0, i1) on side dir (a
+ * constant: the function is inlined once per side), the small-domain
+ * templates from the tables, plus the rows role_consts makes, summed into
+ * emit. The hashed rows are summed as they are found (as in
+ * cue_emit_tab). */
+Q_HOT void role_side(const rwin *W, const qdoc *d, uint32_t dir, uint32_t i0, uint32_t i1,
+		     qv4 (*sdb)[2], uint32_t *have_sdb, qv4 *side, int *have_side, qv4 (*mr)[2],
+		     uint64_t *mhave, float *emit)
+{
+	const uint32_t a = W->a, b = W->b, c0 = W->c0, c1 = W->c1;
+	const uint32_t *wh = W->wh;
+	const uint8_t *shp = W->shp, *inq = W->inq;
+	const qv4 *sdr = W->sdr;
+	const int32_t *lut = W->lut;
+	const float u = W->u;
+#define RPUTR(e) (a0 += sdr[(size_t)(e) * 2], a1 += sdr[(size_t)(e) * 2 + 1])
+#define RPUTH(h)                                                        \
+	do {                                                            \
+		const int8_t *r_ = RROW(W, h);                          \
+		s0 += lut[r_[0]], s1 += lut[r_[1]], s2 += lut[r_[2]];   \
+		s3 += lut[r_[3]], s4 += lut[r_[4]];                     \
+	} while (0)
+#define RPUTM(e, tid, x, y, z)                                                      \
+	do {                                                                        \
+		uint32_t e_ = (e);                                                  \
+		if (__builtin_expect(!(mhave[e_ >> 6] >> (e_ & 63) & 1), 0)) {     \
+			const int8_t *r_ = RROW(W, fh(tid, x, y, z));               \
+			const int32_t *l_ = W->lut;                                 \
+			mr[e_][0] = (qv4){l_[r_[0]], l_[r_[1]], l_[r_[2]], l_[r_[3]]}; \
+			mr[e_][1] = (qv4){l_[r_[4]], 0, 0, 0};                      \
+			mhave[e_ >> 6] |= 1ull << (e_ & 63);                        \
+		}                                                                   \
+		a0 += mr[e_][0], a1 += mr[e_][1];                                   \
+	} while (0)
+	for (uint32_t i = i0; i < i1; i++) {
+		int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+		uint32_t dist = dir == 0 ? c0 - i : dir == 2 ? i - c1 + 1 : 0;
+		uint32_t db = dist_bucket(dist);
+		if (!(*have_sdb >> db & 1)) {
+			qsink C = QSINK(2, W->tg);
+			role_consts(d, a, b, c0, c1, dir, db, 0, &C);
+			sink_sum(&C);
+			sdb[db][0] = C.a0, sdb[db][1] = C.a1;
+			*have_sdb |= 1u << db;
+		}
+		qv4 a0 = sdb[db][0], a1 = sdb[db][1];
+		if (db < 6) {
+			if (!*have_side) {
+				qsink C = QSINK(2, W->tg);
+				role_consts(d, a, b, c0, c1, dir, db, 1, &C);
+				sink_sum(&C);
+				side[0] = C.a0, side[1] = C.a1;
+				*have_side = 1;
+			}
+			a0 += side[0], a1 += side[1];
+		}
+		uint32_t lo = dir == 0 ? i : c1, hi = dir == 0 ? c0 : i;
+		uint32_t ncom = 0, nqm = 0, nlx = 0, npara = 0;
+		if (dir != 1) {
+			ncom = cnt3((uint16_t)(W->pcc[hi] - W->pcc[lo]));
+			nqm = cnt3((uint16_t)(W->pcq[hi] - W->pcq[lo]));
+			nlx = cnt3((uint16_t)(W->pcl[hi] - W->pcl[lo]));
+			npara = cnt3((uint16_t)(W->pcp[hi] - W->pcp[lo]));
+		}
+		uint32_t si = W->sid[i];
+		uint32_t sx = si == W->sc0 ? 0 : si < W->sc0 ? 1 : 2;
+		uint32_t w = wh[i], sh = shp[i], qi = inq[i];
+		uint32_t wp1 = i + 1 < b ? wh[i + 1] : 2, sp1 = i + 1 < b ? shp[i + 1] : 99;
+		uint32_t wm1 = 1, sm1 = 99, pq = 9, entm1 = 99, edge = 0;
+		if (i > a) {
+			wm1 = wh[i - 1], sm1 = shp[i - 1], pq = inq[i - 1];
+			entm1 = (uint32_t)W->ent[i - 1] | ((uint32_t)W->pro[i - 1] << 4);
+			edge = (uint32_t)(W->sid[i - 1] != si) << 2;
+		} else {
+			edge = 1;
+		}
+		edge |= (uint32_t)(i + 1 == b) << 1;
+		uint32_t sameq = W->qspan[i] == W->qsc;
+		uint32_t ent = (uint32_t)W->ent[i] | ((uint32_t)W->pro[i] << 4);
+		uint32_t qq = qi * 4 + W->qc;
+		RPUTH(fh(102, dir, w, 0));
+		RPUTH(fh(104, dir, wp1, 0));
+		RPUTR(R105 + (dir * 16 + sh) * 10 + db);
+		RPUTR(R106 + (dir * 17 + s17(sm1)) * 16 + sh);
+		RPUTR(R107 + (dir * 16 + sh) * 17 + s17(sp1));
+		RPUTR(R108 + (dir * 16 + qq) * 2 + sameq);
+		RPUTR(R109 + dir * 128 + ent);
+		RPUTR(R113 + (dir * 4 + ncom) * 4 + nqm);
+		RPUTR(R114 + (dir * 4 + nlx) * 3 + sx);
+		RPUTR(R115 + (dir * 4 + npara) * 3 + sx);
+		RPUTR(R119 + (dir * 8 + edge) * 16 + sh);
+		RPUTR(R124 + (dir * 4 + ncom) * 10 + db);
+		RPUTR(R127 + (dir * 16 + qq) * 16 + sh);
+		RPUTR(R129 + (dir * 10 + pq) * 4 + qi);
+		RPUTM(M133 + dir * 16 + ncom * 4 + nqm, 133, dir, W->cw, ncom * 4 + nqm);
+		if (db < 6) {
+			RPUTH(fh(103, dir, wm1, 0));
+			RPUTH(fh(120, dir, wm1, w));
+			RPUTH(fh(121, dir, W->suf[i], 0));
+			RPUTR(R110 + (dir * 128 + entm1) * 128 + ent);
+			RPUTR(R123 + (dir * 16 + W->lexf[i]) * 10 + db);
+			RPUTR(R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom);
+			if (db <= 3) {
+				RPUTH(fh(125, dir * 16 + db, w, W->cw));
+				RPUTM(M126 + (dir * 4 + db) * 16 + sh, 126, dir * 16 + db, sh,
+				      W->cw);
+			}
+			uint32_t spos = W->sv ? i - W->sv[si].first : i;
+			uint32_t spb = spos < 3 ? spos : spos < 6 ? 3 : 4, db5 = db < 5 ? db : 5;
+			RPUTM(M131 + dir * 5 + spb, 131, dir, W->before, spb);
+			RPUTM(M132 + (dir * 16 + sh) * 6 + db5, 132, dir, W->before,
+			      sh * 16 + db5);
+			RPUTM(M134 + (dir * 16 + sh) * 4 + ncom, 134, dir, W->cw, sh * 16 + ncom);
+		}
+		float *e = emit + (size_t)(i - a) * 5;
+		a0 += (qv4){s0, s1, s2, s3};
+		e[0] = (float)a0[0] * u, e[1] = (float)a0[1] * u, e[2] = (float)a0[2] * u;
+		e[3] = (float)a0[3] * u, e[4] = (float)(a1[0] + s4) * u;
+	}
+#undef RPUTR
+#undef RPUTH
+#undef RPUTM
+}
+
+/* qrole_emit with the small-domain tables: the three sides in turn. */
+static void role_emit_tab(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
+			  uint32_t c1, float *emit)
+{
+	rwin W = {.wh = d->wh, .suf = d->suf, .sid = d->sid, .shp = d->shp, .inq = d->inq,
+		  .ent = d->ent, .pro = d->pro, .lexf = d->lexf, .qspan = d->qspan,
+		  .pcc = d->pc_comma, .pcq = d->pc_qmark, .pcl = d->pc_lex, .pcp = d->pc_para,
+		  .sv = d->s->n ? d->s->v : NULL, .w8 = tg->w8, .lut = tg->lut_i + 128,
+		  .sdr = (const qv4 *)tg->sdr, .tg = tg, .mask = (1u << tg->bits) - 1,
+		  .a = a, .b = b, .c0 = c0, .c1 = c1, .cw = d->wh[c0],
+		  .before = c0 > a ? d->wh[c0 - 1] : 3, .qc = d->inq[c0], .sc0 = d->sid[c0],
+		  .qsc = d->qspan[c0] >= 0 ? d->qspan[c0] : -2, .u = tg->unit};
+	qv4 sdb[3][10][2], side[3][2], mr[M_END][2];
+	uint32_t have_sdb[3] = {0};
+	int have_side[3] = {0};
+	uint64_t mhave[(M_END + 63) / 64] = {0};
+	uint32_t l0 = c0 > a ? c0 : a, l1 = c1 < b ? c1 : b;
+	if (l1 < l0)
+		l1 = l0;
+	role_side(&W, d, 0, a, l0, sdb[0], &have_sdb[0], side[0], &have_side[0], mr, mhave, emit);
+	role_side(&W, d, 1, l0, l1, sdb[1], &have_sdb[1], side[1], &have_side[1], mr, mhave, emit);
+	role_side(&W, d, 2, l1, b, sdb[2], &have_sdb[2], side[2], &have_side[2], mr, mhave, emit);
+}
+
 void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,
 		uint32_t c1, float *emit)
 {
@@ -1076,72 +1185,49 @@ void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32
 		for (uint32_t i = a; i < b; i++) {
 			uint32_t f[Q_MAXFEAT];
 			qsink S = {.f = f};
-			role_feats(d, a, b, c0, c1, i, &S, 0, 0, NULL);
+			role_feats(d, a, b, c0, c1, i, &S, 0);
 			score_one(tg, f, S.k, emit + (size_t)(i - a) * tg->nlab);
 		}
 		return;
 	}
-	/* the features that depend only on the cue, the window and the
-	 * token's side (and distance bucket) are summed once per window and
-	 * side (and bucket): integer sums, so the emissions are the same.
-	 * Tokens go by chunks: first every feature, the hashed ones' rows
-	 * prefetched, then those rows summed (their misses overlap) */
-	enum { CH = 32, HMAX = 12 };
+	if (d->small && tg->sdr) {
+		role_emit_tab(tg, d, a, b, c0, c1, emit);
+		return;
+	}
+	/* every template hashed: the features that depend only on the cue,
+	 * the window and the token's side (and distance bucket) are summed
+	 * once per window and side (and bucket): integer sums, so the
+	 * emissions are the same */
 	qv4 side[3][2], sdb[3][10][2];
 	uint8_t have_side[3] = {0}, have_sdb[3][10] = {{0}};
 	float u = tg->unit;
-	int tab = d->small && tg->sdr;
-	const int8_t *hp[CH * HMAX];
-	qv4 acc[CH][2];
-	uint32_t nh[CH];
-	qmemo memo, *M = &memo;
-	if (tab)
-		memset(memo.have, 0, sizeof memo.have);
-	for (uint32_t i0 = a; i0 < b; i0 += CH) {
-		uint32_t i1 = b - i0 > CH ? i0 + CH : b;
-		for (uint32_t i = i0; i < i1; i++) {
-			uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
-			uint32_t db = dist_bucket(i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0);
-			if (!have_sdb[dir][db]) {
+	for (uint32_t i = a; i < b; i++) {
+		uint32_t dir = i < c0 ? 0 : i >= c1 ? 2 : 1;
+		uint32_t db = dist_bucket(i < c0 ? c0 - i : i >= c1 ? i - c1 + 1 : 0);
+		if (!have_sdb[dir][db]) {
+			qsink C = QSINK(2, tg);
+			role_consts(d, a, b, c0, c1, dir, db, 0, &C);
+			sink_sum(&C);
+			sdb[dir][db][0] = C.a0, sdb[dir][db][1] = C.a1;
+			have_sdb[dir][db] = 1;
+		}
+		qsink S = QSINK(2, tg);
+		S.a0 = sdb[dir][db][0], S.a1 = sdb[dir][db][1];
+		if (db < 6) {
+			if (!have_side[dir]) {
 				qsink C = QSINK(2, tg);
-				role_consts(d, a, b, c0, c1, dir, db, 0, &C);
+				role_consts(d, a, b, c0, c1, dir, db, 1, &C);
 				sink_sum(&C);
-				sdb[dir][db][0] = C.a0, sdb[dir][db][1] = C.a1;
-				have_sdb[dir][db] = 1;
+				side[dir][0] = C.a0, side[dir][1] = C.a1;
+				have_side[dir] = 1;
 			}
-			qsink S = QSINK(4, tg);
-			S.hp = hp + (i - i0) * HMAX;
-			S.a0 = sdb[dir][db][0], S.a1 = sdb[dir][db][1];
-			if (db < 6) {
-				if (!have_side[dir]) {
-					qsink C = QSINK(2, tg);
-					role_consts(d, a, b, c0, c1, dir, db, 1, &C);
-					sink_sum(&C);
-					side[dir][0] = C.a0, side[dir][1] = C.a1;
-					have_side[dir] = 1;
-				}
-				S.a0 += side[dir][0], S.a1 += side[dir][1];
-			}
-			if (tab) {
-				role_feats(d, a, b, c0, c1, i, &S, 1, 1, M);
-			} else {
-				/* every template hashed: more than HMAX rows */
-				S.mode = 2;
-				role_feats(d, a, b, c0, c1, i, &S, 1, 0, NULL);
-				sink_sum(&S);
-			}
-			acc[i - i0][0] = S.a0, acc[i - i0][1] = S.a1;
-			nh[i - i0] = S.k;
+			S.a0 += side[dir][0], S.a1 += side[dir][1];
 		}
-		for (uint32_t i = i0; i < i1; i++) {
-			qsink S = QSINK(2, tg);
-			S.a0 = acc[i - i0][0], S.a1 = acc[i - i0][1];
-			sum_rows(&S, hp + (i - i0) * HMAX, nh[i - i0], 1);
-			sink_sum(&S);
-			float *e = emit + (size_t)(i - a) * 5;
-			e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
-			e[3] = (float)S.a0[3] * u, e[4] = (float)S.a1[0] * u;
-		}
+		role_feats(d, a, b, c0, c1, i, &S, 1);
+		sink_sum(&S);
+		float *e = emit + (size_t)(i - a) * 5;
+		e[0] = (float)S.a0[0] * u, e[1] = (float)S.a0[1] * u, e[2] = (float)S.a0[2] * u;
+		e[3] = (float)S.a0[3] * u, e[4] = (float)S.a1[0] * u;
 	}
 }
 

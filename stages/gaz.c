@@ -506,16 +506,17 @@ static inline uint32_t tcase(ctx *c, uint32_t i)
 }
 
 /* A word starting with a capital ("Putin", "KCNA"); case is computed for
- * every token before the rules run. */
+ * every token before the rules run. i may be nt (what next_tok returns at
+ * the end): ti[nt] is 0. */
 static inline int is_cap(const ctx *c, uint32_t i)
 {
-	return i < c->nt && (c->ti[i] & TI_CAP);
+	return c->ti[i] & TI_CAP;
 }
 
-/* An all-capitals word of two letters or more ("SEOUL", "KCNA"). */
+/* An all-capitals word of two letters or more ("SEOUL", "KCNA"); i <= nt. */
 static inline int is_upper(const ctx *c, uint32_t i)
 {
-	return i < c->nt && (c->ti[i] & TI_UPPER);
+	return c->ti[i] & TI_UPPER;
 }
 
 static SLOW_PATH void caps_sentence_mark(ctx *c, uint32_t i);
@@ -2366,7 +2367,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->np = arena_alloc_n(a, const char *, t->n);
 	c->nl = arena_alloc_n(a, uint32_t, t->n);
 	c->sid = arena_alloc_n(a, uint32_t, t->n);
-	c->ti = arena_alloc_n(a, uint16_t, t->n); /* both written first by mark_sentences */
+	c->ti = arena_alloc_n(a, uint16_t, (size_t)t->n + 1); /* both written first by mark_sentences */
 	c->tc = arena_alloc_n(a, uint16_t, t->n);
 	c->th = arena_alloc_n(a, uint64_t, t->n);
 	c->caps = arena_alloc_n(a, uint32_t, t->n);
@@ -2376,6 +2377,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->nbuf_len = c->nbuf ? tlen : 0;
 	if (!c->np || !c->nl || !c->sid || !c->ti || !c->tc || !c->th || !c->caps || !c->todo)
 		return arena_over_cap(a, (size_t)t->n * 43) ? ERR_LIMIT : ERR_NOMEM;
+	c->ti[t->n] = 0; /* is_cap and is_upper read it at the end */
 	mark_sentences(c, s);
 	for (uint32_t q = 0, i = 0; q < c->ntodo; q++) {
 		uint32_t k = c->todo[q];

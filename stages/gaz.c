@@ -2328,11 +2328,18 @@ static int lower_starts_key(ctx *c, uint32_t i, uint64_t h)
 	const gaz_slot *s = probe(g, h, w, len);
 	if (!s)
 		return 0;
-	if (s->n_ent)
-		return 1;
+	uint32_t j = next_tok(c, i), l;
+	if (s->n_ent) {
+		/* a title alone ("voters", "nominee"): step tags nothing at a
+		 * lower-case word whose only phrase is it and has neither an
+		 * entity nor a role (R3 wants a capitalized word after it) */
+		if ((slot_kinds(c, s) & (((1u << GAZ_TYPE_COUNT) - (1u << GAZ_PER)) | 1u << GAZK_ROLE)) ||
+		    is_cap(c, j) || (slot_more(g, s) && may_extend(c, i, j, h)))
+			return 1;
+		return 0;
+	}
 	if (!slot_more(g, s))
 		return 0;
-	uint32_t j = next_tok(c, i), l;
 	if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA || pair_miss(c, h, j))
 		return 0;
 	const char *p = tnorm(c, j, &l);

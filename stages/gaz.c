@@ -69,6 +69,7 @@ enum {
 	TC_DONE = 1u << 15,   /* per token: classes computed */
 };
 #define WC_SLOTS 1024
+#define WC_BITS 4096 /* a power of two */
 #define LOWKEY_BITS 16
 
 struct gaz_model {
@@ -111,6 +112,9 @@ struct gaz_model {
 		uint64_t h;
 		uint32_t cls;
 	} wc[WC_SLOTS]; /* the rule word lists, by norm_hash */
+	/* one bit per word of the lists, by the top bits of its norm_hash:
+	 * most words of a text are in none, and stop at their bit */
+	uint64_t wc_bits[WC_BITS / 64];
 	/* longest word of the lists of each set of WC_* bits, in bytes */
 	uint8_t wc_len[WC_STOP << 13];
 	/* the lists (WC_* bits) that have a word of length min(len, 31) and
@@ -958,6 +962,9 @@ static const char *const report_verbs[] = {
 
 static uint32_t wc_find(const gaz_model *g, uint64_t h)
 {
+	uint64_t b = h >> 52 & (WC_BITS - 1);
+	if (!(g->wc_bits[b / 64] >> (b % 64) & 1))
+		return 0;
 	for (uint32_t k = (uint32_t)h & (WC_SLOTS - 1);; k = (k + 1) & (WC_SLOTS - 1)) {
 		if (g->wc[k].h == h)
 			return g->wc[k].cls;
@@ -975,6 +982,8 @@ static void wc_add(gaz_model *g, const char *const *list, uint32_t cls)
 				g->wc_len[m] = (uint8_t)len;
 		g->wc_shape[len < 31 ? len : 31][(unsigned char)**list & 31] |= (uint16_t)cls;
 		uint64_t h = norm_hash(NORM_HASH_INIT, *list, (uint32_t)len);
+		uint64_t b = h >> 52 & (WC_BITS - 1);
+		g->wc_bits[b / 64] |= 1ull << (b % 64);
 		uint32_t k = (uint32_t)h & (WC_SLOTS - 1);
 		while (g->wc[k].h != 0 && g->wc[k].h != h)
 			k = (k + 1) & (WC_SLOTS - 1);

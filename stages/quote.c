@@ -1431,7 +1431,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			}
 		}
 	}
-	/* 3. a quotation signed with a dash: “...” ― Name */
+	/* 3. a quotation signed with a dash: “...” ― Name, or on the next line */
 	for (uint32_t k = 0; k < d.nq; k++) {
 		uint32_t qa = d.q_first[k], qb = d.q_end[k];
 		if (covered[k] || qb < qa + 3 || d.inq[qb - 1] != 3 ||
@@ -1440,7 +1440,17 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		uint32_t j = qb;
 		while (j < t->n && t->v[j].type == TOK_PERIOD)
 			j++;
-		if (j + 1 >= t->n || t->v[j].type != TOK_DASH || d.shp[j + 1] != QS_CAP)
+		/* or on a line of its own after a quotation that opens its
+		 * line: "..."\n\n- Bernie Sanders. */
+		if (j < t->n && tok_is_break(t->v[j].type) && (t->v[qa].flags & TOKF_LINE)) {
+			j++;
+			if (j < t->n && tok_is_break(t->v[j].type))
+				j++;
+			if (j < t->n && t->v[j].type != TOK_DASH && t->v[j].type != TOK_BULLET)
+				continue;
+		}
+		if (j + 1 >= t->n || (t->v[j].type != TOK_DASH && t->v[j].type != TOK_BULLET) ||
+		    d.shp[j + 1] != QS_CAP)
 			continue;
 		uint32_t ne = j + 1;
 		while (ne < t->n && ne < j + 10 &&

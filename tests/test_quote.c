@@ -448,6 +448,22 @@ static void dash_signature(void **state)
 	assert_int_equal(r->kind, QUOTE_DIRECT);
 }
 
+/* a quotation that fills its paragraph, signed on the next line with a
+ * dash and a name */
+static void dash_signature_next_line(void **state)
+{
+	fixture *f = *state;
+	run(f, "Intro.\n\n\"Boeing and GE and other multinationals . . . pay zero taxes.\"\n\n- "
+	       "Sanders.\n\nThis is a complex issue.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "Boeing");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "Boeing and GE and other multinationals . . . pay zero taxes.");
+	assert_true(r->has_speaker && r->has_cue);
+	assert_span(f, r->spk_off, r->spk_len, "Sanders");
+	assert_span(f, r->cue_off, r->cue_len, "-");
+}
+
 static void british_single_marks(void **state)
 {
 	fixture *f = *state;
@@ -830,6 +846,7 @@ int main(void)
 		cmocka_unit_test(mixed_quote),
 		cmocka_unit_test(pronoun_resolves),
 		cmocka_unit_test(dash_signature),
+		cmocka_unit_test(dash_signature_next_line),
 		cmocka_unit_test(british_single_marks),
 		cmocka_unit_test(coordinated_cue_subject),
 		cmocka_unit_test(transcript_speaker),

@@ -880,6 +880,34 @@ static int run_on_word(const char *text, const tok_token *tk)
 	return 0;
 }
 
+/* `But the goal is not revenue, ... according to ...`: a conjunction or
+ * adverb that opens the sentence, outside quotation marks, is no content
+ * in PolNeAR (2 of 3 times for But and And, more for However with a
+ * comma and Still); it stays before a quotation or `that`. Returns the
+ * new start of content [t0, t1). */
+static uint32_t skip_opening_conj(const qdoc *d, uint32_t t0, uint32_t t1)
+{
+	static const char *const w[] = {"but", "and", "however", "still"};
+	const tok_token *v = d->t->v;
+	if (d->inq[t0] || !(v[t0].flags & TOKF_CAP) || t0 + 2 >= t1)
+		return t0;
+	if (t0 > 0 && !(v[t0].flags & TOKF_LINE) && d->sid[t0 - 1] == d->sid[t0])
+		return t0;
+	for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+		if (word_eq(d->text, &v[t0], w[k])) {
+			uint32_t x = t0 + 1;
+			while (x + 1 < t1 && v[x].type == TOK_COMMA)
+				x++;
+			/* `But "if you ..."` keeps it; so does `But that ...`,
+			 * whose that the measure would cut too */
+			if (d->inq[x] || word_lit(d->text, &v[x], "that") ||
+			    (k == 2 && x == t0 + 1))
+				return t0;
+			return x;
+		}
+	return t0;
+}
+
 /* Tokens a content end looks past for the quotation's closing mark. */
 #define QUOTE_RUN_ON_REACH 64u
 
@@ -1258,6 +1286,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		if (c1 <= t0)
 			t1 = run_on_after_quote(&d, cuetok, t0, t1);
+		t0 = skip_opening_conj(&d, t0, t1);
 		/* "said Friday", "said via email": the cue is the verb */
 		while (c1 > c0 + 1 && (weekday_of(text, &t->v[c1 - 1]) >= 0 ||
 				       word_lit(text, &t->v[c1 - 1], "today") ||

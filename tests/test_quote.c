@@ -342,6 +342,24 @@ static void content_runs_on_after_quote(void **state)
 	assert_span(f, r->off, r->len, "Smith a \u201c" "champion\u201d for its members");
 }
 
+/* `But the plan is dead, X said`: a conjunction that opens the sentence
+ * outside quotation marks is no content; `But "if ..."` keeps it */
+static void opening_conj_cut(void **state)
+{
+	fixture *f = *state;
+	run(f, "The budget is late. But the plan is dead, Smith said.\n", NULL);
+	const quote_attr *r = with_content(f, "the plan is dead");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "the plan is dead");
+	run(f, "The budget is late. And perhaps, he said, it could help the \"working families\" "
+	       "of the state.\n",
+	    NULL);
+	r = with_content(f, "it could help");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "perhaps, he said, it could help the \"working families\" of the state");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -787,6 +805,7 @@ int main(void)
 		cmocka_unit_test(quote_paragraph_runs_on),
 		cmocka_unit_test(later_speaker_cue_ends_content),
 		cmocka_unit_test(content_runs_on_after_quote),
+		cmocka_unit_test(opening_conj_cut),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

@@ -465,9 +465,11 @@ typedef struct {
 			    * all but lower-case words lowkey dismisses */
 	uint32_t ntodo;
 	uint64_t partbits[16];
+	uint32_t nfull;
+	/* from here on, not cleared per record: full and fullh are read only
+	 * where emit wrote them (the last nfull, at most FULL_RING) */
 	uint32_t full[FULL_RING]; /* latest multi-word person mentions */
 	uint64_t fullh[FULL_RING][2]; /* norm_hash of its first and last word; 0: not a name */
-	uint32_t nfull;
 	char scratch[NORM_CAP(1024)];
 } ctx;
 
@@ -794,11 +796,20 @@ static inline int pair_miss(const ctx *c, uint64_t h, uint32_t j)
 	return pair_miss_hash(c, h, j);
 }
 
+/* Token j may extend a key of norm_hash h that ends before it, in token
+ * i's sentence: false when it surely does not. */
+static inline int may_extend(const ctx *c, uint32_t i, uint32_t j, uint64_t h)
+{
+	return j < c->nt && c->sid[j] == c->sid[i] && c->tv[j].type != TOK_PARA && !pair_miss(c, h, j);
+}
+
 /* Extends the key key[0, klen) (hash h), which ends with token i, over the
  * tokens that follow (when follow is set) and collects the candidates; s0,
- * when not NULL, is the key's slot, probed already. */
+ * when not NULL, is the key's slot, probed already; j1, when not
+ * UINT32_MAX, is the next token, which may_extend let by already (s0 is
+ * then given and goes on in a longer key). */
 static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h, int follow,
-		const gaz_slot *s0, cand *cv)
+		const gaz_slot *s0, uint32_t j1, cand *cv)
 {
 	uint32_t j = i, steps = 0, l;
 	int n = 0;
@@ -811,11 +822,18 @@ static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h
 			break;
 		if (s->n_ent)
 			cv[n++] = (cand){j, s};
-		if (!follow || ++steps >= GAZ_MAX_PHRASE_TOKENS || n >= MAX_CANDS || !slot_more(c->g, s))
-			break;
-		j = next_tok(c, j);
-		if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA || pair_miss(c, h, j))
-			break;
+		if (j1 != UINT32_MAX) {
+			/* the caller checked the first step */
+			steps++;
+			j = j1;
+			j1 = UINT32_MAX;
+		} else {
+			if (!follow || ++steps >= GAZ_MAX_PHRASE_TOKENS || n >= MAX_CANDS || !slot_more(c->g, s))
+				break;
+			j = next_tok(c, j);
+			if (!may_extend(c, i, j, h))
+				break;
+		}
 		const char *p = tnorm(c, j, &l);
 		if (!p)
 			return -1;
@@ -855,11 +873,14 @@ static int find_cands(ctx *c, uint32_t i, cand *cv)
 	const gaz_slot *s = probe(c->g, h, p, l);
 	if (!s)
 		return 0;
-	if (!slot_more(c->g, s)) {
+	/* one word, or a word no key goes on with here: most stop at once,
+	 * without the walk */
+	uint32_t j;
+	if (!slot_more(c->g, s) || !may_extend(c, i, j = next_tok(c, i), h)) {
 		cv[0] = (cand){i, s};
 		return s->n_ent ? 1 : 0;
 	}
-	return walk(c, i, p, l, h, 1, s, cv);
+	return walk(c, i, p, l, h, 1, s, j, cv);
 }
 
 /* ---- small word lists (capitalized forms that start no name) ---- */
@@ -1939,7 +1960,7 @@ static err hyph_parts(ctx *c, uint32_t i, uint32_t *last, int *hit)
 		for (uint32_t k = a; k < b; k++)
 			upper &= !(s[k] >= 'a' && s[k] <= 'z');
 		cand cv[MAX_CANDS];
-		int nc = walk(c, i, key, kl, norm_hash(NORM_HASH_INIT, key, kl), b == t->len, NULL, cv);
+		int nc = walk(c, i, key, kl, norm_hash(NORM_HASH_INIT, key, kl), b == t->len, NULL, UINT32_MAX, cv);
 		if (nc < 0)
 			return ERR_NOMEM;
 		for (int k = nc - 1; k >= 0; k--) {
@@ -2335,7 +2356,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	ctx *c = arena_alloc(a, sizeof *c);
 	if (!c)
 		return ERR_NOMEM;
-	memset(c, 0, offsetof(ctx, scratch));
+	memset(c, 0, offsetof(ctx, full));
 	c->g = g;
 	c->text = text;
 	c->tv = t->v;

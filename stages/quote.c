@@ -908,6 +908,32 @@ static uint32_t skip_opening_conj(const qdoc *d, uint32_t t0, uint32_t t1)
 	return t0;
 }
 
+/* Tokens from a window's start to its cue for quote_before_window. */
+#define QUOTE_BEFORE_REACH 12u
+
+/* `"Who do they think they are?" Trump said.`: the sentence splitter
+ * ends a sentence at `?"` or `!"` before a capital, so the cue's window
+ * starts after the quotation it reports. When a quotation that ends in
+ * ? or ! and that no attribution took yet closes right before the window,
+ * in the same paragraph, and the cue follows within a few tokens with no
+ * quotation mark between, the window starts with that quotation. Returns
+ * the new start. */
+static uint32_t quote_before_window(const qdoc *d, const uint8_t *covered, uint32_t wa,
+				    uint32_t c0)
+{
+	if (wa < 2 || d->inq[wa - 1] != 3 || c0 > wa + QUOTE_BEFORE_REACH || d->qspan[wa - 1] < 0 ||
+	    covered[d->qspan[wa - 1]] ||
+	    (d->t->v[wa - 2].type != TOK_QUESTION && d->t->v[wa - 2].type != TOK_EXCLAIM))
+		return wa;
+	for (uint32_t i = wa; i < c0; i++)
+		if (d->inq[i] || tok_is_break(d->t->v[i].type))
+			return wa;
+	uint32_t qa = d->q_first[d->qspan[wa - 1]];
+	if ((uint16_t)(d->pc_para[wa] - d->pc_para[qa]) != 0 || wa - qa > QUOTE_MAX_WINDOW / 2)
+		return wa;
+	return d->s->n ? d->s->v[d->sid[qa]].first : qa;
+}
+
 /* Tokens a content end looks past for the quotation's closing mark. */
 #define QUOTE_RUN_ON_REACH 64u
 
@@ -1051,6 +1077,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		uint32_t c0 = cues[k].c0, c1 = cues[k].c1, wa, wb;
 		quote_role_window(&d, c0, c1, &wa, &wb);
+		wa = quote_before_window(&d, covered, wa, c0);
 		/* a sentence crowded with cues: each cue sees its neighbourhood
 		 * only, so the work stays linear in the text */
 		uint32_t crowd = 0;

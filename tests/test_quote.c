@@ -360,6 +360,23 @@ static void opening_conj_cut(void **state)
 		    "perhaps, he said, it could help the \"working families\" of the state");
 }
 
+/* `"Who do they think they are?" Trump said of Apple.`: the sentence
+ * splitter ends a sentence after `?"`; the quotation is still the cue's */
+static void question_before_cue(void **state)
+{
+	fixture *f = *state;
+	run(f, "The crowd roared.\n\n\u201cWho do they think they are?\u201d Trump said of Apple in "
+	       "February.\n\nHe left.",
+	    NULL);
+	const quote_attr *r = with_content(f, "Who do they");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "Who do they think they are?");
+	assert_int_equal(r->kind, QUOTE_DIRECT);
+	assert_true(r->has_speaker);
+	assert_span(f, r->spk_off, r->spk_len, "Trump");
+	assert_null(with_content(f, "of Apple"));
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -806,6 +823,7 @@ int main(void)
 		cmocka_unit_test(later_speaker_cue_ends_content),
 		cmocka_unit_test(content_runs_on_after_quote),
 		cmocka_unit_test(opening_conj_cut),
+		cmocka_unit_test(question_before_cue),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

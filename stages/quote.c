@@ -934,6 +934,27 @@ static uint32_t quote_before_window(const qdoc *d, const uint8_t *covered, uint3
 	return d->s->n ? d->s->v[d->sid[qa]].first : qa;
 }
 
+/* `Trump: Cruz Has 'To Come a Long Way' On Ethanol`: in the headline (the
+ * text's first line), content after a colon cue [c0, c1) runs to the end
+ * of the line (PolNeAR: 85 of 88). Returns the new end of [t0, t1). */
+static uint32_t headline_colon_content(const qdoc *d, uint32_t c0, uint32_t c1, uint32_t t0,
+				       uint32_t t1)
+{
+	const tok_token *v = d->t->v;
+	if (v[c1 - 1].type != TOK_COLON || (uint16_t)(d->pc_para[t1] - d->pc_para[0]) != 0)
+		return t1;
+	for (uint32_t i = 0; i < c0; i++)
+		if (tok_is_break(v[i].type))
+			return t1;
+	uint32_t e = t1;
+	while (e < d->n && !tok_is_break(v[e].type))
+		e++;
+	while (e > t0 && (!content_tok_ok(&v[e - 1]) || v[e - 1].type == TOK_QUESTION ||
+			  v[e - 1].type == TOK_EXCLAIM))
+		e--;
+	return e > t1 ? e : t1;
+}
+
 /* Tokens a content end looks past for the quotation's closing mark. */
 #define QUOTE_RUN_ON_REACH 64u
 
@@ -1313,6 +1334,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		if (c1 <= t0)
 			t1 = run_on_after_quote(&d, cuetok, t0, t1);
+		if (c1 <= t0)
+			t1 = headline_colon_content(&d, c0, c1, t0, t1);
 		t0 = skip_opening_conj(&d, t0, t1);
 		/* "said Friday", "said via email": the cue is the verb */
 		while (c1 > c0 + 1 && (weekday_of(text, &t->v[c1 - 1]) >= 0 ||

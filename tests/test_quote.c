@@ -464,6 +464,21 @@ static void dash_signature_next_line(void **state)
 	assert_span(f, r->cue_off, r->cue_len, "-");
 }
 
+/* `Trump: Cruz Has 'To Come a Long Way' On Ethanol`: in the headline,
+ * content after a colon cue runs to the end of the line */
+static void headline_colon_to_eol(void **state)
+{
+	fixture *f = *state;
+	run(f, "Trump: Cruz Has \u2018To Come a Long Way\u2019 On Ethanol, He\u2019s For Oil.\n\n"
+	       "Donald Trump spoke in Iowa on Friday.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "Cruz Has");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "Cruz Has \u2018To Come a Long Way\u2019 On Ethanol, He\u2019s For Oil");
+	assert_span(f, r->spk_off, r->spk_len, "Trump");
+}
+
 static void british_single_marks(void **state)
 {
 	fixture *f = *state;
@@ -847,6 +862,7 @@ int main(void)
 		cmocka_unit_test(pronoun_resolves),
 		cmocka_unit_test(dash_signature),
 		cmocka_unit_test(dash_signature_next_line),
+		cmocka_unit_test(headline_colon_to_eol),
 		cmocka_unit_test(british_single_marks),
 		cmocka_unit_test(coordinated_cue_subject),
 		cmocka_unit_test(transcript_speaker),

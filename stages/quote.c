@@ -1311,7 +1311,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				if (!cuetok[x] || !(d.lexf[x] & QL_VERB) || cuetok[x - 1])
 					continue;
 				uint32_t y = x - 1;
-				if (t->v[y].type != TOK_COMMA && !word_lit(text, &t->v[y], "and")) {
+				if (t->v[y].type != TOK_COMMA && !word_lit(text, &t->v[y], "and") &&
+				    !word_lit(text, &t->v[y], "but")) {
 					/* `..., Beck said, "A"`: a later speaker and cue
 					 * that introduce a quotation after a comma */
 					if (x + 2 >= t1 ||
@@ -1408,11 +1409,12 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		 * most three lower-case words ("Putin was overheard telling") */
 		if (!r->has_speaker && c0 > 0 && r->kind != QUOTE_INDIRECT)
 			near_speaker(&d, c0, r);
-		/* "X said ..., adding ...", "X did ... and said ...": a cue without a
+		/* "X said ..., adding ...", "X did ... and (but) said ...": a cue without a
 		 * speaker of its own takes the speaker of the attribution before it
 		 * in the same sentence */
 		if (!r->has_speaker && c0 > 0 &&
-		    (t->v[c0 - 1].type == TOK_COMMA || word_lit(text, &t->v[c0 - 1], "and"))) {
+		    (t->v[c0 - 1].type == TOK_COMMA || word_lit(text, &t->v[c0 - 1], "and") ||
+		     word_lit(text, &t->v[c0 - 1], "but"))) {
 			for (uint32_t x = nr - 1; x-- > 0;) {
 				if (rsent[x] != d.sid[c0])
 					break;
@@ -1430,7 +1432,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			if (!r->has_speaker &&
 			    ((t->v[c0 - 1].type == TOK_COMMA && ct->len > 4 &&
 			      memcmp(text + ct->off + ct->len - 3, "ing", 3) == 0) ||
-			     word_lit(text, &t->v[c0 - 1], "and")))
+			     word_lit(text, &t->v[c0 - 1], "and") ||
+			     word_lit(text, &t->v[c0 - 1], "but")))
 				r->has_speaker = (uint8_t)sentence_subject(&d, c0, r);
 		}
 		rsent[nr - 1] = d.sid[c0];

@@ -377,6 +377,24 @@ static void question_before_cue(void **state)
 	assert_null(with_content(f, "of Apple"));
 }
 
+/* `X did not criticize the plan but warned that ...`: the first cue's
+ * content ends before `but` and a later cue, and that cue takes the
+ * speaker of the first */
+static void but_cue_ends_content(void **state)
+{
+	fixture *f = *state;
+	run(f, "The report was released on Monday. Jones did not criticize the plan but warned "
+	       "that it would cost too much.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "the plan");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "the plan");
+	r = with_content(f, "cost too much");
+	assert_non_null(r);
+	assert_true(r->has_speaker);
+	assert_span(f, r->spk_off, r->spk_len, "Jones");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -855,6 +873,7 @@ int main(void)
 		cmocka_unit_test(content_runs_on_after_quote),
 		cmocka_unit_test(opening_conj_cut),
 		cmocka_unit_test(question_before_cue),
+		cmocka_unit_test(but_cue_ends_content),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

@@ -1098,6 +1098,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		uint32_t c0 = cues[k].c0, c1 = cues[k].c1, wa, wb;
 		quote_role_window(&d, c0, c1, &wa, &wb);
+		/* wq: where the window started before it took the quotation */
+		uint32_t wq = wa;
 		wa = quote_before_window(&d, covered, wa, c0);
 		/* a sentence crowded with cues: each cue sees its neighbourhood
 		 * only, so the work stays linear in the text */
@@ -1161,6 +1163,10 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		if (t0 == UINT32_MAX)
 			continue;
+		/* the quotation quote_before_window took ends the content: the
+		 * speaker and cue after it are the frame */
+		if (wa < wq && t0 < wq && t1 > wq)
+			t1 = wq;
 		while (t0 < t1 && (!content_tok_ok(&t->v[t0]) ||
 				   (sc.lab[t0 - wa] != QR_BT && sc.lab[t0 - wa] != QR_IT)))
 			t0++;

@@ -375,6 +375,13 @@ static void question_before_cue(void **state)
 	assert_true(r->has_speaker);
 	assert_span(f, r->spk_off, r->spk_len, "Trump");
 	assert_null(with_content(f, "of Apple"));
+	/* the speaker after the quotation is no content */
+	run(f, "The hearing went on.\n\n\u201cWhy is this not clear proof that the bank is too big "
+	       "to manage?\u201d Vitter demanded.\n\nHe left.",
+	    NULL);
+	r = with_content(f, "Why is this");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "Why is this not clear proof that the bank is too big to manage?");
 }
 
 /* `X did not criticize the plan but warned that ...`: the first cue's

@@ -589,6 +589,17 @@ enum {
 	R123 = R119 + 3 * 8 * 16, R124 = R123 + 3 * 16 * 10, R127 = R124 + 3 * 4 * 10,
 	R128 = R127 + 3 * 16 * 16, R129 = R128 + 3 * 128 * 4, R_END = R129 + 3 * 10 * 4
 };
+/* Sums of two tables' rows over the union of their keys, so that one read
+ * adds both (integer sums: the same emissions): 108 + 129 at (dir, pq, qq,
+ * sameq), 113 + 124 at (dir, ncom, nqm, db), 114 + 115 at (dir, nlx,
+ * npara, sx). The rows at R110 hold 110 + 109 (in place: 110 is read
+ * only with 109, near the cue). The cue tagger's CX16 is 16 + 11 + 1 at
+ * (pos, lf, sh). */
+enum {
+	RX108 = R_END, RX113 = RX108 + 3 * 10 * 16 * 2, RX114 = RX113 + 3 * 4 * 4 * 10,
+	RX_END = RX114 + 3 * 4 * 4 * 3
+};
+enum { CX16 = C_END, CX_END = CX16 + 4 * 16 * 16 };
 
 static inline uint32_t s17(uint32_t v)
 {
@@ -764,9 +775,22 @@ static int32_t *fill3(int32_t *p, const qtagger *tg, uint32_t stride, uint32_t t
 	return p;
 }
 
+/* Row dst of the tables at p (stride int32 each) = row x + row y (+ row z
+ * unless UINT32_MAX). */
+static void add_rows(int32_t *p, uint32_t stride, uint32_t dst, uint32_t x, uint32_t y,
+		     uint32_t z)
+{
+	for (uint32_t l = 0; l < stride; l++) {
+		int32_t v = p[(size_t)x * stride + l] + p[(size_t)y * stride + l];
+		if (z != UINT32_MAX)
+			v += p[(size_t)z * stride + l];
+		p[(size_t)dst * stride + l] = v;
+	}
+}
+
 size_t qtag_tables_len(int role)
 {
-	return role ? (size_t)R_END * 8 : (size_t)C_END * 4;
+	return role ? (size_t)RX_END * 8 : (size_t)CX_END * 4;
 }
 
 void qtag_tables(int role, const qtagger *tg, int32_t *p)
@@ -790,6 +814,8 @@ void qtag_tables(int role, const qtagger *tg, int32_t *p)
 		q = fill3(q, tg, st, 16, n, 4, n, 16, n, 16);
 		q = fill3(q, tg, st, 21, n, 16, n, 16, n, 16);
 		q = fill3(q, tg, st, 23, n, 10, n, 4, n, 10);
+		for (uint32_t x = 0; x < 4 * 16 * 16; x++)
+			add_rows(p, st, CX16 + x, C16 + x, C11 + x % 16, C1);
 		return;
 	}
 	q = fill3(q, tg, st, 105, n, 3, n, 16, n, 10);
@@ -807,6 +833,28 @@ void qtag_tables(int role, const qtagger *tg, int32_t *p)
 	q = fill3(q, tg, st, 127, n, 3, n, 16, n, 16);
 	q = fill3(q, tg, st, 128, n, 3, n, 128, n, 4);
 	q = fill3(q, tg, st, 129, n, 3, n, 10, n, 4);
+	for (uint32_t dir = 0; dir < 3; dir++) {
+		for (uint32_t pq = 0; pq < 10; pq++)
+			for (uint32_t qq = 0; qq < 16; qq++)
+				for (uint32_t sq = 0; sq < 2; sq++)
+					add_rows(p, st, RX108 + ((dir * 10 + pq) * 16 + qq) * 2 + sq,
+						 R108 + (dir * 16 + qq) * 2 + sq,
+						 R129 + (dir * 10 + pq) * 4 + qq / 4, UINT32_MAX);
+		for (uint32_t x = 0; x < 4; x++)
+			for (uint32_t y = 0; y < 4; y++) {
+				for (uint32_t db = 0; db < 10; db++)
+					add_rows(p, st, RX113 + ((dir * 4 + x) * 4 + y) * 10 + db,
+						 R113 + (dir * 4 + x) * 4 + y,
+						 R124 + (dir * 4 + x) * 10 + db, UINT32_MAX);
+				for (uint32_t sx = 0; sx < 3; sx++)
+					add_rows(p, st, RX114 + ((dir * 4 + x) * 4 + y) * 3 + sx,
+						 R114 + (dir * 4 + x) * 3 + sx,
+						 R115 + (dir * 4 + y) * 3 + sx, UINT32_MAX);
+			}
+		for (uint32_t x = 0; x < 128 * 128; x++)
+			add_rows(p, st, R110 + dir * 128 * 128 + x, R110 + dir * 128 * 128 + x,
+				 R109 + dir * 128 + x % 128, UINT32_MAX);
+	}
 }
 
 uint32_t qfeat_cue(const qdoc *d, uint32_t a, uint32_t b, uint32_t i, uint32_t *f)
@@ -916,13 +964,11 @@ static uint32_t cue_emit_tab(const qtagger *tg, const qdoc *d, uint32_t a, uint3
 		}
 		uint32_t pos = i == a ? 0 : i + 1 == b ? 1 : i < a + 4 ? 2 : 3;
 		int32_t s0 = 0, s1 = 0, s2 = 0;
-		qv4 a0 = sdr[C1];
+		qv4 a0 = sdr[CX16 + (pos * 16 + lf) * 16 + sh];
 		a0 += sdr[C10 + (lf * 17 + s17(sm1)) * 17 + s17(sp1)];
-		a0 += sdr[C11 + sh];
 		a0 += sdr[C12 + (s17(sm1) * 16 + sh) * 17 + s17(sp1)];
 		a0 += sdr[C13 + qi * 16 + lf];
 		a0 += sdr[C14 + em1 * 16 + lf];
-		a0 += sdr[C16 + (pos * 16 + lf) * 16 + sh];
 		a0 += sdr[C21 + (lfm1 * 16 + lf) * 16 + lfp1];
 		a0 += sdr[C23 + (qm1 * 4 + qi) * 10 + qp1];
 #define CPUTH(h)                                                              \
@@ -1115,21 +1161,19 @@ Q_HOT void role_side(const rwin *W, const qdoc *d, uint32_t dir, uint32_t i0, ui
 		RPUTR(R105 + (dir * 16 + sh) * 10 + db);
 		RPUTR(R106 + (dir * 17 + s17(sm1)) * 16 + sh);
 		RPUTR(R107 + (dir * 16 + sh) * 17 + s17(sp1));
-		RPUTR(R108 + (dir * 16 + qq) * 2 + sameq);
-		RPUTR(R109 + dir * 128 + ent);
-		RPUTR(R113 + (dir * 4 + ncom) * 4 + nqm);
-		RPUTR(R114 + (dir * 4 + nlx) * 3 + sx);
-		RPUTR(R115 + (dir * 4 + npara) * 3 + sx);
+		RPUTR(RX108 + ((dir * 10 + pq) * 16 + qq) * 2 + sameq);
+		RPUTR(RX113 + ((dir * 4 + ncom) * 4 + nqm) * 10 + db);
+		RPUTR(RX114 + ((dir * 4 + nlx) * 4 + npara) * 3 + sx);
 		RPUTR(R119 + (dir * 8 + edge) * 16 + sh);
-		RPUTR(R124 + (dir * 4 + ncom) * 10 + db);
 		RPUTR(R127 + (dir * 16 + qq) * 16 + sh);
-		RPUTR(R129 + (dir * 10 + pq) * 4 + qi);
 		RPUTM(M133 + dir * 16 + ncom * 4 + nqm, 133, dir, W->cw, ncom * 4 + nqm);
-		if (db < 6) {
+		if (db >= 6) {
+			RPUTR(R109 + dir * 128 + ent);
+		} else {
 			RPUTH(fh(103, dir, wm1, 0));
 			RPUTH(fh(120, dir, wm1, w));
 			RPUTH(fh(121, dir, W->suf[i], 0));
-			RPUTR(R110 + (dir * 128 + entm1) * 128 + ent);
+			RPUTR(R110 + (dir * 128 + entm1) * 128 + ent); /* and 109 */
 			RPUTR(R123 + (dir * 16 + W->lexf[i]) * 10 + db);
 			RPUTR(R128 + (dir * 128 + (ent & 0xf7u)) * 4 + ncom);
 			if (db <= 3) {

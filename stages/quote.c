@@ -934,6 +934,27 @@ static uint32_t quote_before_window(const qdoc *d, const uint8_t *covered, uint3
 	return d->s->n ? d->s->v[d->sid[qa]].first : qa;
 }
 
+/* `Trump: Cruz Has 'To Come a Long Way' On Ethanol`: in the headline (the
+ * text's first line), content after a colon cue [c0, c1) runs to the end
+ * of the line (PolNeAR: 85 of 88). Returns the new end of [t0, t1). */
+static uint32_t headline_colon_content(const qdoc *d, uint32_t c0, uint32_t c1, uint32_t t0,
+				       uint32_t t1)
+{
+	const tok_token *v = d->t->v;
+	if (v[c1 - 1].type != TOK_COLON || (uint16_t)(d->pc_para[t1] - d->pc_para[0]) != 0)
+		return t1;
+	for (uint32_t i = 0; i < c0; i++)
+		if (tok_is_break(v[i].type))
+			return t1;
+	uint32_t e = t1;
+	while (e < d->n && !tok_is_break(v[e].type))
+		e++;
+	while (e > t0 && (!content_tok_ok(&v[e - 1]) || v[e - 1].type == TOK_QUESTION ||
+			  v[e - 1].type == TOK_EXCLAIM))
+		e--;
+	return e > t1 ? e : t1;
+}
+
 /* Tokens a content end looks past for the quotation's closing mark. */
 #define QUOTE_RUN_ON_REACH 64u
 
@@ -1077,6 +1098,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		uint32_t c0 = cues[k].c0, c1 = cues[k].c1, wa, wb;
 		quote_role_window(&d, c0, c1, &wa, &wb);
+		/* wq: where the window started before it took the quotation */
+		uint32_t wq = wa;
 		wa = quote_before_window(&d, covered, wa, c0);
 		/* a sentence crowded with cues: each cue sees its neighbourhood
 		 * only, so the work stays linear in the text */
@@ -1140,6 +1163,10 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		if (t0 == UINT32_MAX)
 			continue;
+		/* the quotation quote_before_window took ends the content: the
+		 * speaker and cue after it are the frame */
+		if (wa < wq && t0 < wq && t1 > wq)
+			t1 = wq;
 		while (t0 < t1 && (!content_tok_ok(&t->v[t0]) ||
 				   (sc.lab[t0 - wa] != QR_BT && sc.lab[t0 - wa] != QR_IT)))
 			t0++;
@@ -1290,7 +1317,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 				if (!cuetok[x] || !(d.lexf[x] & QL_VERB) || cuetok[x - 1])
 					continue;
 				uint32_t y = x - 1;
-				if (t->v[y].type != TOK_COMMA && !word_lit(text, &t->v[y], "and")) {
+				if (t->v[y].type != TOK_COMMA && !word_lit(text, &t->v[y], "and") &&
+				    !word_lit(text, &t->v[y], "but")) {
 					/* `..., Beck said, "A"`: a later speaker and cue
 					 * that introduce a quotation after a comma */
 					if (x + 2 >= t1 ||
@@ -1313,6 +1341,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		if (c1 <= t0)
 			t1 = run_on_after_quote(&d, cuetok, t0, t1);
+		if (c1 <= t0)
+			t1 = headline_colon_content(&d, c0, c1, t0, t1);
 		t0 = skip_opening_conj(&d, t0, t1);
 		/* "said Friday", "said via email": the cue is the verb */
 		while (c1 > c0 + 1 && (weekday_of(text, &t->v[c1 - 1]) >= 0 ||
@@ -1385,11 +1415,12 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		 * most three lower-case words ("Putin was overheard telling") */
 		if (!r->has_speaker && c0 > 0 && r->kind != QUOTE_INDIRECT)
 			near_speaker(&d, c0, r);
-		/* "X said ..., adding ...", "X did ... and said ...": a cue without a
+		/* "X said ..., adding ...", "X did ... and (but) said ...": a cue without a
 		 * speaker of its own takes the speaker of the attribution before it
 		 * in the same sentence */
 		if (!r->has_speaker && c0 > 0 &&
-		    (t->v[c0 - 1].type == TOK_COMMA || word_lit(text, &t->v[c0 - 1], "and"))) {
+		    (t->v[c0 - 1].type == TOK_COMMA || word_lit(text, &t->v[c0 - 1], "and") ||
+		     word_lit(text, &t->v[c0 - 1], "but"))) {
 			for (uint32_t x = nr - 1; x-- > 0;) {
 				if (rsent[x] != d.sid[c0])
 					break;
@@ -1407,7 +1438,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			if (!r->has_speaker &&
 			    ((t->v[c0 - 1].type == TOK_COMMA && ct->len > 4 &&
 			      memcmp(text + ct->off + ct->len - 3, "ing", 3) == 0) ||
-			     word_lit(text, &t->v[c0 - 1], "and")))
+			     word_lit(text, &t->v[c0 - 1], "and") ||
+			     word_lit(text, &t->v[c0 - 1], "but")))
 				r->has_speaker = (uint8_t)sentence_subject(&d, c0, r);
 		}
 		rsent[nr - 1] = d.sid[c0];
@@ -1431,7 +1463,7 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			}
 		}
 	}
-	/* 3. a quotation signed with a dash: “...” ― Name */
+	/* 3. a quotation signed with a dash: “...” ― Name, or on the next line */
 	for (uint32_t k = 0; k < d.nq; k++) {
 		uint32_t qa = d.q_first[k], qb = d.q_end[k];
 		if (covered[k] || qb < qa + 3 || d.inq[qb - 1] != 3 ||
@@ -1440,7 +1472,17 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		uint32_t j = qb;
 		while (j < t->n && t->v[j].type == TOK_PERIOD)
 			j++;
-		if (j + 1 >= t->n || t->v[j].type != TOK_DASH || d.shp[j + 1] != QS_CAP)
+		/* or on a line of its own after a quotation that opens its
+		 * line: "..."\n\n- Bernie Sanders. */
+		if (j < t->n && tok_is_break(t->v[j].type) && (t->v[qa].flags & TOKF_LINE)) {
+			j++;
+			if (j < t->n && tok_is_break(t->v[j].type))
+				j++;
+			if (j < t->n && t->v[j].type != TOK_DASH && t->v[j].type != TOK_BULLET)
+				continue;
+		}
+		if (j + 1 >= t->n || (t->v[j].type != TOK_DASH && t->v[j].type != TOK_BULLET) ||
+		    d.shp[j + 1] != QS_CAP)
 			continue;
 		uint32_t ne = j + 1;
 		while (ne < t->n && ne < j + 10 &&

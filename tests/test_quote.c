@@ -375,6 +375,31 @@ static void question_before_cue(void **state)
 	assert_true(r->has_speaker);
 	assert_span(f, r->spk_off, r->spk_len, "Trump");
 	assert_null(with_content(f, "of Apple"));
+	/* the speaker after the quotation is no content */
+	run(f, "The hearing went on.\n\n\u201cWhy is this not clear proof that the bank is too big "
+	       "to manage?\u201d Vitter demanded.\n\nHe left.",
+	    NULL);
+	r = with_content(f, "Why is this");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "Why is this not clear proof that the bank is too big to manage?");
+}
+
+/* `X did not criticize the plan but warned that ...`: the first cue's
+ * content ends before `but` and a later cue, and that cue takes the
+ * speaker of the first */
+static void but_cue_ends_content(void **state)
+{
+	fixture *f = *state;
+	run(f, "The report was released on Monday. Jones did not criticize the plan but warned "
+	       "that it would cost too much.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "the plan");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "the plan");
+	r = with_content(f, "cost too much");
+	assert_non_null(r);
+	assert_true(r->has_speaker);
+	assert_span(f, r->spk_off, r->spk_len, "Jones");
 }
 
 static void direct_after_cue(void **state)
@@ -446,6 +471,37 @@ static void dash_signature(void **state)
 	assert_true(r->has_speaker);
 	assert_span(f, r->spk_off, r->spk_len, "Maria Lopez");
 	assert_int_equal(r->kind, QUOTE_DIRECT);
+}
+
+/* a quotation that fills its paragraph, signed on the next line with a
+ * dash and a name */
+static void dash_signature_next_line(void **state)
+{
+	fixture *f = *state;
+	run(f, "Intro.\n\n\"Boeing and GE and other multinationals . . . pay zero taxes.\"\n\n- "
+	       "Sanders.\n\nThis is a complex issue.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "Boeing");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len, "Boeing and GE and other multinationals . . . pay zero taxes.");
+	assert_true(r->has_speaker && r->has_cue);
+	assert_span(f, r->spk_off, r->spk_len, "Sanders");
+	assert_span(f, r->cue_off, r->cue_len, "-");
+}
+
+/* `Trump: Cruz Has 'To Come a Long Way' On Ethanol`: in the headline,
+ * content after a colon cue runs to the end of the line */
+static void headline_colon_to_eol(void **state)
+{
+	fixture *f = *state;
+	run(f, "Trump: Cruz Has \u2018To Come a Long Way\u2019 On Ethanol, He\u2019s For Oil.\n\n"
+	       "Donald Trump spoke in Iowa on Friday.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "Cruz Has");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "Cruz Has \u2018To Come a Long Way\u2019 On Ethanol, He\u2019s For Oil");
+	assert_span(f, r->spk_off, r->spk_len, "Trump");
 }
 
 static void british_single_marks(void **state)
@@ -824,12 +880,15 @@ int main(void)
 		cmocka_unit_test(content_runs_on_after_quote),
 		cmocka_unit_test(opening_conj_cut),
 		cmocka_unit_test(question_before_cue),
+		cmocka_unit_test(but_cue_ends_content),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),
 		cmocka_unit_test(mixed_quote),
 		cmocka_unit_test(pronoun_resolves),
 		cmocka_unit_test(dash_signature),
+		cmocka_unit_test(dash_signature_next_line),
+		cmocka_unit_test(headline_colon_to_eol),
 		cmocka_unit_test(british_single_marks),
 		cmocka_unit_test(coordinated_cue_subject),
 		cmocka_unit_test(transcript_speaker),

@@ -955,6 +955,48 @@ static uint32_t headline_colon_content(const qdoc *d, uint32_t c0, uint32_t c1, 
 	return e > t1 ? e : t1;
 }
 
+/* A cue [c0, c1) of the verb tell (told, is telling). */
+static int cue_is_tell(const quote_model *q, const qdoc *d, uint32_t c0, uint32_t c1)
+{
+	for (uint32_t i = c0; i < c1; i++) {
+		const char *l = lemma_str(q, d->lex[i]);
+		if (l && strcmp(l, "tell") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Words between a cue and the `that` that opens its content. */
+#define QUOTE_ADDRESSEE_REACH 12u
+
+/* `told a veterans group that the military is "depleted"`: content right
+ * after its cue (tell: cue_is_tell) that holds, a few words on and before any quotation mark,
+ * a `that` followed by a quotation in the same clause starts at that
+ * `that` (the words before are the addressee or an adjunct of the frame).
+ * Returns the new start of content [t0, t1). */
+static uint32_t past_addressee(const qdoc *d, const uint8_t *cuetok, uint32_t t0, uint32_t t1)
+{
+	const tok_token *v = d->t->v;
+	for (uint32_t x = t0; x < t1 && x < t0 + QUOTE_ADDRESSEE_REACH; x++) {
+		if (d->inq[x] || cuetok[x] || (!tok_is_wordlike(v[x].type) && v[x].type != TOK_POSS))
+			return t0;
+		if (x > t0 && x + 2 < t1 && word_lit(d->text, &v[x], "that")) {
+			/* `... and that "..."`: a second clause; the first began earlier */
+			if (word_lit(d->text, &v[x - 1], "and") || word_lit(d->text, &v[x - 1], "or"))
+				return t0;
+			for (uint32_t y = x + 1; y < t1 && y < x + QUOTE_ADDRESSEE_REACH; y++) {
+				if (d->inq[y])
+					return x;
+				if (v[y].type == TOK_COMMA || v[y].type == TOK_PERIOD || cuetok[y] ||
+				    word_lit(d->text, &v[y], "that"))
+					return t0;
+			}
+			return t0;
+		}
+	}
+	return t0;
+}
+
 /* Tokens a content end looks past for the quotation's closing mark. */
 #define QUOTE_RUN_ON_REACH 64u
 
@@ -1344,6 +1386,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		if (c1 <= t0)
 			t1 = headline_colon_content(&d, c0, c1, t0, t1);
 		t0 = skip_opening_conj(&d, t0, t1);
+		if (c1 <= t0 && t0 <= c1 + 1 && cue_is_tell(q, &d, c0, c1))
+			t0 = past_addressee(&d, cuetok, t0, t1);
 		/* "said Friday", "said via email": the cue is the verb */
 		while (c1 > c0 + 1 && (weekday_of(text, &t->v[c1 - 1]) >= 0 ||
 				       word_lit(text, &t->v[c1 - 1], "today") ||

@@ -402,6 +402,20 @@ static void but_cue_ends_content(void **state)
 	assert_span(f, r->spk_off, r->spk_len, "Jones");
 }
 
+/* `is telling a veterans group that the military is "depleted"`: the
+ * addressee of tell before `that` and a quotation is no content */
+static void told_addressee_cut(void **state)
+{
+	fixture *f = *state;
+	run(f, "Donald Trump is telling a veterans group that the military is \u201c" "depleted\u201d "
+	       "after years of cuts.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "depleted");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "that the military is \u201c" "depleted\u201d after years of cuts");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -881,6 +895,7 @@ int main(void)
 		cmocka_unit_test(opening_conj_cut),
 		cmocka_unit_test(question_before_cue),
 		cmocka_unit_test(but_cue_ends_content),
+		cmocka_unit_test(told_addressee_cut),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

@@ -934,6 +934,9 @@ static uint32_t quote_before_window(const qdoc *d, const uint8_t *covered, uint3
 	return d->s->n ? d->s->v[d->sid[qa]].first : qa;
 }
 
+/* Tokens before a colon that may still be in the headline. */
+#define QUOTE_HEADLINE_REACH 64u
+
 /* `Trump: Cruz Has 'To Come a Long Way' On Ethanol`: in the headline (the
  * text's first line), content after a colon cue [c0, c1) runs to the end
  * of the line (PolNeAR: 85 of 88). Returns the new end of [t0, t1). */
@@ -941,7 +944,8 @@ static uint32_t headline_colon_content(const qdoc *d, uint32_t c0, uint32_t c1, 
 				       uint32_t t1)
 {
 	const tok_token *v = d->t->v;
-	if (v[c1 - 1].type != TOK_COLON || (uint16_t)(d->pc_para[t1] - d->pc_para[0]) != 0)
+	if (v[c1 - 1].type != TOK_COLON || c0 > QUOTE_HEADLINE_REACH ||
+	    (uint16_t)(d->pc_para[t1] - d->pc_para[0]) != 0)
 		return t1;
 	for (uint32_t i = 0; i < c0; i++)
 		if (tok_is_break(v[i].type))

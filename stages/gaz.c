@@ -660,6 +660,17 @@ static SLOW_PATH const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len)
 		}
 	}
 	uint32_t l = t->len > 1024 ? 1024 : t->len;
+	if (c->nbuf_len - c->nbuf_used >= NORM_CAP(l)) {
+		/* room for the longest form: written in place, no copy */
+		char *q = c->nbuf + c->nbuf_used;
+		uint32_t n = norm_token(s, l, t->type, q);
+		c->nbuf_used += n;
+		c->np[i] = q;
+		c->tc[i] |= TC_NORM;
+		c->nl[i] = n;
+		*len = n;
+		return q;
+	}
 	uint32_t n = norm_token(s, l, t->type, c->scratch);
 	char *p = arena_alloc(c->a, n + 1);
 	if (!p)

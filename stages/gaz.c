@@ -871,9 +871,16 @@ static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h
 	return n;
 }
 
+#if defined(__GNUC__)
+#define HOT_INLINE inline __attribute__((always_inline))
+#else
+#define HOT_INLINE inline
+#endif
+
 /* Gazetteer phrases that start at token i, shortest first. Returns how many;
- * -1 when out of memory. */
-static int find_cands(ctx *c, uint32_t i, cand *cv)
+ * -1 when out of memory. Inlined into step, its main caller; find_cands
+ * for the others. */
+static HOT_INLINE int find_cands_at(ctx *c, uint32_t i, cand *cv)
 {
 	if (!tok_is_wordlike(c->tv[i].type))
 		return 0;
@@ -897,6 +904,11 @@ static int find_cands(ctx *c, uint32_t i, cand *cv)
 		return s->n_ent ? 1 : 0;
 	}
 	return walk(c, i, p, l, h, 1, s, j, cv);
+}
+
+static int find_cands(ctx *c, uint32_t i, cand *cv)
+{
+	return find_cands_at(c, i, cv);
 }
 
 /* ---- small word lists (capitalized forms that start no name) ---- */
@@ -2082,7 +2094,7 @@ static err step(ctx *c, uint32_t i, uint32_t *next)
 {
 	*next = i + 1;
 	cand cv[MAX_CANDS];
-	int nc = find_cands(c, i, cv);
+	int nc = find_cands_at(c, i, cv);
 	if (nc < 0)
 		return ERR_NOMEM;
 	/* no phrase starts here: below, only R0 (hyphenated words) and rules

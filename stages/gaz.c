@@ -48,6 +48,12 @@
 #else
 #define SLOW_PATH
 #endif
+/* A hot helper inlined into its main caller. */
+#if defined(__GNUC__)
+#define HOT_INLINE inline __attribute__((always_inline))
+#else
+#define HOT_INLINE inline
+#endif
 
 /* Word classes of the rules' small lists (below), looked up by hash. */
 enum {
@@ -870,12 +876,6 @@ static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h
 	}
 	return n;
 }
-
-#if defined(__GNUC__)
-#define HOT_INLINE inline __attribute__((always_inline))
-#else
-#define HOT_INLINE inline
-#endif
 
 /* Gazetteer phrases that start at token i, shortest first. Returns how many;
  * -1 when out of memory. Inlined into step, its main caller; find_cands
@@ -2090,7 +2090,7 @@ static err late_coref(ctx *c)
 	return ERR_OK;
 }
 
-static err step(ctx *c, uint32_t i, uint32_t *next)
+static HOT_INLINE err step(ctx *c, uint32_t i, uint32_t *next)
 {
 	*next = i + 1;
 	cand cv[MAX_CANDS];

@@ -69,6 +69,7 @@ enum {
 	TC_DONE = 1u << 15,   /* per token: classes computed */
 };
 #define WC_SLOTS 1024
+#define WC_BITS 4096 /* a power of two */
 #define LOWKEY_BITS 16
 
 struct gaz_model {
@@ -111,6 +112,9 @@ struct gaz_model {
 		uint64_t h;
 		uint32_t cls;
 	} wc[WC_SLOTS]; /* the rule word lists, by norm_hash */
+	/* one bit per word of the lists, by the top bits of its norm_hash:
+	 * most words of a text are in none, and stop at their bit */
+	uint64_t wc_bits[WC_BITS / 64];
 	/* longest word of the lists of each set of WC_* bits, in bytes */
 	uint8_t wc_len[WC_STOP << 13];
 	/* the lists (WC_* bits) that have a word of length min(len, 31) and
@@ -506,16 +510,17 @@ static inline uint32_t tcase(ctx *c, uint32_t i)
 }
 
 /* A word starting with a capital ("Putin", "KCNA"); case is computed for
- * every token before the rules run. */
+ * every token before the rules run. i may be nt (what next_tok returns at
+ * the end): ti[nt] is 0. */
 static inline int is_cap(const ctx *c, uint32_t i)
 {
-	return i < c->nt && (c->ti[i] & TI_CAP);
+	return c->ti[i] & TI_CAP;
 }
 
-/* An all-capitals word of two letters or more ("SEOUL", "KCNA"). */
+/* An all-capitals word of two letters or more ("SEOUL", "KCNA"); i <= nt. */
 static inline int is_upper(const ctx *c, uint32_t i)
 {
-	return i < c->nt && (c->ti[i] & TI_UPPER);
+	return c->ti[i] & TI_UPPER;
 }
 
 static SLOW_PATH void caps_sentence_mark(ctx *c, uint32_t i);
@@ -957,6 +962,9 @@ static const char *const report_verbs[] = {
 
 static uint32_t wc_find(const gaz_model *g, uint64_t h)
 {
+	uint64_t b = h >> 52 & (WC_BITS - 1);
+	if (!(g->wc_bits[b / 64] >> (b % 64) & 1))
+		return 0;
 	for (uint32_t k = (uint32_t)h & (WC_SLOTS - 1);; k = (k + 1) & (WC_SLOTS - 1)) {
 		if (g->wc[k].h == h)
 			return g->wc[k].cls;
@@ -974,6 +982,8 @@ static void wc_add(gaz_model *g, const char *const *list, uint32_t cls)
 				g->wc_len[m] = (uint8_t)len;
 		g->wc_shape[len < 31 ? len : 31][(unsigned char)**list & 31] |= (uint16_t)cls;
 		uint64_t h = norm_hash(NORM_HASH_INIT, *list, (uint32_t)len);
+		uint64_t b = h >> 52 & (WC_BITS - 1);
+		g->wc_bits[b / 64] |= 1ull << (b % 64);
 		uint32_t k = (uint32_t)h & (WC_SLOTS - 1);
 		while (g->wc[k].h != 0 && g->wc[k].h != h)
 			k = (k + 1) & (WC_SLOTS - 1);
@@ -2327,11 +2337,18 @@ static int lower_starts_key(ctx *c, uint32_t i, uint64_t h)
 	const gaz_slot *s = probe(g, h, w, len);
 	if (!s)
 		return 0;
-	if (s->n_ent)
-		return 1;
+	uint32_t j = next_tok(c, i), l;
+	if (s->n_ent) {
+		/* a title alone ("voters", "nominee"): step tags nothing at a
+		 * lower-case word whose only phrase is it and has neither an
+		 * entity nor a role (R3 wants a capitalized word after it) */
+		if ((slot_kinds(c, s) & (((1u << GAZ_TYPE_COUNT) - (1u << GAZ_PER)) | 1u << GAZK_ROLE)) ||
+		    is_cap(c, j) || (slot_more(g, s) && may_extend(c, i, j, h)))
+			return 1;
+		return 0;
+	}
 	if (!slot_more(g, s))
 		return 0;
-	uint32_t j = next_tok(c, i), l;
 	if (j >= c->nt || c->sid[j] != c->sid[i] || c->tv[j].type == TOK_PARA || pair_miss(c, h, j))
 		return 0;
 	const char *p = tnorm(c, j, &l);
@@ -2366,7 +2383,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->np = arena_alloc_n(a, const char *, t->n);
 	c->nl = arena_alloc_n(a, uint32_t, t->n);
 	c->sid = arena_alloc_n(a, uint32_t, t->n);
-	c->ti = arena_alloc_n(a, uint16_t, t->n); /* both written first by mark_sentences */
+	c->ti = arena_alloc_n(a, uint16_t, (size_t)t->n + 1); /* both written first by mark_sentences */
 	c->tc = arena_alloc_n(a, uint16_t, t->n);
 	c->th = arena_alloc_n(a, uint64_t, t->n);
 	c->caps = arena_alloc_n(a, uint32_t, t->n);
@@ -2376,6 +2393,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->nbuf_len = c->nbuf ? tlen : 0;
 	if (!c->np || !c->nl || !c->sid || !c->ti || !c->tc || !c->th || !c->caps || !c->todo)
 		return arena_over_cap(a, (size_t)t->n * 43) ? ERR_LIMIT : ERR_NOMEM;
+	c->ti[t->n] = 0; /* is_cap and is_upper read it at the end */
 	mark_sentences(c, s);
 	for (uint32_t q = 0, i = 0; q < c->ntodo; q++) {
 		uint32_t k = c->todo[q];

@@ -994,6 +994,27 @@ static uint32_t past_addressee(const qdoc *d, const uint8_t *cuetok, uint32_t t0
 	return t0;
 }
 
+/* `The economic weapons his country has, he added, are like "bombs"`:
+ * content that runs over its own speaker and cue [s0, c1) set off by
+ * commas mid-sentence starts where its sentence starts, when the words
+ * before t0 in the sentence hold no punctuation, quotation or cue (the
+ * tagger started the clause late). Returns the new start. */
+static uint32_t interrupted_clause_start(const qdoc *d, const uint8_t *cuetok, uint32_t t0,
+					 uint32_t s0, uint32_t c1)
+{
+	const tok_token *v = d->t->v;
+	if (!d->s->n || s0 == 0 || v[s0 - 1].type != TOK_COMMA || c1 >= d->n ||
+	    v[c1].type != TOK_COMMA)
+		return t0;
+	uint32_t a = d->s->v[d->sid[t0]].first;
+	if (a >= t0 || t0 - a > QUOTE_ADDRESSEE_REACH)
+		return t0;
+	for (uint32_t i = a; i < t0; i++)
+		if (d->inq[i] || cuetok[i] || !tok_is_wordlike(v[i].type))
+			return t0;
+	return a;
+}
+
 /* Tokens a content end looks past for the quotation's closing mark. */
 #define QUOTE_RUN_ON_REACH 64u
 
@@ -1382,6 +1403,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			t1 = run_on_after_quote(&d, cuetok, t0, t1);
 		if (c1 <= t0)
 			t1 = headline_colon_content(&d, c0, c1, t0, t1);
+		if (sdist != UINT32_MAX && t0 < s0 && s0 < c0 && c1 < t1)
+			t0 = interrupted_clause_start(&d, cuetok, t0, s0, c1);
 		t0 = skip_opening_conj(&d, t0, t1);
 		if (c1 <= t0 && t0 <= c1 + 1 && cue_is_tell(q, &d, c0, c1))
 			t0 = past_addressee(&d, cuetok, t0, t1);

@@ -586,6 +586,36 @@ static void test_prefilters(void **state)
 	close_model(&f);
 }
 
+/* lower_starts_key dismisses a lower-case title alone; each case here is
+ * one it must keep: a capitalized name after the title, an entity or a
+ * role written in lower case, a longer key that starts with the title. */
+static void test_lower_title(void **state)
+{
+	(void)state;
+	fixture f;
+	memset(&f, 0, sizeof f);
+	open_model(&f, "spokesman\tTITLE\t\t\t\n"
+		       "voters\tTITLE\t\t\t\n"
+		       "aspirin\tMISC\tx:asp\tAspirin\t\n"
+		       "aspirin\tTITLE\t\t\t\n"
+		       "pope\tROLE\tQ450675\tPope Francis\tstart=2013-03-13\n"
+		       "pope\tTITLE\t\t\t\n"
+		       "voters day\tMISC\tx:vd\tVoters Day\t\n");
+	tag(&f, "The spokesman said voters liked it. The spokesman Jon Kirby arrived.");
+	assert_int_equal(f.out.n, 1);
+	const gaz_mention *m = find(&f, "Jon Kirby");
+	assert_non_null(m);
+	assert_int_equal(m->type, GAZ_PER);
+	tag(&f, "He took aspirin daily, and the pope spoke on voters day at noon.");
+	assert_true(id_is(find(&f, "aspirin"), "x:asp"));
+	m = find(&f, "the pope");
+	assert_non_null(m);
+	assert_true(m->flags & GAZF_ROLE);
+	assert_true(name_is(m, "Pope Francis"));
+	assert_true(id_is(find(&f, "voters day"), "x:vd"));
+	close_model(&f);
+}
+
 static void test_null_model(void **state)
 {
 	(void)state;
@@ -904,6 +934,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_initials_and_one_word, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_text, setup, teardown),
 		cmocka_unit_test(test_prefilters),
+		cmocka_unit_test(test_lower_title),
 		cmocka_unit_test(test_null_model),
 		cmocka_unit_test(test_bad_source),
 		cmocka_unit_test_setup_teardown(test_corrupt_model, setup, teardown),

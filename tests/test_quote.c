@@ -416,6 +416,20 @@ static void told_addressee_cut(void **state)
 		    "that the military is \u201c" "depleted\u201d after years of cuts");
 }
 
+/* `In some ways, the brothers noted, Trump might ...`: content that runs
+ * over its own speaker and cue set off by commas starts with its sentence */
+static void interrupted_clause_whole(void **state)
+{
+	fixture *f = *state;
+	run(f, "The debate went on. In some ways, the brothers noted, Trump might appreciate their "
+	       "performance.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "appreciate");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "In some ways, the brothers noted, Trump might appreciate their performance");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -946,6 +960,7 @@ int main(void)
 		cmocka_unit_test(question_before_cue),
 		cmocka_unit_test(but_cue_ends_content),
 		cmocka_unit_test(told_addressee_cut),
+		cmocka_unit_test(interrupted_clause_whole),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

@@ -130,16 +130,9 @@ err quote_open(const model *m, quote_model **out, err_info *ei)
 		free(q);
 		return e;
 	}
-	if (q->slots) {
-		size_t nw = ((size_t)q->slot_mask + 64) / 64;
-		q->occ = calloc(nw, sizeof *q->occ);
-		if (!q->occ) {
-			free(q);
-			return err_setf(ei, ERR_NOMEM, "out of memory");
-		}
-		for (uint32_t k = 0; k <= q->slot_mask; k++)
-			if (q->slots[k].lemma)
-				q->occ[k >> 6] |= 1ull << (k & 63);
+	if (quote_lex_tags(q) != ERR_OK) {
+		free(q);
+		return err_setf(ei, ERR_NOMEM, "out of memory");
 	}
 	/* the rows of the small-domain templates, hashed once (2 MB shared by
 	 * all threads), when every lexicon flag fits their tables */
@@ -152,7 +145,7 @@ err quote_open(const model *m, quote_model **out, err_info *ei)
 		size_t bytes = (tc + tr) * sizeof(int32_t);
 		int32_t *w = aligned_alloc(64, (bytes + 63) / 64 * 64);
 		if (!w) {
-			free(q->occ);
+			free(q->ltag);
 			free(q);
 			return err_setf(ei, ERR_NOMEM, "out of memory");
 		}
@@ -174,7 +167,7 @@ void quote_close(quote_model *q)
 {
 	if (q) {
 		free(q->sdr_mem);
-		free(q->occ);
+		free(q->ltag);
 	}
 	free(q);
 }

@@ -130,16 +130,9 @@ err quote_open(const model *m, quote_model **out, err_info *ei)
 		free(q);
 		return e;
 	}
-	if (q->slots) {
-		size_t nw = ((size_t)q->slot_mask + 64) / 64;
-		q->occ = calloc(nw, sizeof *q->occ);
-		if (!q->occ) {
-			free(q);
-			return err_setf(ei, ERR_NOMEM, "out of memory");
-		}
-		for (uint32_t k = 0; k <= q->slot_mask; k++)
-			if (q->slots[k].lemma)
-				q->occ[k >> 6] |= 1ull << (k & 63);
+	if (quote_lex_tags(q) != ERR_OK) {
+		free(q);
+		return err_setf(ei, ERR_NOMEM, "out of memory");
 	}
 	/* the rows of the small-domain templates, hashed once (2 MB shared by
 	 * all threads), when every lexicon flag fits their tables */
@@ -152,7 +145,7 @@ err quote_open(const model *m, quote_model **out, err_info *ei)
 		size_t bytes = (tc + tr) * sizeof(int32_t);
 		int32_t *w = aligned_alloc(64, (bytes + 63) / 64 * 64);
 		if (!w) {
-			free(q->occ);
+			free(q->ltag);
 			free(q);
 			return err_setf(ei, ERR_NOMEM, "out of memory");
 		}
@@ -174,7 +167,7 @@ void quote_close(quote_model *q)
 {
 	if (q) {
 		free(q->sdr_mem);
-		free(q->occ);
+		free(q->ltag);
 	}
 	free(q);
 }
@@ -1001,6 +994,27 @@ static uint32_t past_addressee(const qdoc *d, const uint8_t *cuetok, uint32_t t0
 	return t0;
 }
 
+/* `The economic weapons his country has, he added, are like "bombs"`:
+ * content that runs over its own speaker and cue [s0, c1) set off by
+ * commas mid-sentence starts where its sentence starts, when the words
+ * before t0 in the sentence hold no punctuation, quotation or cue (the
+ * tagger started the clause late). Returns the new start. */
+static uint32_t interrupted_clause_start(const qdoc *d, const uint8_t *cuetok, uint32_t t0,
+					 uint32_t s0, uint32_t c1)
+{
+	const tok_token *v = d->t->v;
+	if (!d->s->n || s0 == 0 || v[s0 - 1].type != TOK_COMMA || c1 >= d->n ||
+	    v[c1].type != TOK_COMMA)
+		return t0;
+	uint32_t a = d->s->v[d->sid[t0]].first;
+	if (a >= t0 || t0 - a > QUOTE_ADDRESSEE_REACH)
+		return t0;
+	for (uint32_t i = a; i < t0; i++)
+		if (d->inq[i] || cuetok[i] || !tok_is_wordlike(v[i].type))
+			return t0;
+	return a;
+}
+
 /* Tokens a content end looks past for the quotation's closing mark. */
 #define QUOTE_RUN_ON_REACH 64u
 
@@ -1021,7 +1035,17 @@ static uint32_t run_on_after_quote(const qdoc *d, const uint8_t *cuetok, uint32_
 		return t1;
 	const sent_sentence *st = &d->s->v[d->sid[t1 - 1]];
 	uint32_t se = st->first + st->n, y = x + 1;
-	if (se > y + QUOTE_RUN_ON_REACH || !run_on_word(d->text, &v[y]))
+	if (se > y + QUOTE_RUN_ON_REACH)
+		return t1;
+	/* or a list of quotations: `a "nasty guy," an "anchor baby," ...`
+	 * (not `"...," she was "whisked"`: a clause of its own) */
+	int list = 0;
+	for (uint32_t z = y; z < se && z < y + 3 && !list; z++) {
+		if (d->pro[z] != QP_NONE && d->pro[z] != QP_WHO)
+			break;
+		list = d->inq[z] == 2;
+	}
+	if (!list && !run_on_word(d->text, &v[y]))
 		return t1;
 	for (; y < se; y++)
 		if (cuetok[y] || tok_is_break(v[y].type))
@@ -1389,6 +1413,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 			t1 = run_on_after_quote(&d, cuetok, t0, t1);
 		if (c1 <= t0)
 			t1 = headline_colon_content(&d, c0, c1, t0, t1);
+		if (sdist != UINT32_MAX && t0 < s0 && s0 < c0 && c1 < t1)
+			t0 = interrupted_clause_start(&d, cuetok, t0, s0, c1);
 		t0 = skip_opening_conj(&d, t0, t1);
 		if (c1 <= t0 && t0 <= c1 + 1 && cue_is_tell(q, &d, c0, c1))
 			t0 = past_addressee(&d, cuetok, t0, t1);

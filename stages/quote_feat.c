@@ -3,6 +3,7 @@
  * the two taggers' scoring and Viterbi decoding. Shared by the runtime and
  * the trainer so that both see exactly the same features. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -86,13 +87,43 @@ static inline uint32_t fh(uint32_t tid, uint32_t a, uint32_t b, uint32_t c)
 	return (uint32_t)(h >> 32);
 }
 
+/* The byte of hash h that q->ltag keeps: never 0 (an empty slot). */
+static inline uint8_t lex_tag(uint64_t h)
+{
+	return (uint8_t)(h >> 56) | 1;
+}
+
+err quote_lex_tags(quote_model *q)
+{
+	if (!q->slots)
+		return ERR_OK;
+	q->ltag = malloc((size_t)q->slot_mask + 1);
+	if (!q->ltag)
+		return ERR_NOMEM;
+	for (uint32_t k = 0; k <= q->slot_mask; k++)
+		q->ltag[k] = q->slots[k].lemma ? lex_tag(q->slots[k].hash) : 0;
+	return ERR_OK;
+}
+
+/* Linear probing from h's slot to h or an empty slot. */
 static const qlex_slot *lex_find(const quote_model *q, uint64_t h)
 {
 	if (!q || !q->slots)
 		return NULL;
 	uint32_t i = (uint32_t)h & q->slot_mask;
-	if (q->occ && !(q->occ[i >> 6] >> (i & 63) & 1))
+	if (q->ltag) {
+		/* a slot whose tag differs holds another hash */
+		const uint8_t *tg = q->ltag;
+		uint8_t t = lex_tag(h);
+		for (uint32_t k = 0; k <= q->slot_mask; k++) {
+			if (tg[i] == 0)
+				return NULL;
+			if (tg[i] == t && q->slots[i].hash == h)
+				return &q->slots[i];
+			i = (i + 1) & q->slot_mask;
+		}
 		return NULL;
+	}
 	for (uint32_t k = 0; k <= q->slot_mask; k++) {
 		const qlex_slot *s = &q->slots[i];
 		if (s->lemma == 0)

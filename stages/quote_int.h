@@ -81,10 +81,11 @@ struct quote_model {
 	int have_cue, have_role;
 	qtagger cue, role;
 	void *sdr_mem; /* the taggers' small-domain rows, owned (quote_open) */
-	/* bit k set when lexicon slot k is taken (quote_open; NULL: read the
-	 * slots): most words miss, and the bits stay in L1 where the slots
-	 * (16 bytes each) do not */
-	uint64_t *occ;
+	/* ltag[k]: a byte of the hash in lexicon slot k (quote_lex_tags), 0
+	 * when the slot is empty (NULL: read the slots): most words miss, and
+	 * the probe reads these bytes (4 KB) where the slots (16 bytes each)
+	 * missed the cache */
+	uint8_t *ltag;
 	/* filters over word hashes (qdoc.wh & 4095), set at
 	 * quote_open_sections: a bit clear means the word is no pronoun
 	 * (pro_bits) or no month, weekday or day word (when_bits); with
@@ -128,6 +129,10 @@ typedef struct {
 /* Fills d for one record; arrays live in arena a. */
 MUST_CHECK err qdoc_init(const quote_model *q, const char *text, const tok_list *t,
 			 const sent_list *s, const gaz_list *g, arena *a, qdoc *d);
+
+/* Makes q->ltag from q->slots (malloc'd, freed by quote_close). Returns
+ * ERR_NOMEM. */
+MUST_CHECK err quote_lex_tags(quote_model *q);
 
 /* Hash of a byte string, lower-cased as the lexicon keys are. */
 uint64_t quote_word_hash64(const char *p, uint32_t len);

@@ -340,6 +340,14 @@ static void content_runs_on_after_quote(void **state)
 	const quote_attr *r = with_content(f, "champion");
 	assert_non_null(r);
 	assert_span(f, r->off, r->len, "Smith a \u201c" "champion\u201d for its members");
+	/* a list of quotations runs on too */
+	run(f, "In the debate, Trump called the senator a \"nasty guy,\" an \"anchor baby,\" "
+	       "\"unstable\" and \"sick.\"\n",
+	    NULL);
+	r = with_content(f, "nasty guy");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "the senator a \"nasty guy,\" an \"anchor baby,\" \"unstable\" and \"sick");
 }
 
 /* `But the plan is dead, X said`: a conjunction that opens the sentence
@@ -414,6 +422,20 @@ static void told_addressee_cut(void **state)
 	assert_non_null(r);
 	assert_span(f, r->off, r->len,
 		    "that the military is \u201c" "depleted\u201d after years of cuts");
+}
+
+/* `In some ways, the brothers noted, Trump might ...`: content that runs
+ * over its own speaker and cue set off by commas starts with its sentence */
+static void interrupted_clause_whole(void **state)
+{
+	fixture *f = *state;
+	run(f, "The debate went on. In some ways, the brothers noted, Trump might appreciate their "
+	       "performance.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "appreciate");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "In some ways, the brothers noted, Trump might appreciate their performance");
 }
 
 static void direct_after_cue(void **state)
@@ -777,6 +799,56 @@ static void crowded_cues(void **state)
 }
 
 
+/* The lexicon probe through the slots' hash tags (quote_lex_tags) finds
+ * what the probe through the slots alone finds: every lemma of the
+ * lexicon, in three casings, and random words that miss. */
+static void lexicon_tags_match(void **state)
+{
+	fixture *f = *state;
+	const quote_model *q = f->q;
+	assert_non_null(q->ltag);
+	static const char alpha[] = "abcdefghijklmnoprstuwy";
+	char *text = malloc(1 << 16);
+	assert_non_null(text);
+	size_t n = 0;
+	uint32_t x = 777;
+	for (uint32_t k = 0; k < q->n_lemmas && n + 200 < (1 << 16); k++) {
+		const char *w = q->strings + q->lemma_off[k];
+		size_t len = strlen(w);
+		for (int c = 0; c < 3; c++) {
+			for (size_t j = 0; j < len; j++)
+				text[n + j] = c == 1 && j == 0 && w[j] >= 'a' && w[j] <= 'z' ? (char)(w[j] - 32)
+					      : c == 2 && w[j] >= 'a' && w[j] <= 'z'	      ? (char)(w[j] - 32)
+												      : w[j];
+			n += len;
+			text[n++] = ' ';
+		}
+		x = x * 1103515245u + 12345u;
+		uint32_t rl = 2 + (x >> 16) % 9;
+		for (uint32_t j = 0; j < rl; j++) {
+			x = x * 1103515245u + 12345u;
+			text[n++] = alpha[(x >> 16) % (sizeof alpha - 1)];
+		}
+		text[n++] = ' ';
+	}
+	text[n] = '\0';
+	run(f, text, NULL);
+	free(text);
+	quote_model slow = *q;
+	slow.ltag = NULL;
+	qdoc d1, d2;
+	assert_int_equal(qdoc_init(q, f->text, &f->t, &f->s, &f->ents, &f->a, &d1), ERR_OK);
+	assert_int_equal(qdoc_init(&slow, f->text, &f->t, &f->s, &f->ents, &f->a, &d2), ERR_OK);
+	uint32_t found = 0;
+	for (uint32_t i = 0; i < f->t.n; i++) {
+		assert_int_equal(d1.lex[i], d2.lex[i]);
+		assert_int_equal(d1.lexf[i], d2.lexf[i]);
+		found += d1.lex[i] != 0;
+	}
+	assert_true(q->n_lemmas > 100);
+	assert_true(found >= 2 * q->n_lemmas);
+}
+
 /* The runtime's scoring (small-domain rows made at quote_open, hashed
  * rows summed by chunks, SSE2 Viterbi) gives bit for bit the emissions
  * and labels of the plain path: features into an array, each row read
@@ -896,6 +968,7 @@ int main(void)
 		cmocka_unit_test(question_before_cue),
 		cmocka_unit_test(but_cue_ends_content),
 		cmocka_unit_test(told_addressee_cut),
+		cmocka_unit_test(interrupted_clause_whole),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),
@@ -915,6 +988,7 @@ int main(void)
 		cmocka_unit_test(hostile_marks),
 		cmocka_unit_test(crowded_cues),
 		cmocka_unit_test(fast_scoring_matches),
+		cmocka_unit_test(lexicon_tags_match),
 	};
 	const struct CMUnitTest rules[] = {
 		cmocka_unit_test(rules_without_weights),

@@ -438,6 +438,20 @@ static void interrupted_clause_whole(void **state)
 		    "In some ways, the brothers noted, Trump might appreciate their performance");
 }
 
+/* `X said A, and that B`: the second that-clause is content too */
+static void and_that_runs_on(void **state)
+{
+	fixture *f = *state;
+	run(f, "The hearing ended. Kamin said the campaign was \"taking a close look\" at the rules, "
+	       "and that her proposals did not cover every loophole.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "close look");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "the campaign was \"taking a close look\" at the rules, and that her proposals did "
+		    "not cover every loophole");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -969,6 +983,7 @@ int main(void)
 		cmocka_unit_test(but_cue_ends_content),
 		cmocka_unit_test(told_addressee_cut),
 		cmocka_unit_test(interrupted_clause_whole),
+		cmocka_unit_test(and_that_runs_on),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

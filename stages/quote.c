@@ -1035,7 +1035,17 @@ static uint32_t run_on_after_quote(const qdoc *d, const uint8_t *cuetok, uint32_
 		return t1;
 	const sent_sentence *st = &d->s->v[d->sid[t1 - 1]];
 	uint32_t se = st->first + st->n, y = x + 1;
-	if (se > y + QUOTE_RUN_ON_REACH || !run_on_word(d->text, &v[y]))
+	if (se > y + QUOTE_RUN_ON_REACH)
+		return t1;
+	/* or a list of quotations: `a "nasty guy," an "anchor baby," ...`
+	 * (not `"...," she was "whisked"`: a clause of its own) */
+	int list = 0;
+	for (uint32_t z = y; z < se && z < y + 3 && !list; z++) {
+		if (d->pro[z] != QP_NONE && d->pro[z] != QP_WHO)
+			break;
+		list = d->inq[z] == 2;
+	}
+	if (!list && !run_on_word(d->text, &v[y]))
 		return t1;
 	for (; y < se; y++)
 		if (cuetok[y] || tok_is_break(v[y].type))

@@ -340,6 +340,14 @@ static void content_runs_on_after_quote(void **state)
 	const quote_attr *r = with_content(f, "champion");
 	assert_non_null(r);
 	assert_span(f, r->off, r->len, "Smith a \u201c" "champion\u201d for its members");
+	/* a list of quotations runs on too */
+	run(f, "In the debate, Trump called the senator a \"nasty guy,\" an \"anchor baby,\" "
+	       "\"unstable\" and \"sick.\"\n",
+	    NULL);
+	r = with_content(f, "nasty guy");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "the senator a \"nasty guy,\" an \"anchor baby,\" \"unstable\" and \"sick");
 }
 
 /* `But the plan is dead, X said`: a conjunction that opens the sentence

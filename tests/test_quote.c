@@ -743,6 +743,18 @@ static void word_hashes_match(void **state)
 	}
 	assert_true(words > 500);
 	assert_true(pronouns > 40);
+	/* punctuation (one ASCII byte in line) hashes by its bytes too */
+	uint32_t puncts = 0;
+	for (uint32_t i = 0; i < f->t.n; i++) {
+		const tok_token *tk = &f->t.v[i];
+		if (tok_is_wordlike(tk->type) || tk->type == TOK_POSS || tok_is_quote(tk->type) ||
+		    tk->type == TOK_DASH || tok_is_break(tk->type))
+			continue;
+		uint64_t h = quote_word_hash64(f->text + tk->off, tk->len);
+		assert_int_equal(d.wh[i], (uint32_t)(h ^ (h >> 32)));
+		puncts++;
+	}
+	assert_true(puncts > 50);
 }
 
 static void quotes_pair_across_paragraphs(void **state)

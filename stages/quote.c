@@ -1057,6 +1057,35 @@ static uint32_t run_on_after_quote(const qdoc *d, const uint8_t *cuetok, uint32_
 	return e > t1 ? e : t1;
 }
 
+/* `said the campaign was "taking a close look," and that her proposals
+ * ...`: content after its cue that stops right before `and that` runs on
+ * over that second clause to the end of the sentence (PolNeAR: 179 gold
+ * contents hold `and that`, 6 stop before it), unless a cue or a line
+ * break comes first. Returns the new end of [t0, t1). */
+static uint32_t run_on_and_that(const qdoc *d, const uint8_t *cuetok, uint32_t t0, uint32_t t1)
+{
+	const tok_token *v = d->t->v;
+	uint32_t x = t1;
+	while (x < d->n && x < t1 + 3 &&
+	       (d->inq[x] == 3 || v[x].type == TOK_COMMA || v[x].type == TOK_PERIOD))
+		x++;
+	if (x + 2 >= d->n || !d->s->n || !word_lit(d->text, &v[x], "and") ||
+	    !word_lit(d->text, &v[x + 1], "that") || d->sid[x] != d->sid[t1 - 1])
+		return t1;
+	const sent_sentence *st = &d->s->v[d->sid[t1 - 1]];
+	uint32_t se = st->first + st->n;
+	if (se > x + QUOTE_RUN_ON_REACH)
+		return t1;
+	for (uint32_t y = x; y < se; y++)
+		if (cuetok[y] || tok_is_break(v[y].type))
+			return t1;
+	uint32_t e = se;
+	while (e > t0 && (!content_tok_ok(&v[e - 1]) || v[e - 1].type == TOK_QUESTION ||
+			  v[e - 1].type == TOK_EXCLAIM))
+		e--;
+	return e > t1 ? e : t1;
+}
+
 err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		    const sent_list *s, const gaz_list *g, const char *date, uint32_t date_len,
 		    arena *a, quote_list *out)
@@ -1411,6 +1440,8 @@ err quote_attribute(const quote_model *q, const char *text, const tok_list *t,
 		}
 		if (c1 <= t0)
 			t1 = run_on_after_quote(&d, cuetok, t0, t1);
+		if (c1 <= t0)
+			t1 = run_on_and_that(&d, cuetok, t0, t1);
 		if (c1 <= t0)
 			t1 = headline_colon_content(&d, c0, c1, t0, t1);
 		if (sdist != UINT32_MAX && t0 < s0 && s0 < c0 && c1 < t1)

@@ -491,9 +491,14 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 				*ct = i + 1;
 			}
 		} else {
-			/* punctuation hashes by its bytes, quotes and dashes by class */
-			uint64_t h = tok_is_quote(ty) || ty == TOK_DASH
-					     ? (uint64_t)(0x51000u + sh)
+			/* punctuation hashes by its bytes, quotes and dashes by class;
+			 * one ASCII byte (, . : and the like) in line */
+			unsigned char c0 = (unsigned char)text[tk->off];
+			uint64_t h = tok_is_quote(ty) || ty == TOK_DASH ? (uint64_t)(0x51000u + sh)
+				     : tk->len == 1 && c0 < 0x80
+					     ? (1469598103934665603ull ^
+						(c0 >= 'A' && c0 <= 'Z' ? c0 + 32u : c0)) *
+						       1099511628211ull
 					     : quote_word_hash64(text + tk->off, tk->len);
 			wh[i] = (uint32_t)(h ^ (h >> 32));
 			suf[i] = 0;

@@ -438,6 +438,20 @@ static void interrupted_clause_whole(void **state)
 		    "In some ways, the brothers noted, Trump might appreciate their performance");
 }
 
+/* `X said A, and that B`: the second that-clause is content too */
+static void and_that_runs_on(void **state)
+{
+	fixture *f = *state;
+	run(f, "The hearing ended. Kamin said the campaign was \"taking a close look\" at the rules, "
+	       "and that her proposals did not cover every loophole.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "close look");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "the campaign was \"taking a close look\" at the rules, and that her proposals did "
+		    "not cover every loophole");
+}
+
 static void direct_after_cue(void **state)
 {
 	fixture *f = *state;
@@ -729,6 +743,18 @@ static void word_hashes_match(void **state)
 	}
 	assert_true(words > 500);
 	assert_true(pronouns > 40);
+	/* punctuation (one ASCII byte in line) hashes by its bytes too */
+	uint32_t puncts = 0;
+	for (uint32_t i = 0; i < f->t.n; i++) {
+		const tok_token *tk = &f->t.v[i];
+		if (tok_is_wordlike(tk->type) || tk->type == TOK_POSS || tok_is_quote(tk->type) ||
+		    tk->type == TOK_DASH || tok_is_break(tk->type))
+			continue;
+		uint64_t h = quote_word_hash64(f->text + tk->off, tk->len);
+		assert_int_equal(d.wh[i], (uint32_t)(h ^ (h >> 32)));
+		puncts++;
+	}
+	assert_true(puncts > 50);
 }
 
 static void quotes_pair_across_paragraphs(void **state)
@@ -969,6 +995,7 @@ int main(void)
 		cmocka_unit_test(but_cue_ends_content),
 		cmocka_unit_test(told_addressee_cut),
 		cmocka_unit_test(interrupted_clause_whole),
+		cmocka_unit_test(and_that_runs_on),
 		cmocka_unit_test(direct_after_cue),
 		cmocka_unit_test(according_to),
 		cmocka_unit_test(told_reporters),

@@ -1563,7 +1563,7 @@ static err emit_coref(ctx *c, uint32_t i, uint32_t j, int32_t ref)
 }
 
 /* A capitalized word that may be part of a name (not a stop word). */
-static int name_word(ctx *c, uint32_t i)
+static HOT_INLINE int name_word(ctx *c, uint32_t i)
 {
 	return is_cap(c, i) && !tok_is(c, i, WC_STOP | WC_ORGHEAD | WC_LOCHEAD);
 }
@@ -1585,7 +1585,7 @@ static int particle_word(ctx *c, uint32_t j)
 }
 
 /* An initial: one capital letter glued to a period ("J." in "Mary J. Blige"). */
-static int initial_at(const ctx *c, uint32_t j)
+static HOT_INLINE int initial_at(const ctx *c, uint32_t j)
 {
 	return j + 1 < c->nt && c->tv[j].len == 1 && (c->ti[j] & TI_CAP) && c->tv[j + 1].type == TOK_PERIOD &&
 	       c->tv[j + 1].off == c->tv[j].off + 1;

@@ -1345,7 +1345,7 @@ static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_sl
 	return best;
 }
 
-static const gaz_entry *find_kind(ctx *c, const gaz_slot *s, uint8_t kind)
+static HOT_INLINE const gaz_entry *find_kind(ctx *c, const gaz_slot *s, uint8_t kind)
 {
 	const gaz_entry *best = NULL;
 	if (!(slot_kinds(c, s) >> kind & 1))

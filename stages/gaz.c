@@ -735,7 +735,7 @@ static inline int slot_more(const gaz_model *g, const gaz_slot *s)
 	return !g->more || (g->more[k / 64] >> (k % 64) & 1);
 }
 
-static int bloom_has(const gaz_model *g, uint64_t h)
+static HOT_INLINE int bloom_has(const gaz_model *g, uint64_t h)
 {
 	uint32_t a = gaz_bloom_a(h, g->bloom_mask), b = gaz_bloom_b(h, g->bloom_mask);
 	return (g->bloom[a / 64] >> (a % 64) & 1) && (g->bloom[b / 64] >> (b % 64) & 1);

@@ -983,7 +983,7 @@ static const char *const report_verbs[] = {
 	"stressed", "emphasized", "conceded", "complained", "declared", "observed", NULL};
 
 
-static uint32_t wc_find(const gaz_model *g, uint64_t h)
+static HOT_INLINE uint32_t wc_find(const gaz_model *g, uint64_t h)
 {
 	uint64_t b = h >> 52 & (WC_BITS - 1);
 	if (!(g->wc_bits[b / 64] >> (b % 64) & 1))

@@ -48,6 +48,12 @@
 #else
 #define SLOW_PATH
 #endif
+/* A hot helper inlined into its main caller. */
+#if defined(__GNUC__)
+#define HOT_INLINE inline __attribute__((always_inline))
+#else
+#define HOT_INLINE inline
+#endif
 
 /* Word classes of the rules' small lists (below), looked up by hash. */
 enum {
@@ -660,6 +666,17 @@ static SLOW_PATH const char *tnorm_slow(ctx *c, uint32_t i, uint32_t *len)
 		}
 	}
 	uint32_t l = t->len > 1024 ? 1024 : t->len;
+	if (c->nbuf_len - c->nbuf_used >= NORM_CAP(l)) {
+		/* room for the longest form: written in place, no copy */
+		char *q = c->nbuf + c->nbuf_used;
+		uint32_t n = norm_token(s, l, t->type, q);
+		c->nbuf_used += n;
+		c->np[i] = q;
+		c->tc[i] |= TC_NORM;
+		c->nl[i] = n;
+		*len = n;
+		return q;
+	}
 	uint32_t n = norm_token(s, l, t->type, c->scratch);
 	char *p = arena_alloc(c->a, n + 1);
 	if (!p)
@@ -861,8 +878,9 @@ static int walk(ctx *c, uint32_t i, const char *first, uint32_t klen, uint64_t h
 }
 
 /* Gazetteer phrases that start at token i, shortest first. Returns how many;
- * -1 when out of memory. */
-static int find_cands(ctx *c, uint32_t i, cand *cv)
+ * -1 when out of memory. Inlined into step, its main caller; find_cands
+ * for the others. */
+static HOT_INLINE int find_cands_at(ctx *c, uint32_t i, cand *cv)
 {
 	if (!tok_is_wordlike(c->tv[i].type))
 		return 0;
@@ -886,6 +904,11 @@ static int find_cands(ctx *c, uint32_t i, cand *cv)
 		return s->n_ent ? 1 : 0;
 	}
 	return walk(c, i, p, l, h, 1, s, j, cv);
+}
+
+static int find_cands(ctx *c, uint32_t i, cand *cv)
+{
+	return find_cands_at(c, i, cv);
 }
 
 /* ---- small word lists (capitalized forms that start no name) ---- */
@@ -1174,8 +1197,8 @@ static SLOW_PATH int tok_is_slow(ctx *c, uint32_t i, uint32_t cls)
 /* Token i is a word of one of the lists cls (WC_* bits). */
 static inline int tok_is(ctx *c, uint32_t i, uint32_t cls)
 {
-	if (i >= c->nt)
-		return 0;
+	/* i may be nt (what next_tok returns at the end): tc[nt] is TC_DONE
+	 * with no class */
 	if (c->tc[i] & TC_DONE)
 		return (c->tc[i] & cls) != 0;
 	return tok_is_slow(c, i, cls);
@@ -2067,11 +2090,11 @@ static err late_coref(ctx *c)
 	return ERR_OK;
 }
 
-static err step(ctx *c, uint32_t i, uint32_t *next)
+static HOT_INLINE err step(ctx *c, uint32_t i, uint32_t *next)
 {
 	*next = i + 1;
 	cand cv[MAX_CANDS];
-	int nc = find_cands(c, i, cv);
+	int nc = find_cands_at(c, i, cv);
 	if (nc < 0)
 		return ERR_NOMEM;
 	/* no phrase starts here: below, only R0 (hyphenated words) and rules
@@ -2384,7 +2407,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->nl = arena_alloc_n(a, uint32_t, t->n);
 	c->sid = arena_alloc_n(a, uint32_t, t->n);
 	c->ti = arena_alloc_n(a, uint16_t, (size_t)t->n + 1); /* both written first by mark_sentences */
-	c->tc = arena_alloc_n(a, uint16_t, t->n);
+	c->tc = arena_alloc_n(a, uint16_t, (size_t)t->n + 1);
 	c->th = arena_alloc_n(a, uint64_t, t->n);
 	c->caps = arena_alloc_n(a, uint32_t, t->n);
 	c->todo = arena_alloc_n(a, uint32_t, t->n);
@@ -2393,8 +2416,9 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->nbuf_len = c->nbuf ? tlen : 0;
 	if (!c->np || !c->nl || !c->sid || !c->ti || !c->tc || !c->th || !c->caps || !c->todo)
 		return arena_over_cap(a, (size_t)t->n * 43) ? ERR_LIMIT : ERR_NOMEM;
-	c->ti[t->n] = 0; /* is_cap and is_upper read it at the end */
 	mark_sentences(c, s);
+	c->ti[t->n] = 0; /* is_cap and is_upper read it at the end */
+	c->tc[t->n] = TC_DONE; /* and tok_is this */
 	for (uint32_t q = 0, i = 0; q < c->ntodo; q++) {
 		uint32_t k = c->todo[q];
 		if (k < i || (c->ti[k] & TI_USED))

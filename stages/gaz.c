@@ -1197,8 +1197,8 @@ static SLOW_PATH int tok_is_slow(ctx *c, uint32_t i, uint32_t cls)
 /* Token i is a word of one of the lists cls (WC_* bits). */
 static inline int tok_is(ctx *c, uint32_t i, uint32_t cls)
 {
-	if (i >= c->nt)
-		return 0;
+	/* i may be nt (what next_tok returns at the end): tc[nt] is TC_DONE
+	 * with no class */
 	if (c->tc[i] & TC_DONE)
 		return (c->tc[i] & cls) != 0;
 	return tok_is_slow(c, i, cls);
@@ -2407,7 +2407,7 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->nl = arena_alloc_n(a, uint32_t, t->n);
 	c->sid = arena_alloc_n(a, uint32_t, t->n);
 	c->ti = arena_alloc_n(a, uint16_t, (size_t)t->n + 1); /* both written first by mark_sentences */
-	c->tc = arena_alloc_n(a, uint16_t, t->n);
+	c->tc = arena_alloc_n(a, uint16_t, (size_t)t->n + 1);
 	c->th = arena_alloc_n(a, uint64_t, t->n);
 	c->caps = arena_alloc_n(a, uint32_t, t->n);
 	c->todo = arena_alloc_n(a, uint32_t, t->n);
@@ -2416,8 +2416,9 @@ err gaz_tag_at(const gaz_model *g, const char *text, const tok_list *t, const se
 	c->nbuf_len = c->nbuf ? tlen : 0;
 	if (!c->np || !c->nl || !c->sid || !c->ti || !c->tc || !c->th || !c->caps || !c->todo)
 		return arena_over_cap(a, (size_t)t->n * 43) ? ERR_LIMIT : ERR_NOMEM;
-	c->ti[t->n] = 0; /* is_cap and is_upper read it at the end */
 	mark_sentences(c, s);
+	c->ti[t->n] = 0; /* is_cap and is_upper read it at the end */
+	c->tc[t->n] = TC_DONE; /* and tok_is this */
 	for (uint32_t q = 0, i = 0; q < c->ntodo; q++) {
 		uint32_t k = c->todo[q];
 		if (k < i || (c->ti[k] & TI_USED))

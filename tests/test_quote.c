@@ -618,6 +618,24 @@ static void paragraph_goes_on(void **state)
 	assert_int_equal(r->kind, QUOTE_DIRECT);
 }
 
+/* `X said: "A."` ending its paragraph, then a paragraph that is one
+ * cue-less quotation: one content over both (PolNeAR's hull) */
+static void paragraph_joins_content(void **state)
+{
+	fixture *f = *state;
+	run(f, "The council met on Monday.\n\nThe mayor said: \"We will not give up on this "
+	       "city.\"\n\n\"Every street will be rebuilt, and every family will get help.\"\n\n"
+	       "The council meets next week.\n",
+	    NULL);
+	const quote_attr *r = with_content(f, "Every street");
+	assert_non_null(r);
+	assert_span(f, r->off, r->len,
+		    "We will not give up on this city.\"\n\n\"Every street will be rebuilt, and "
+		    "every family will get help.");
+	assert_span(f, r->spk_off, r->spk_len, "The mayor");
+	assert_int_equal(r->kind, QUOTE_DIRECT);
+}
+
 static void when_fields(const quote_attr *r, int y, int m, int d)
 {
 	assert_true(r->has_when);
@@ -1009,6 +1027,7 @@ int main(void)
 		cmocka_unit_test(transcript_speaker),
 		cmocka_unit_test(dateline_is_no_cue),
 		cmocka_unit_test(paragraph_goes_on),
+		cmocka_unit_test(paragraph_joins_content),
 		cmocka_unit_test(when_resolves),
 		cmocka_unit_test(quotes_pair_across_paragraphs),
 		cmocka_unit_test(word_hashes_match),

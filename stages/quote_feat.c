@@ -594,9 +594,10 @@ Q_HOT void put(qsink *S, uint32_t h)
 	}
 }
 
-/* The rows of the role features whose word is the cue's or the word before
- * it (constant over a window) at each value of the rest, summed the first
- * time they are needed in the window. */
+/* The role features whose word is the cue's or the word before it
+ * (constant over a window), at each value of the rest: their rows are
+ * found (hashed, prefetched) the first time they are needed in the
+ * window, and read like the hashed rows. */
 enum {
 	M131 = 0, M133 = M131 + 3 * 5, M134 = M133 + 3 * 16, M132 = M134 + 3 * 16 * 4,
 	M126 = M132 + 3 * 16 * 6, M_END = M126 + 3 * 4 * 16
@@ -1153,8 +1154,7 @@ typedef struct {
  * (noinline, dir a variable) took 3.5 M more instructions on dev and ran
  * no faster. */
 Q_HOT void role_side(const rwin *W, const qdoc *d, uint32_t dir, uint32_t i0, uint32_t i1,
-		     qv4 (*sdb)[2], uint32_t *have_sdb, qv4 *side, int *have_side, qv4 (*mr)[2],
-		     uint64_t *mhave, float *emit)
+		     const int8_t **mp, uint64_t *mhave, float *emit)
 {
 	const uint32_t a = W->a, b = W->b, c0 = W->c0, c1 = W->c1;
 	const uint32_t *wh = W->wh;
@@ -1162,7 +1162,28 @@ Q_HOT void role_side(const rwin *W, const qdoc *d, uint32_t dir, uint32_t i0, ui
 	const qv4 *sdr = W->sdr;
 	const int32_t *lut = W->lut;
 	const float u = W->u;
-	enum { CH = 32, HMAX = 8 };
+	enum { CH = 32, HMAX = 12 };
+	if (i0 >= i1)
+		return;
+	/* the rows role_consts makes, for every distance bucket on this side
+	 * (the distances run through a range: every bucket between is met),
+	 * all at once: their reads overlap */
+	qv4 sdb[10][2], side[2] = {0};
+	uint32_t dlo = dir == 0 ? c0 - (i1 - 1) : dir == 2 ? i0 - c1 + 1 : 0;
+	uint32_t dhi = dir == 0 ? c0 - i0 : dir == 2 ? i1 - c1 : 0;
+	uint32_t blo = dist_bucket(dlo), bhi = dist_bucket(dhi);
+	for (uint32_t db = blo; db <= bhi; db++) {
+		qsink C = QSINK(2, W->tg);
+		role_consts(d, a, b, c0, c1, dir, db, 0, &C);
+		sink_sum(&C);
+		sdb[db][0] = C.a0, sdb[db][1] = C.a1;
+	}
+	if (blo < 6) {
+		qsink C = QSINK(2, W->tg);
+		role_consts(d, a, b, c0, c1, dir, blo, 1, &C);
+		sink_sum(&C);
+		side[0] = C.a0, side[1] = C.a1;
+	}
 	const int8_t *hp[CH * HMAX];
 	qv4 acc[CH][2];
 	uint32_t nh[CH];
@@ -1173,17 +1194,15 @@ Q_HOT void role_side(const rwin *W, const qdoc *d, uint32_t dir, uint32_t i0, ui
 		__builtin_prefetch(r_);         \
 		hq[k++] = r_;                   \
 	} while (0)
-#define RPUTM(e, tid, x, y, z)                                                      \
-	do {                                                                        \
-		uint32_t e_ = (e);                                                  \
-		if (__builtin_expect(!(mhave[e_ >> 6] >> (e_ & 63) & 1), 0)) {     \
-			const int8_t *r_ = RROW(W, fh(tid, x, y, z));               \
-			const int32_t *l_ = W->lut;                                 \
-			mr[e_][0] = (qv4){l_[r_[0]], l_[r_[1]], l_[r_[2]], l_[r_[3]]}; \
-			mr[e_][1] = (qv4){l_[r_[4]], 0, 0, 0};                      \
-			mhave[e_ >> 6] |= 1ull << (e_ & 63);                        \
-		}                                                                   \
-		a0 += mr[e_][0], a1 += mr[e_][1];                                   \
+#define RPUTM(e, tid, x, y, z)                                                  \
+	do {                                                                    \
+		uint32_t e_ = (e);                                              \
+		if (__builtin_expect(!(mhave[e_ >> 6] >> (e_ & 63) & 1), 0)) { \
+			mp[e_] = RROW(W, fh(tid, x, y, z));                     \
+			__builtin_prefetch(mp[e_]);                             \
+			mhave[e_ >> 6] |= 1ull << (e_ & 63);                    \
+		}                                                               \
+		hq[k++] = mp[e_];                                               \
 	} while (0)
 	for (uint32_t j0 = i0; j0 < i1; j0 += CH) {
 	uint32_t j1 = i1 - j0 > CH ? j0 + CH : i1;
@@ -1192,24 +1211,9 @@ Q_HOT void role_side(const rwin *W, const qdoc *d, uint32_t dir, uint32_t i0, ui
 		uint32_t k = 0;
 		uint32_t dist = dir == 0 ? c0 - i : dir == 2 ? i - c1 + 1 : 0;
 		uint32_t db = dist_bucket(dist);
-		if (!(*have_sdb >> db & 1)) {
-			qsink C = QSINK(2, W->tg);
-			role_consts(d, a, b, c0, c1, dir, db, 0, &C);
-			sink_sum(&C);
-			sdb[db][0] = C.a0, sdb[db][1] = C.a1;
-			*have_sdb |= 1u << db;
-		}
 		qv4 a0 = sdb[db][0], a1 = sdb[db][1];
-		if (db < 6) {
-			if (!*have_side) {
-				qsink C = QSINK(2, W->tg);
-				role_consts(d, a, b, c0, c1, dir, db, 1, &C);
-				sink_sum(&C);
-				side[0] = C.a0, side[1] = C.a1;
-				*have_side = 1;
-			}
+		if (db < 6)
 			a0 += side[0], a1 += side[1];
-		}
 		uint32_t lo = dir == 0 ? i : c1, hi = dir == 0 ? c0 : i;
 		uint32_t ncom = 0, nqm = 0, nlx = 0, npara = 0;
 		if (dir != 1) {
@@ -1279,15 +1283,21 @@ Q_HOT void role_side(const rwin *W, const qdoc *d, uint32_t dir, uint32_t i0, ui
 		s0 += lut[r[0]], s1 += lut[r[1]], s2 += lut[r[2]];  \
 		s3 += lut[r[3]], s4 += lut[r[4]];                   \
 	} while (0)
-		/* 2 rows far from the cue, 5 or 6 near it */
+		/* 3 rows far from the cue (102, 104, 133), 9 or 11 near it */
 		RSUM(0);
 		RSUM(1);
-		if (nk > 2) {
-			RSUM(2);
+		RSUM(2);
+		if (nk > 3) {
 			RSUM(3);
 			RSUM(4);
-			if (nk > 5)
-				RSUM(5);
+			RSUM(5);
+			RSUM(6);
+			RSUM(7);
+			RSUM(8);
+			if (nk > 9) {
+				RSUM(9);
+				RSUM(10);
+			}
 		}
 #undef RSUM
 		qv4 a0 = acc[i - j0][0] + (qv4){s0, s1, s2, s3};
@@ -1314,16 +1324,14 @@ static void role_emit_tab(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t
 		  .a = a, .b = b, .c0 = c0, .c1 = c1, .cw = d->wh[c0],
 		  .before = c0 > a ? d->wh[c0 - 1] : 3, .qc = d->inq[c0], .sc0 = d->sid[c0],
 		  .qsc = d->qspan[c0] >= 0 ? d->qspan[c0] : -2, .u = tg->unit};
-	qv4 sdb[3][10][2], side[3][2], mr[M_END][2];
-	uint32_t have_sdb[3] = {0};
-	int have_side[3] = {0};
+	const int8_t *mp[M_END];
 	uint64_t mhave[(M_END + 63) / 64] = {0};
 	uint32_t l0 = c0 > a ? c0 : a, l1 = c1 < b ? c1 : b;
 	if (l1 < l0)
 		l1 = l0;
-	role_side(&W, d, 0, a, l0, sdb[0], &have_sdb[0], side[0], &have_side[0], mr, mhave, emit);
-	role_side(&W, d, 1, l0, l1, sdb[1], &have_sdb[1], side[1], &have_side[1], mr, mhave, emit);
-	role_side(&W, d, 2, l1, b, sdb[2], &have_sdb[2], side[2], &have_side[2], mr, mhave, emit);
+	role_side(&W, d, 0, a, l0, mp, mhave, emit);
+	role_side(&W, d, 1, l0, l1, mp, mhave, emit);
+	role_side(&W, d, 2, l1, b, mp, mhave, emit);
 }
 
 void qrole_emit(const qtagger *tg, const qdoc *d, uint32_t a, uint32_t b, uint32_t c0,

@@ -48,6 +48,11 @@
 #else
 #define SLOW_PATH
 #endif
+#if defined(__GNUC__)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define LIKELY(x) (x)
+#endif
 /* A hot helper inlined into its main caller. */
 #if defined(__GNUC__)
 #define HOT_INLINE inline __attribute__((always_inline))
@@ -1825,8 +1830,8 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 				sid[i] = k;
 				const tok_token *tk = &tv[i];
 				uint32_t tf = tok_tf(tk), ty = tf & 0xff, fl = tf >> 16, len = tk->len;
-				if ((tf & (0xffu | (uint32_t)(TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII) << 16)) ==
-				    (uint32_t)(TOKF_LOWER | TOKF_ASCII) << 16) {
+				if (LIKELY((tf & (0xffu | (uint32_t)(TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII) << 16)) ==
+					   (uint32_t)(TOKF_LOWER | TOKF_ASCII) << 16)) {
 					/* the common case, a lower-case ASCII word, straight
 					 * from the tokenizer's flags: most words stop at their
 					 * lowkey bit, whatever their first byte ("'em", "3d") */

@@ -1200,7 +1200,7 @@ static SLOW_PATH int tok_is_slow(ctx *c, uint32_t i, uint32_t cls)
 }
 
 /* Token i is a word of one of the lists cls (WC_* bits). */
-static inline int tok_is(ctx *c, uint32_t i, uint32_t cls)
+static HOT_INLINE int tok_is(ctx *c, uint32_t i, uint32_t cls)
 {
 	/* i may be nt (what next_tok returns at the end): tc[nt] is TC_DONE
 	 * with no class */

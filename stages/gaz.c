@@ -1557,7 +1557,7 @@ static err emit_as(ctx *c, uint32_t i, uint32_t j, uint8_t type, int32_t ref)
 	return ERR_OK;
 }
 
-static err emit_coref(ctx *c, uint32_t i, uint32_t j, int32_t ref)
+static HOT_INLINE err emit_coref(ctx *c, uint32_t i, uint32_t j, int32_t ref)
 {
 	uint16_t known = (uint16_t)(c->out[ref].flags & (GAZF_KNOWN | GAZF_MALE | GAZF_FEMALE));
 	err e = emit_as(c, i, j, GAZ_PER, ref);

@@ -48,6 +48,11 @@
 #else
 #define SLOW_PATH
 #endif
+#if defined(__GNUC__)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define LIKELY(x) (x)
+#endif
 /* A hot helper inlined into its main caller. */
 #if defined(__GNUC__)
 #define HOT_INLINE inline __attribute__((always_inline))
@@ -735,7 +740,7 @@ static inline int slot_more(const gaz_model *g, const gaz_slot *s)
 	return !g->more || (g->more[k / 64] >> (k % 64) & 1);
 }
 
-static int bloom_has(const gaz_model *g, uint64_t h)
+static HOT_INLINE int bloom_has(const gaz_model *g, uint64_t h)
 {
 	uint32_t a = gaz_bloom_a(h, g->bloom_mask), b = gaz_bloom_b(h, g->bloom_mask);
 	return (g->bloom[a / 64] >> (a % 64) & 1) && (g->bloom[b / 64] >> (b % 64) & 1);
@@ -983,7 +988,7 @@ static const char *const report_verbs[] = {
 	"stressed", "emphasized", "conceded", "complained", "declared", "observed", NULL};
 
 
-static uint32_t wc_find(const gaz_model *g, uint64_t h)
+static HOT_INLINE uint32_t wc_find(const gaz_model *g, uint64_t h)
 {
 	uint64_t b = h >> 52 & (WC_BITS - 1);
 	if (!(g->wc_bits[b / 64] >> (b % 64) & 1))
@@ -1345,7 +1350,7 @@ static const gaz_entry *best_entity(ctx *c, uint32_t i, uint32_t j, const gaz_sl
 	return best;
 }
 
-static const gaz_entry *find_kind(ctx *c, const gaz_slot *s, uint8_t kind)
+static HOT_INLINE const gaz_entry *find_kind(ctx *c, const gaz_slot *s, uint8_t kind)
 {
 	const gaz_entry *best = NULL;
 	if (!(slot_kinds(c, s) >> kind & 1))
@@ -1563,7 +1568,7 @@ static err emit_coref(ctx *c, uint32_t i, uint32_t j, int32_t ref)
 }
 
 /* A capitalized word that may be part of a name (not a stop word). */
-static int name_word(ctx *c, uint32_t i)
+static HOT_INLINE int name_word(ctx *c, uint32_t i)
 {
 	return is_cap(c, i) && !tok_is(c, i, WC_STOP | WC_ORGHEAD | WC_LOCHEAD);
 }
@@ -1585,7 +1590,7 @@ static int particle_word(ctx *c, uint32_t j)
 }
 
 /* An initial: one capital letter glued to a period ("J." in "Mary J. Blige"). */
-static int initial_at(const ctx *c, uint32_t j)
+static HOT_INLINE int initial_at(const ctx *c, uint32_t j)
 {
 	return j + 1 < c->nt && c->tv[j].len == 1 && (c->ti[j] & TI_CAP) && c->tv[j + 1].type == TOK_PERIOD &&
 	       c->tv[j + 1].off == c->tv[j].off + 1;
@@ -1825,8 +1830,8 @@ static SLOW_PATH void mark_sentences(ctx *c, const sent_list *s)
 				sid[i] = k;
 				const tok_token *tk = &tv[i];
 				uint32_t tf = tok_tf(tk), ty = tf & 0xff, fl = tf >> 16, len = tk->len;
-				if ((tf & (0xffu | (uint32_t)(TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII) << 16)) ==
-				    (uint32_t)(TOKF_LOWER | TOKF_ASCII) << 16) {
+				if (LIKELY((tf & (0xffu | (uint32_t)(TOKF_LOWER | TOKF_CAP | TOKF_UPPER | TOKF_ASCII) << 16)) ==
+					   (uint32_t)(TOKF_LOWER | TOKF_ASCII) << 16)) {
 					/* the common case, a lower-case ASCII word, straight
 					 * from the tokenizer's flags: most words stop at their
 					 * lowkey bit, whatever their first byte ("'em", "3d") */

@@ -506,14 +506,13 @@ err qdoc_init(const quote_model *q, const char *text, const tok_list *t, const s
 	counts:
 		/* where a cue may be: a known cue word, a colon or dash, and
 		 * what follows them */
-		if (lexf[i] || ty == TOK_COLON || ty == TOK_DASH)
-			reach = QUOTE_CUE_REACH + 1;
-		if (ty == TOK_PARA)
-			reach = 0;
-		if (reach) {
-			cand[i] = 1;
-			reach--;
-		}
+		/* without branches: candidates and others alternate */
+		reach = (lexf[i] != 0) | (ty == TOK_COLON) | (ty == TOK_DASH) ? QUOTE_CUE_REACH + 1
+										 : reach;
+		reach = ty == TOK_PARA ? 0 : reach;
+		uint32_t on = reach != 0;
+		cand[i] = (uint8_t)on;
+		reach -= on;
 		cc = (uint16_t)(cc + (ty == TOK_COMMA));
 		uint32_t isq = tok_is_quote(ty) != 0;
 		cq = (uint16_t)(cq + isq);

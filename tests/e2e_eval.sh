@@ -71,7 +71,7 @@ check "hand-made, cover>=80%" "$(grep '^content cover>=80%' "$T/h.txt" | awk '{ 
 check "hand-made, quoted content" "$(grep '^content exact' "$T/h.txt" | awk '{ print $12, $13, $14 }')" "1 1 1"
 check "hand-made, speaker" "$(grep '^speaker accuracy' "$T/h.txt" | awk '{ print $5 }')" "1/2"
 check "hand-made, missing" "$(grep -o 'missing from predictions [0-9]*' "$T/h.txt")" "missing from predictions 1"
-grep -q 'd1' "$T/h.err" && { echo "e2e_eval: unexpected complaint about d1"; fail=1; }
+grep -qw 'd1' "$T/h.err" && { echo "e2e_eval: unexpected complaint about d1"; fail=1; }
 # Per outlet (the id is the outlet here): d1 content 1 of 2 exact, d2 none.
 "$EV" --by-outlet polnear "$T/gold.jsonl" "$T/pred.jsonl" >"$T/o.txt" 2>/dev/null || fail=1
 check "by outlet, d1" "$(awk '$1 == "d1" { print $2, $3, $6 }' "$T/o.txt")" "1 2 0.500"
